@@ -1,0 +1,167 @@
+"""``khabar run`` and ``khabar demo``, and the command group."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import sys
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+from typing import TextIO
+
+import click
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from khabar._version import __version__
+from khabar.cli import browse, render
+from khabar.cli.common import (
+    EXIT_OK,
+    config_options,
+    db_option,
+    err,
+    fail,
+    handles_errors,
+    load,
+    out,
+    setup_logging,
+)
+from khabar.core.config import Config
+from khabar.runner import Event, RunSummary, run
+from khabar.store import Store
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="khabar")
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
+def main(verbose: int, quiet: bool) -> None:
+    """khabar: news as found on the web in, a database of political events with evidence out."""
+    setup_logging(verbose, quiet)
+
+
+@main.command("run")
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@db_option
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default=None,
+    help="Also write one JSON record per input to this .jsonl file (- for stdout).",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=int,
+    default=None,
+    help="Worker processes; 0 = all cores [default: run.jobs].",
+)
+@click.option(
+    "--strict", is_flag=True, default=None, help="Raise on the first failing article (debugging)."
+)
+@config_options
+@handles_errors
+def run_command(
+    inputs: tuple[str, ...],
+    db: str | None,
+    output: str | None,
+    jobs: int | None,
+    strict: bool | None,
+    config_path: str | None,
+    overrides: tuple[str, ...],
+) -> None:
+    """Process INPUT files, directories or - (stdin) into the database."""
+    config = load(config_path, overrides, db=db, jobs=jobs, strict=strict)
+    with _open_output(output) as handle:
+        summary = _run_with_progress(list(inputs), config, handle)
+    console = err if output == "-" else out
+    render.summary(console, summary)
+    sys.exit(summary.exit_code)
+
+
+@main.command()
+@click.option(
+    "--db", default="khabar-demo.db", show_default=True, help="Where to write the demo database."
+)
+@click.option("--jobs", "-j", type=int, default=1, show_default=True, help="Worker processes.")
+@handles_errors
+def demo(db: str, jobs: int) -> None:
+    """Run the bundled sample corpus into a fresh database and show what came out."""
+    _remove_old_demo(Path(db))
+    config = load(None, (), db=db, jobs=jobs)
+    with resources.as_file(resources.files("khabar").joinpath("data/sample")) as sample:
+        out.print(f"[bold]khabar demo[/]: the bundled sample corpus ({sample}) into {db}\n")
+        summary = _run_with_progress([str(sample)], config, None)
+    render.summary(out, summary)
+    with Store.open(db, readonly=True) as store:
+        render.article_table(out, store.list_articles(limit=100))
+        first = next(store.iter_articles(), None)
+        if first is not None:
+            out.rule(f"khabar show {first.id} --db {db}")
+            render.article(out, first, raw_text=None)
+    out.print(
+        f"\nNext: [bold]khabar articles --db {db}[/], [bold]khabar show ID --db {db}[/], "
+        f"[bold]khabar export --db {db} --format csv[/], or [bold]khabar run YOUR/FILES[/]."
+    )
+    sys.exit(EXIT_OK if summary.exit_code == 0 else summary.exit_code)
+
+
+def _remove_old_demo(path: Path) -> None:
+    """Start the demo from nothing, but never delete a file that is not a khabar database."""
+    if not path.exists():
+        return
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            ours = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE name = 'schema_migrations'"
+            ).fetchone()
+    except sqlite3.DatabaseError:
+        ours = None
+    if not ours:
+        fail(f"{path} exists and is not a khabar database; choose another --db")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _open_output(output: str | None) -> Iterator[TextIO | None]:
+    if output is None:
+        yield None
+    elif output == "-":
+        yield sys.stdout
+    else:
+        try:
+            with Path(output).open("w", encoding="utf-8") as handle:
+                yield handle
+        except OSError as exc:
+            fail(f"cannot write {output}: {exc.strerror}")
+
+
+def _run_with_progress(inputs: list[str], config: Config, output: TextIO | None) -> RunSummary:
+    counts = dict.fromkeys(("stored", "duplicate", "unchanged", "skipped", "failed"), 0)
+    columns = (
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        BarColumn(bar_width=None),
+        TextColumn("{task.fields[counts]}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as progress:
+        task = progress.add_task("processing", total=None, counts="")
+
+        def on_event(event: Event) -> None:
+            counts[event] += 1
+            shown = " · ".join(f"{k} {v}" for k, v in counts.items() if v)
+            progress.update(task, advance=1, counts=shown)
+
+        return run(inputs, config, output=output, on_event=on_event)
+
+
+main.add_command(browse.articles)
+main.add_command(browse.show)
+main.add_command(browse.export_command)
+main.add_command(browse.stages_command)
+main.add_command(browse.skips)
+main.add_command(browse.runs)
+main.add_command(browse.schema)

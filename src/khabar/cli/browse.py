@@ -1,0 +1,200 @@
+"""Commands that read the store or the registry: articles, show, export, stages, skips, runs."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+from typing import TextIO
+
+import click
+from rich.markup import escape
+from rich.table import Table
+
+from khabar.cli import render
+from khabar.cli.common import (
+    config_options,
+    db_option,
+    db_path,
+    err,
+    fail,
+    handles_errors,
+    load,
+    out,
+)
+from khabar.core.registry import Registered, sources, stages, steps
+from khabar.core.schema import record_schema
+from khabar.export import export
+from khabar.export.records import Format, What
+from khabar.store import Store
+
+
+@click.command()
+@db_option
+@click.option("--limit", default=50, show_default=True, help="How many articles to list.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True
+)
+@handles_errors
+def articles(db: str | None, limit: int, fmt: str) -> None:
+    """List stored articles, oldest first."""
+    with Store.open(db_path(db), readonly=True) as store:
+        rows = store.list_articles(limit=limit)
+    if fmt == "jsonl":
+        for r in rows:
+            out.print_json(json.dumps(r.__dict__), indent=None)
+    else:
+        render.article_table(out, rows)
+
+
+@click.command()
+@click.argument("article_id")
+@db_option
+@click.option("--raw", is_flag=True, help="Also show the raw input, with raw evidence highlighted.")
+@click.option("--json", "as_json", is_flag=True, help="Print the article record as JSON instead.")
+@handles_errors
+def show(article_id: str, db: str | None, raw: bool, as_json: bool) -> None:
+    """Show one article: metadata, claims with evidence, and the text with evidence highlighted.
+
+    ARTICLE_ID is an article id, an input's own id, or a unique prefix of an article id.
+    """
+    with Store.open(db_path(db), readonly=True) as store:
+        found = store.resolve_id(article_id)
+        article = store.get_article(found) if found else None
+        if article is None:
+            fail(f"no article {article_id!r} in {store.where}; list them with `khabar articles`")
+            return
+        raw_text = store.raw_text(article) if raw else None
+    if as_json:
+        print(article.to_json())
+    else:
+        render.article(out, article, raw_text=raw_text)
+
+
+@click.command("export")
+@db_option
+@click.option(
+    "--what", type=click.Choice(["articles", "events"]), default="articles", show_default=True
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default="-",
+    show_default=True,
+    help="File to write (- for stdout).",
+)
+@handles_errors
+def export_command(db: str | None, what: str, fmt: str, output: str) -> None:
+    """Export every stored article (records) or event, streamed, with no cap."""
+    with Store.open(db_path(db), readonly=True) as store:
+        if output == "-":
+            count = export(store.iter_articles(), sys.stdout, what=_what(what), fmt=_fmt(fmt))
+            err.print(f"{count} {what} exported")
+            return
+        path = Path(output)
+        try:
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                count = _export_to(store, handle, what, fmt)
+        except OSError as exc:
+            fail(f"cannot write {output}: {exc.strerror}")
+            return
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    out.print(f"{count} {what} → {output} (sha256 {digest})")
+
+
+def _export_to(store: Store, handle: TextIO, what: str, fmt: str) -> int:
+    return export(store.iter_articles(), handle, what=_what(what), fmt=_fmt(fmt))
+
+
+def _what(value: str) -> What:
+    return "events" if value == "events" else "articles"
+
+
+def _fmt(value: str) -> Format:
+    return "csv" if value == "csv" else "jsonl"
+
+
+@click.command("stages")
+@config_options
+@handles_errors
+def stages_command(config_path: str | None, overrides: tuple[str, ...]) -> None:
+    """The registered sources, stages and steps: what each requires and assigns."""
+    config = load(config_path, overrides)
+    configured = {
+        p.registered.name for kind in ("source", "stage", "step") for p in config.parts(kind)
+    }
+    for title, registry in (("sources", sources), ("stages", stages), ("steps", steps)):
+        table = Table(title=title, title_justify="left")
+        for name in ("name", "in config", "requires", "assigns", "what it does"):
+            table.add_column(name, overflow="fold")
+        for item in registry.all():
+            table.add_row(*_describe(item, item.name in configured))
+        out.print(table)
+
+
+def _describe(item: Registered, used: bool) -> list[str]:
+    return [
+        item.name,
+        "yes" if used else "",
+        ", ".join(sorted(item.requires)),
+        ", ".join(sorted(item.assigns)),
+        escape(item.summary),
+    ]
+
+
+@click.command()
+@db_option
+@click.option("--run", "run_id", type=int, default=None, help="Only what this run skipped.")
+@handles_errors
+def skips(db: str | None, run_id: int | None) -> None:
+    """Inputs that produced no article, with the stage and the reason."""
+    with Store.open(db_path(db), readonly=True) as store:
+        render.skip_table(out, store.list_skips(run_id))
+
+
+@click.command()
+@db_option
+@click.option("--limit", default=20, show_default=True)
+@handles_errors
+def runs(db: str | None, limit: int) -> None:
+    """Recent runs: when, over what inputs, and what they did."""
+    with Store.open(db_path(db), readonly=True) as store:
+        rows = store.runs(limit)
+    table = Table(title="runs", title_justify="left")
+    for name in ("run", "started", "status", "inputs", "stored", "dup.", "failed", "seconds"):
+        table.add_column(name, overflow="fold")
+    for r in rows:
+        c = r["counts"] or {}
+        table.add_row(
+            str(r["id"]),
+            r["started_at"],
+            r["status"],
+            escape(" ".join(r["inputs"])),
+            str(c.get("stored", "")),
+            str(c.get("duplicates", "")),
+            str(len(c.get("failed", []))),
+            str(c.get("seconds", "")),
+        )
+    out.print(table)
+
+
+@click.command()
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write the schema to this file instead of printing it.",
+)
+def schema(output: str | None) -> None:
+    """The JSON Schema of the article record (what `run --output` and `export` write)."""
+    text = json.dumps(record_schema(), indent=2, ensure_ascii=False) + "\n"
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)

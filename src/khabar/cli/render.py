@@ -1,0 +1,170 @@
+"""How the CLI shows things in a terminal: summaries, tables, an article with its evidence."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from khabar.core.article import Article, Claim, Evidence
+from khabar.runner import RunSummary
+from khabar.store.sqlite import ArticleRow, SkipRow
+
+EVIDENCE_STYLE = "bold black on yellow"
+SENTENCE_STYLES = ("", "grey70")
+MAX_FAILED_SHOWN = 20
+
+
+def summary(console: Console, s: RunSummary) -> None:
+    table = Table(title=f"run {s.run_id} → {s.db}", show_header=False, title_justify="left")
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    table.add_row("inputs read", str(s.inputs))
+    table.add_row("articles stored", str(s.stored))
+    table.add_row("duplicates linked", str(s.duplicates))
+    table.add_row("already stored", str(s.unchanged))
+    for (stage, reason), count in sorted(s.skipped.items()):
+        table.add_row(f"skipped: {reason} [dim]({stage})[/]", str(count))
+    table.add_row("failed", f"[red]{len(s.failed)}[/]" if s.failed else "0")
+    rate = s.inputs / s.seconds if s.seconds else 0.0
+    table.add_row("time", f"{s.seconds:.2f} s ({rate:.1f} inputs/s)")
+    if s.interrupted:
+        table.add_row("status", "[yellow]interrupted: run again to resume[/]")
+    console.print(table)
+    if s.failed:
+        console.print("[bold red]Failed inputs[/] (listed with `khabar skips`):")
+        for f in s.failed[:MAX_FAILED_SHOWN]:
+            where = f"{f.uri}" + (f" ({f.locator})" if f.locator else "")
+            console.print(f"  {escape(where)}: [red]{f.reason}[/] in {f.stage}: {escape(f.detail)}")
+        if len(s.failed) > MAX_FAILED_SHOWN:
+            console.print(f"  ... and {len(s.failed) - MAX_FAILED_SHOWN} more")
+
+
+def article_table(console: Console, rows: list[ArticleRow]) -> None:
+    table = Table(title=f"{len(rows)} articles", title_justify="left")
+    for name, justify in (
+        ("id", "left"),
+        ("published", "left"),
+        ("site", "left"),
+        ("title", "left"),
+        ("chars", "right"),
+        ("sent.", "right"),
+        ("copies", "right"),
+    ):
+        table.add_column(name, justify=justify, overflow="fold" if name == "title" else "ellipsis")  # type: ignore[arg-type]
+    for r in rows:
+        table.add_row(
+            r.id,
+            r.published or "",
+            escape(r.site or ""),
+            escape(r.title or ""),
+            str(r.chars),
+            str(r.sentences),
+            str(r.copies),
+        )
+    console.print(table)
+
+
+def skip_table(console: Console, rows: list[SkipRow]) -> None:
+    table = Table(title=f"{len(rows)} skipped inputs", title_justify="left")
+    for name in ("input", "stage", "reason", "detail", "seen"):
+        table.add_column(name, overflow="fold")
+    for r in rows:
+        where = r.uri + (f" ({r.locator})" if r.locator else "")
+        style = "red" if r.severity == "error" else ""
+        table.add_row(
+            escape(where),
+            r.stage,
+            f"[{style}]{r.reason}[/]" if style else r.reason,
+            escape(r.detail),
+            str(r.times_seen),
+        )
+    console.print(table)
+
+
+def article(console: Console, a: Article, *, raw_text: str | None) -> None:
+    """Metadata, every claim with its evidence, then the text with the evidence highlighted."""
+    console.print(f"[bold]{escape(a.title or '(no title)')}[/]  [dim]{a.id}[/]")
+    published = a.published
+    when = (
+        f"{published.start} .. {published.end} ({published.granularity}, {published.method}, "
+        f"confidence {published.confidence:.2f})"
+        if published
+        else "unknown"
+    )
+    for label, value in (
+        ("url", a.url),
+        ("site", a.site),
+        ("authors", ", ".join(a.authors)),
+        ("published", when),
+        ("language", a.language),
+        ("source", a.source.uri + (f" ({a.source.locator})" if a.source.locator else "")),
+        ("fetched", a.fetched_at.isoformat()),
+        ("sentences", str(len(a.sentences))),
+    ):
+        if value:
+            console.print(f"  [bold]{label:<10}[/] {escape(value)}")
+    claims(console, a.claims)
+    if raw_text is not None:
+        console.rule("raw input (raw evidence highlighted)")
+        console.print(
+            highlighted(raw_text, [e for c in a.claims for e in c.evidence if e.kind == "raw"])
+        )
+    console.rule("clean text (sentences shaded alternately, evidence highlighted)")
+    console.print(
+        highlighted(
+            a.text,
+            [e for c in a.claims for e in c.evidence if e.kind == "text"],
+            sentences=[(s.start, s.end) for s in a.sentences],
+        )
+    )
+
+
+def claims(console: Console, items: list[Claim]) -> None:
+    if not items:
+        return
+    table = Table(title="claims", title_justify="left")
+    for name in ("field", "value", "method", "conf.", "trusted", "kept", "evidence"):
+        table.add_column(name, overflow="fold")
+    for c in items:
+        value = (
+            c.value
+            if isinstance(c.value, str)
+            else (
+                ", ".join(c.value)
+                if isinstance(c.value, list)
+                else f"{c.value.start}..{c.value.end} ({c.value.granularity})"
+            )
+        )
+        kept = "yes" if c.accepted else f"[red]no[/] {escape(c.note or '')}"
+        table.add_row(
+            c.field,
+            escape(value),
+            c.method,
+            f"{c.confidence:.2f}",
+            "yes" if c.trusted else "[red]no[/]",
+            kept,
+            escape("; ".join(describe(e) for e in c.evidence)),
+        )
+    console.print(table)
+
+
+def describe(e: Evidence) -> str:
+    if e.kind == "meta":
+        return f"meta {e.field} = {e.value!r}"
+    quote = f" {e.value!r}" if e.value else ""
+    return f"{e.kind} [{e.start}:{e.end}]{quote}"
+
+
+def highlighted(
+    text: str, evidence: list[Evidence], sentences: list[tuple[int, int]] | None = None
+) -> Text:
+    shown = Text(text)
+    for i, (start, end) in enumerate(sentences or []):
+        if SENTENCE_STYLES[i % 2]:
+            shown.stylize(SENTENCE_STYLES[i % 2], start, end)
+    for e in evidence:
+        if e.start is not None and e.end is not None:
+            shown.stylize(EVIDENCE_STYLE, e.start, e.end)
+    return shown

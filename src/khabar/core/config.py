@@ -1,0 +1,269 @@
+"""Configuration as data: a TOML file, layered and checked before any article runs.
+
+Layers, later wins: the packaged default (``khabar/data/default.toml``) < a user file
+(``--config``, or ``KHABAR_CONFIG``) < environment variables (``KHABAR_SECTION__KEY``) < command-
+line overrides (``--set section.key=value``). Every value remembers the layer it came from, so
+an error can say where to fix it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import inspect
+import os
+import tomllib
+import typing
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+
+from khabar.core.errors import ConfigError, RegistryError
+from khabar.core.registry import Kind, Registered, import_modules, sources, stages, steps
+
+ENV_PREFIX = "KHABAR_"
+ENV_CONFIG_FILE = "KHABAR_CONFIG"
+PART_SECTIONS: dict[str, Kind] = {"sources": "source", "stages": "stage", "steps": "step"}
+
+
+class RunSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    db: str
+    jobs: int = Field(ge=0)
+    batch_size: int = Field(ge=1)
+    strict: bool
+
+
+class PipelineSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    sources: list[str]
+    stages: list[str]
+    steps: list[str]
+    plugins: list[str]
+    article_timeout_s: float = Field(ge=0)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One configured source, stage or step: its instance name, factory and settings."""
+
+    kind: Kind
+    name: str
+    registered: Registered
+    settings: dict[str, Any]
+
+    def build(self) -> Any:
+        return self.registered.factory(**self.settings)
+
+
+@dataclass
+class Config:
+    """The merged configuration, with the origin of every value."""
+
+    data: dict[str, Any]
+    origins: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(
+        cls,
+        path: str | Path | None = None,
+        *,
+        env: Mapping[str, str] | None = None,
+        overrides: Iterable[str] = (),
+        values: Mapping[str, Any] | None = None,
+    ) -> Config:
+        """Merge the layers. ``values`` is a nested dict applied last (for library callers)."""
+        env = os.environ if env is None else env
+        config = cls({})
+        config._merge(default_data(), "the packaged default")
+        path = path or env.get(ENV_CONFIG_FILE) or None
+        if path is not None:
+            config._merge(read_toml(Path(path)), f"config file {path}")
+        for name, value in sorted(env.items()):
+            if name.startswith(ENV_PREFIX) and name != ENV_CONFIG_FILE:
+                keys = name[len(ENV_PREFIX) :].lower().split("__")
+                config._merge(_nest(keys, parse_value(value)), f"environment variable {name}")
+        for item in overrides:
+            dotted, sep, raw = item.partition("=")
+            if not sep or not dotted.strip():
+                raise ConfigError(f"override {item!r} is not of the form section.key=value")
+            config._merge(
+                _nest(dotted.strip().split("."), parse_value(raw.strip())), f"--set {item}"
+            )
+        if values:
+            config._merge(dict(values), "the caller's values")
+        config.validate()
+        return config
+
+    def _merge(
+        self,
+        layer: Mapping[str, Any],
+        origin: str,
+        target: dict[str, Any] | None = None,
+        prefix: str = "",
+    ) -> None:
+        target = self.data if target is None else target
+        for key, value in layer.items():
+            dotted = f"{prefix}{key}"
+            if isinstance(value, Mapping) and isinstance(target.get(key), dict):
+                self._merge(value, origin, target[key], f"{dotted}.")
+            else:
+                target[key] = _plain(value)
+                self.origins[dotted] = origin
+
+    def origin(self, dotted: str) -> str:
+        while dotted:
+            if dotted in self.origins:
+                return self.origins[dotted]
+            dotted = dotted.rpartition(".")[0]
+        return "the packaged default"
+
+    # -- typed views --------------------------------------------------------------------------
+    @property
+    def run(self) -> RunSettings:
+        return RunSettings.model_validate(self.data.get("run", {}))
+
+    @property
+    def pipeline(self) -> PipelineSettings:
+        return PipelineSettings.model_validate(self.data.get("pipeline", {}))
+
+    def parts(self, kind: Kind) -> list[Part]:
+        section = _section_of(kind)
+        names = getattr(self.pipeline, section)
+        return [self.part(kind, name) for name in names]
+
+    def part(self, kind: Kind, name: str) -> Part:
+        section = _section_of(kind)
+        table = dict(self.data.get(section, {}).get(name, {}))
+        factory = table.pop("factory", name)
+        registry = {"source": sources, "stage": stages, "step": steps}[kind]
+        try:
+            registered = registry.get(str(factory))
+        except RegistryError as exc:
+            raise ConfigError(
+                f"{section}.{name}: {exc} (set in {self.origin(f'{section}.{name}')})"
+            ) from None
+        settings = check_settings(registered, table, where=f"{section}.{name}", config=self)
+        return Part(kind, name, registered, settings)
+
+    def validate(self) -> None:
+        """Check every section and every configured part, raising ``ConfigError`` on the first."""
+        known = {"run", "pipeline", *PART_SECTIONS}
+        for key in self.data:
+            if key not in known:
+                raise ConfigError(
+                    f"unknown config section {key!r} (from {self.origin(key)}). "
+                    f"Sections: {', '.join(sorted(known))}.{_did_you_mean(key, known)}"
+                )
+        for section, model in (("run", RunSettings), ("pipeline", PipelineSettings)):
+            try:
+                model.model_validate(self.data.get(section, {}))
+            except ValidationError as exc:
+                raise ConfigError(_explain(exc, section, self)) from None
+        try:
+            import_modules(self.pipeline.plugins)
+        except RegistryError as exc:
+            raise ConfigError(str(exc)) from None
+        for kind in PART_SECTIONS.values():
+            self.parts(kind)
+
+    def to_dict(self) -> dict[str, Any]:
+        return _plain(self.data)  # type: ignore[no-any-return]
+
+
+def default_data() -> dict[str, Any]:
+    text = resources.files("khabar").joinpath("data/default.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} does not exist; check the path") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+
+
+def parse_value(raw: str) -> Any:
+    """A value from the environment or the command line: a TOML literal, else a plain string."""
+    try:
+        return tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        return raw
+
+
+def check_settings(
+    registered: Registered, table: Mapping[str, Any], *, where: str, config: Config | None = None
+) -> dict[str, Any]:
+    """Validate a part's settings against its factory's signature; return them typed."""
+    params = factory_parameters(registered.factory)
+    for key in table:
+        if key not in params:
+            origin = f" (from {config.origin(f'{where}.{key}')})" if config else ""
+            raise ConfigError(
+                f"{where}: {registered.name} has no setting {key!r}{origin}. Its settings: "
+                f"{', '.join(params) or 'none'}.{_did_you_mean(key, params)}"
+            )
+    fields: dict[str, Any] = {name: (ann, ...) for name, (ann, _) in params.items()}
+    model = create_model(
+        f"Settings_{registered.name}", __config__=ConfigDict(extra="forbid"), **fields
+    )
+    values = {name: table.get(name, default) for name, (_, default) in params.items()}
+    try:
+        checked = model.model_validate(values)
+    except ValidationError as exc:
+        raise ConfigError(_explain(exc, where, config)) from None
+    return {name: getattr(checked, name) for name in params}
+
+
+def factory_parameters(factory: Callable[..., Any]) -> dict[str, tuple[Any, Any]]:
+    """``{name: (annotation, default)}`` for a factory's keyword settings."""
+    hints = typing.get_type_hints(factory)
+    params: dict[str, tuple[Any, Any]] = {}
+    for name, param in inspect.signature(factory).parameters.items():
+        if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
+            continue
+        if param.default is param.empty:
+            raise RegistryError(f"factory {factory!r} setting {name!r} needs a default value")
+        params[name] = (hints.get(name, Any), param.default)
+    return params
+
+
+def _explain(exc: ValidationError, where: str, config: Config | None) -> str:
+    first = exc.errors()[0]
+    key = ".".join(str(p) for p in first["loc"])
+    dotted = f"{where}.{key}" if key else where
+    origin = f" (from {config.origin(dotted)})" if config else ""
+    value = first.get("input")
+    return f"setting {dotted} = {value!r} is invalid: {first['msg']}{origin}"
+
+
+def _section_of(kind: Kind) -> Literal["sources", "stages", "steps"]:
+    return {"source": "sources", "stage": "stages", "step": "steps"}[kind]  # type: ignore[return-value]
+
+
+def _did_you_mean(word: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1)
+    return f" Did you mean {close[0]!r}?" if close else ""
+
+
+def _nest(keys: list[str], value: Any) -> dict[str, Any]:
+    nested: Any = value
+    for key in reversed(keys):
+        nested = {key: nested}
+    return nested  # type: ignore[no-any-return]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value

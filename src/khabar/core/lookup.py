@@ -1,0 +1,43 @@
+"""The narrow interface that steps over many articles use to look at what is already stored.
+
+Steps (deduplication now; event fusion and stories later) never import the store: the store
+implements this protocol, and tests use ``MemoryLookup``.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from khabar.core.article import Article
+
+
+class ArticleLookup(Protocol):
+    def id_by_content_hash(self, content_hash: str) -> str | None:
+        """The id of the stored article whose clean text has this fingerprint, if any."""
+        ...
+
+    def id_by_canonical_url(self, url: str) -> str | None:
+        """The id of the stored article with this canonical URL, if any."""
+        ...
+
+
+class MemoryLookup:
+    """An in-memory ``ArticleLookup``, for tests and for runs without a store."""
+
+    def __init__(self) -> None:
+        self._by_hash: dict[str, str] = {}
+        self._by_url: dict[str, str] = {}
+
+    def add(self, article: Article) -> None:
+        if article.duplicate_of is not None:
+            return
+        if article.content_hash:
+            self._by_hash.setdefault(article.content_hash, article.id)
+        if article.canonical_url:
+            self._by_url.setdefault(article.canonical_url, article.id)
+
+    def id_by_content_hash(self, content_hash: str) -> str | None:
+        return self._by_hash.get(content_hash)
+
+    def id_by_canonical_url(self, url: str) -> str | None:
+        return self._by_url.get(url)

@@ -1,0 +1,1 @@
+"""Steps over many articles that find copies of the same article."""

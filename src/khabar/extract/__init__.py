@@ -1,0 +1,1 @@
+"""Cleaning: raw HTML or scraped text in, the article's clean text and metadata claims out."""

@@ -1,0 +1,1 @@
+"""Sources: turn inputs (files, directories, stdin) into Articles, or skips with reasons."""

@@ -1,0 +1,1 @@
+"""Language processing over the clean text: sentences now; entities and more later."""

@@ -1,0 +1,62 @@
+"""Run the pipeline's stages in worker processes, keeping input order and bounded memory.
+
+Each worker builds its own pipeline once (models load once per worker) and processes one
+article at a time; the main process keeps at most ``window`` articles in flight, so memory stays
+bounded whatever the size of the input, and yields outcomes in input order, so a run with N
+workers stores exactly what a run with one stores.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from khabar.core.article import Article
+from khabar.core.config import Config
+from khabar.core.pipeline import Outcome, Pipeline
+
+_worker_pipeline: Pipeline | None = None
+
+
+def _start_worker(config: Config) -> None:
+    global _worker_pipeline  # noqa: PLW0603 - one pipeline per worker process
+    _worker_pipeline = Pipeline(config)
+
+
+def _process(article: Article) -> Outcome:
+    assert _worker_pipeline is not None, "worker started without a pipeline"
+    return _worker_pipeline.process(article)
+
+
+def _done(item: Outcome) -> Future[Outcome]:
+    future: Future[Outcome] = Future()
+    future.set_result(item)
+    return future
+
+
+def resolve_jobs(jobs: int) -> int:
+    """``0`` means one worker per CPU core this process may use."""
+    if jobs > 0:
+        return jobs
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def process_in_workers(config: Config, items: Iterable[Outcome], jobs: int) -> Iterator[Outcome]:
+    """Outcomes of ``items`` through the stages, in input order, using ``jobs`` processes."""
+    window = jobs * 8
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_start_worker, initargs=(config,)
+    ) as pool:
+        pending: deque[Future[Outcome]] = deque()
+        for item in items:
+            pending.append(
+                pool.submit(_process, item) if isinstance(item, Article) else _done(item)
+            )
+            while len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()

@@ -1,0 +1,227 @@
+"""``run``: inputs through sources, stages and steps into the store, with a summary.
+
+The main process reads inputs, skips those already stored (cheaply, by their bytes' hash and
+place), hands the rest to the stages (in this process or in workers), applies the steps over
+many articles with the store as their lookup, and writes in batches. Nothing is dropped without
+a record: every input ends as a stored article, a copy linked to one, or a skip with its reason.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, TextIO
+
+from khabar.core.article import Article, Skip, SkippedInput
+from khabar.core.config import Config
+from khabar.core.errors import StageError
+from khabar.core.pipeline import Outcome, Pipeline
+from khabar.parallel import process_in_workers, resolve_jobs
+from khabar.store import Store
+
+log = logging.getLogger(__name__)
+
+Event = Literal["stored", "duplicate", "unchanged", "skipped", "failed"]
+
+
+@dataclass
+class Failure:
+    uri: str
+    locator: str | None
+    stage: str
+    reason: str
+    detail: str
+
+
+@dataclass
+class RunSummary:
+    """What a run did, input by input, counted."""
+
+    run_id: int = 0
+    db: str = ""
+    inputs: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    unchanged: int = 0
+    skipped: Counter[tuple[str, str]] = field(default_factory=Counter)
+    failed: list[Failure] = field(default_factory=list)
+    seconds: float = 0.0
+    interrupted: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every input ended well, 1 when some failed (as the CLI exits)."""
+        return 1 if self.failed else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "run_id": self.run_id,
+            "inputs": self.inputs,
+            "stored": self.stored,
+            "duplicates": self.duplicates,
+            "unchanged": self.unchanged,
+            "skipped": [
+                {"stage": stage, "reason": reason, "count": n}
+                for (stage, reason), n in sorted(self.skipped.items())
+            ],
+            "failed": [f.__dict__ for f in self.failed],
+            "seconds": round(self.seconds, 3),
+            "interrupted": self.interrupted,
+        }
+
+
+def run(
+    inputs: Iterable[str],
+    config: Config | None = None,
+    *,
+    db: str | Path | None = None,
+    output: TextIO | None = None,
+    on_event: Callable[[Event], None] | None = None,
+) -> RunSummary:
+    """Process ``inputs`` (paths, or ``-`` for stdin) into the store; return the summary.
+
+    ``db`` overrides ``run.db``; ``output`` receives one JSON record per input; ``on_event`` is
+    told what became of each input (for progress displays).
+    """
+    config = config or Config.load()
+    specs = [str(s) for s in inputs]
+    settings = config.run
+    pipeline = Pipeline(config)
+    pipeline.check_inputs(specs)
+    target = str(db if db is not None else settings.db)
+    summary = RunSummary(db=target)
+    started = time.perf_counter()
+    with Store.open(target) as store:
+        summary.run_id = store.begin_run(specs, config.to_dict())
+        writer = _Writer(store, pipeline, summary, output, on_event or (lambda _: None))
+        status = "failed"
+        try:
+            fresh = writer.unseen(pipeline.read(specs))
+            jobs = resolve_jobs(settings.jobs)
+            outcomes = (
+                pipeline.pipe(fresh) if jobs == 1 else process_in_workers(config, fresh, jobs)
+            )
+            for count, outcome in enumerate(outcomes, 1):
+                writer.write(outcome)
+                if count % settings.batch_size == 0:
+                    store.commit()
+            store.commit()
+            status = "finished"
+        except KeyboardInterrupt:
+            store.commit()  # every outcome written so far is complete: keep it
+            summary.interrupted = True
+            status = "interrupted"
+            raise
+        finally:
+            summary.seconds = time.perf_counter() - started
+            store.rollback()
+            store.finish_run(summary.run_id, status, summary.to_dict())
+    return summary
+
+
+class _Writer:
+    def __init__(
+        self,
+        store: Store,
+        pipeline: Pipeline,
+        summary: RunSummary,
+        output: TextIO | None,
+        on_event: Callable[[Event], None],
+    ) -> None:
+        self.store = store
+        self.pipeline = pipeline
+        self.summary = summary
+        self.output = output
+        self.on_event = on_event
+        self.strict = pipeline.strict
+
+    def unseen(self, items: Iterable[Outcome]) -> Iterator[Outcome]:
+        """Pass on what needs processing; settle inputs whose exact bytes are already stored."""
+        for item in items:
+            self.summary.inputs += 1
+            if isinstance(item, Article):
+                known = self.store.known_input(
+                    item.raw_sha256, item.source.uri, item.source.locator
+                )
+                if known is not None:
+                    self._settle("unchanged", known)
+                    continue
+                same_bytes = self.store.article_for_raw(item.raw_sha256)
+                if same_bytes is not None:
+                    self.store.add_input(item, same_bytes, "same_input", self.summary.run_id)
+                    self._settle("duplicate", same_bytes)
+                    continue
+            yield item
+
+    def write(self, outcome: Outcome) -> None:
+        if isinstance(outcome, SkippedInput):
+            self._skip(outcome)
+            return
+        article = self.pipeline.apply_steps(outcome, self.store)
+        stored_hash = self.store.has_article(article.id)
+        if article.duplicate_of is None and stored_hash is not None:
+            if stored_hash != article.content_hash:
+                self._skip(_conflict(article))
+                return
+            article.duplicate_of = article.id
+        if article.duplicate_of is not None:
+            self.store.add_input(article, article.duplicate_of, "duplicate", self.summary.run_id)
+            self._settle("duplicate", article.duplicate_of, article)
+            return
+        self.store.add_article(article, self.summary.run_id)
+        self.summary.stored += 1
+        self._emit(article.to_record())
+        self.on_event("stored")
+
+    def _skip(self, item: SkippedInput) -> None:
+        skip = item.skip
+        self.store.add_skip(item, self.summary.run_id)
+        if skip.severity == "error":
+            if self.strict:
+                raise StageError(skip.stage, skip.reason, f"{item.source.uri}: {skip.detail}")
+            self.summary.failed.append(
+                Failure(item.source.uri, item.source.locator, skip.stage, skip.reason, skip.detail)
+            )
+            self.on_event("failed")
+        else:
+            self.summary.skipped[(skip.stage, skip.reason)] += 1
+            self.on_event("skipped")
+        self._emit(item.to_record())
+
+    def _settle(self, event: Event, article_id: str, article: Article | None = None) -> None:
+        if event == "unchanged":
+            self.summary.unchanged += 1
+        else:
+            self.summary.duplicates += 1
+        if self.output is not None:
+            if article is not None:
+                self._emit(article.to_record())
+            else:
+                stored = self.store.get_article(article_id)
+                if stored is not None:
+                    self._emit(stored.to_record())
+        self.on_event(event)
+
+    def _emit(self, record: dict[str, Any]) -> None:
+        if self.output is not None:
+            self.output.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _conflict(article: Article) -> SkippedInput:
+    return SkippedInput(
+        source=article.source,
+        skip=Skip(
+            stage="store",
+            reason="id_conflict",
+            detail=(
+                f"id {article.id!r} is already stored with different text; "
+                "give this input another id"
+            ),
+        ),
+        raw_sha256=article.raw_sha256,
+    )

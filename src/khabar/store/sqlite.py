@@ -1,0 +1,468 @@
+"""The SQLite store: one file, one writer, any number of readers.
+
+Writes are batched: the runner calls the ``add_*`` methods and then ``commit`` every
+``run.batch_size`` inputs, so a run killed half-way loses at most the open batch and leaves a
+consistent database; the next run skips what was committed. The store implements
+``ArticleLookup`` for the steps over many articles.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sqlite3
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from khabar._version import __version__
+from khabar.core.article import Article, Claim, SkippedInput
+from khabar.core.errors import StoreError
+from khabar.core.fingerprint import text_fingerprint
+from khabar.store.migrate import migrate
+
+Relation = str  # 'original' | 'same_input' | 'duplicate'
+_RECORD_LEAVES_OUT = {
+    "text",
+    "claims",
+    "title",
+    "authors",
+    "site",
+    "language",
+    "canonical_url",
+    "published",
+}
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    id: str
+    title: str | None
+    site: str | None
+    published: str | None
+    url: str | None
+    chars: int
+    sentences: int
+    copies: int
+
+
+@dataclass(frozen=True)
+class SkipRow:
+    uri: str
+    locator: str
+    input_id: str | None
+    stage: str
+    reason: str
+    severity: str
+    detail: str
+    last_run_id: int
+    times_seen: int
+
+
+class Store:
+    """A khabar database in a SQLite file (``:memory:`` for a throw-away one)."""
+
+    def __init__(self, conn: sqlite3.Connection, where: str) -> None:
+        self.conn = conn
+        self.where = where
+        self._in_transaction = False
+
+    @classmethod
+    def open(cls, path: str | Path, *, readonly: bool = False) -> Store:
+        where = str(path)
+        if readonly and where != ":memory:" and not Path(where).exists():
+            raise StoreError(
+                f"database {where} does not exist; run `khabar run ... --db {where}` first"
+            )
+        try:
+            conn = sqlite3.connect(where, isolation_level=None, timeout=30.0)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA foreign_keys = ON")
+            if where != ":memory:":
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+            migrate(conn, where)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"cannot open database {where}: {exc}; is it a khabar database?"
+            ) from exc
+        return cls(conn, where)
+
+    def close(self) -> None:
+        self.commit()
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is not None and self._in_transaction:
+            self.rollback()
+        self.close()
+
+    # -- transactions -------------------------------------------------------------------------
+    def _write(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> sqlite3.Cursor:
+        if not self._in_transaction:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._in_transaction = True
+        return self.conn.execute(sql, params)
+
+    def commit(self) -> None:
+        if self._in_transaction:
+            self.conn.execute("COMMIT")
+            self._in_transaction = False
+
+    def rollback(self) -> None:
+        if self._in_transaction:
+            self.conn.execute("ROLLBACK")
+            self._in_transaction = False
+
+    # -- runs ---------------------------------------------------------------------------------
+    def begin_run(self, inputs: list[str], config: dict[str, Any]) -> int:
+        self._close_stale_runs()
+        cursor = self._write(
+            "INSERT INTO runs (started_at, status, khabar_version, host, pid, inputs, config) "
+            "VALUES (?, 'running', ?, ?, ?, ?, ?)",
+            (
+                _now(),
+                __version__,
+                socket.gethostname(),
+                os.getpid(),
+                json.dumps(inputs),
+                json.dumps(config),
+            ),
+        )
+        self.commit()
+        return int(cursor.lastrowid or 0)
+
+    def finish_run(self, run_id: int, status: str, counts: dict[str, Any]) -> None:
+        self._write(
+            "UPDATE runs SET finished_at = ?, status = ?, counts = ? WHERE id = ?",
+            (_now(), status, json.dumps(counts), run_id),
+        )
+        self.commit()
+
+    def _close_stale_runs(self) -> None:
+        """Runs left 'running' by a process on this host that no longer exists were killed."""
+        host = socket.gethostname()
+        rows = self.conn.execute(
+            "SELECT id, pid FROM runs WHERE status = 'running' AND host = ?", (host,)
+        )
+        for row in rows.fetchall():
+            if not _alive(row["pid"]):
+                self._write("UPDATE runs SET status = 'interrupted' WHERE id = ?", (row["id"],))
+
+    def runs(self, limit: int = 20) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT id, started_at, finished_at, status, inputs, counts FROM runs "
+            "ORDER BY id DESC LIMIT ?",
+            (limit,),
+        )
+        return [
+            {
+                **dict(r),
+                "inputs": json.loads(r["inputs"]),
+                "counts": json.loads(r["counts"] or "null"),
+            }
+            for r in rows
+        ]
+
+    # -- writing ------------------------------------------------------------------------------
+    def known_input(self, raw_sha256: str, uri: str, locator: str | None) -> str | None:
+        """The article id an input (these bytes, from this place) was already stored as."""
+        row = self.conn.execute(
+            "SELECT article_id FROM article_inputs "
+            "WHERE raw_sha256 = ? AND uri = ? AND locator = ?",
+            (raw_sha256, uri, locator or ""),
+        ).fetchone()
+        return row[0] if row else None
+
+    def article_for_raw(self, raw_sha256: str) -> str | None:
+        """The article made from these exact bytes, whatever place they were read from."""
+        row = self.conn.execute(
+            "SELECT article_id FROM article_inputs WHERE raw_sha256 = ? LIMIT 1", (raw_sha256,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def has_article(self, article_id: str) -> str | None:
+        """The content hash of a stored article, or None when there is no such article."""
+        row = self.conn.execute(
+            "SELECT content_hash FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def add_article(self, article: Article, run_id: int) -> None:
+        """Store a new article with its raw input, record, claims and evidence."""
+        self._add_raw(article)
+        published = article.published
+        record = {k: v for k, v in article.to_record().items() if k not in _RECORD_LEAVES_OUT}
+        self._write(
+            "INSERT INTO articles (id, raw_sha256, content_hash, url, canonical_url, title, site, "
+            "language, published_start, published_end, published_granularity, fetched_at, text, "
+            "record, record_version, khabar_version, run_id, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                article.id,
+                article.raw_sha256,
+                article.content_hash or text_fingerprint(article.text),
+                article.url,
+                article.canonical_url,
+                article.title,
+                article.site,
+                article.language,
+                published.start.isoformat() if published else None,
+                published.end.isoformat() if published else None,
+                published.granularity if published else None,
+                article.fetched_at.isoformat(),
+                article.text,
+                json.dumps(record),
+                article.record_version,
+                __version__,
+                run_id,
+                _now(),
+            ),
+        )
+        for seq, claim in enumerate(article.claims):
+            self._add_claim(article.id, seq, claim)
+        self.add_input(article, article.id, "original", run_id)
+
+    def _add_claim(self, article_id: str, seq: int, claim: Claim) -> None:
+        value = (
+            claim.value
+            if isinstance(claim.value, str | list)
+            else claim.value.model_dump(mode="json")
+        )
+        cursor = self._write(
+            "INSERT INTO claims (article_id, seq, field, value, method, confidence, trusted, "
+            "accepted, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                article_id,
+                seq,
+                claim.field,
+                json.dumps(value),
+                claim.method,
+                claim.confidence,
+                int(claim.trusted),
+                int(claim.accepted),
+                claim.note,
+            ),
+        )
+        for eseq, ev in enumerate(claim.evidence):
+            self._write(
+                'INSERT INTO evidence (claim_id, seq, kind, start, "end", field, value) '
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (cursor.lastrowid, eseq, ev.kind, ev.start, ev.end, ev.field, ev.value),
+            )
+
+    def _add_raw(self, article: Article) -> None:
+        self._write(
+            "INSERT OR IGNORE INTO raw_inputs "
+            "(sha256, size, media_type, encoding, compression, data) "
+            "VALUES (?, ?, ?, ?, 'zlib', ?)",
+            (
+                article.raw_sha256,
+                len(article.raw),
+                article.media_type,
+                article.encoding,
+                zlib.compress(article.raw, 6),
+            ),
+        )
+
+    def add_input(self, article: Article, article_id: str, relation: Relation, run_id: int) -> None:
+        """Record that this input led to ``article_id`` (as its original, or as a copy)."""
+        if relation != "original" and article.raw:
+            self._add_raw(article)
+        self._write(
+            "INSERT OR IGNORE INTO article_inputs "
+            "(raw_sha256, uri, locator, source, input_id, url, "
+            "article_id, relation, fetched_at, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                article.raw_sha256,
+                article.source.uri,
+                article.source.locator or "",
+                article.source.name,
+                article.source.id,
+                article.url,
+                article_id,
+                relation,
+                article.fetched_at.isoformat(),
+                run_id,
+            ),
+        )
+
+    def add_skip(self, item: SkippedInput, run_id: int) -> None:
+        skip = item.skip
+        self._write(
+            "INSERT INTO skips "
+            "(uri, locator, raw_sha256, input_id, stage, reason, severity, detail, "
+            "first_run_id, last_run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (uri, locator, raw_sha256, stage, reason) DO UPDATE SET "
+            "last_run_id = excluded.last_run_id, detail = excluded.detail, "
+            "times_seen = times_seen + 1",
+            (
+                item.source.uri,
+                item.source.locator or "",
+                item.raw_sha256 or "",
+                item.source.id,
+                skip.stage,
+                skip.reason,
+                skip.severity,
+                skip.detail,
+                run_id,
+                run_id,
+            ),
+        )
+
+    # -- ArticleLookup ------------------------------------------------------------------------
+    def id_by_content_hash(self, content_hash: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT id FROM articles WHERE content_hash = ? ORDER BY rowid LIMIT 1", (content_hash,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def id_by_canonical_url(self, url: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT id FROM articles WHERE canonical_url = ? ORDER BY rowid LIMIT 1", (url,)
+        ).fetchone()
+        return row[0] if row else None
+
+    # -- reading ------------------------------------------------------------------------------
+    def resolve_id(self, wanted: str) -> str | None:
+        """An article id from an article id, an input's own id, or a unique id prefix."""
+        if self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (wanted,)).fetchone():
+            return wanted
+        row = self.conn.execute(
+            "SELECT article_id FROM article_inputs WHERE input_id = ? LIMIT 1", (wanted,)
+        ).fetchone()
+        if row:
+            return str(row[0])
+        rows = self.conn.execute(
+            "SELECT id FROM articles WHERE id LIKE ? ESCAPE '\\' LIMIT 2", (_like_prefix(wanted),)
+        ).fetchall()
+        return str(rows[0][0]) if len(rows) == 1 else None
+
+    def get_article(self, article_id: str) -> Article | None:
+        row = self.conn.execute(
+            "SELECT id, text, record FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return self._article(row) if row else None
+
+    def iter_articles(self) -> Iterator[Article]:
+        """Every stored article, in the order they were stored, streamed."""
+        cursor = self.conn.execute("SELECT id, text, record FROM articles ORDER BY rowid")
+        while rows := cursor.fetchmany(200):
+            for row in rows:
+                yield self._article(row)
+
+    def _article(self, row: sqlite3.Row) -> Article:
+        record = json.loads(row["record"])
+        record["text"] = row["text"]
+        record["claims"] = self._claims(row["id"])
+        return Article.from_record(record)
+
+    def _claims(self, article_id: str) -> list[dict[str, Any]]:
+        claims = self.conn.execute(
+            "SELECT id, field, value, method, confidence, trusted, accepted, note FROM claims "
+            "WHERE article_id = ? ORDER BY seq",
+            (article_id,),
+        ).fetchall()
+        result = []
+        for c in claims:
+            evidence = self.conn.execute(
+                'SELECT kind, start, "end", field, value FROM evidence '
+                "WHERE claim_id = ? ORDER BY seq",
+                (c["id"],),
+            ).fetchall()
+            result.append(
+                {
+                    "field": c["field"],
+                    "value": json.loads(c["value"]),
+                    "method": c["method"],
+                    "confidence": c["confidence"],
+                    "trusted": bool(c["trusted"]),
+                    "accepted": bool(c["accepted"]),
+                    "note": c["note"],
+                    "evidence": [_present(e) for e in evidence],
+                }
+            )
+        return result
+
+    def raw_text(self, article: Article) -> str:
+        """The decoded raw input of a stored article (what ``raw`` evidence points into)."""
+        row = self.conn.execute(
+            "SELECT data, encoding FROM raw_inputs WHERE sha256 = ?", (article.raw_sha256,)
+        ).fetchone()
+        if row is None:
+            return ""
+        return zlib.decompress(row["data"]).decode(row["encoding"] or "utf-8", errors="replace")
+
+    def list_articles(self, limit: int = 50) -> list[ArticleRow]:
+        rows = self.conn.execute(
+            "SELECT a.id, a.title, a.site, a.published_start, a.url, length(a.text) AS chars, "
+            "json_array_length(a.record, '$.sentences') AS sentences, "
+            "(SELECT count(*) - 1 FROM article_inputs i WHERE i.article_id = a.id) AS copies "
+            "FROM articles a ORDER BY a.rowid LIMIT ?",
+            (limit,),
+        )
+        return [
+            ArticleRow(
+                r["id"],
+                r["title"],
+                r["site"],
+                r["published_start"],
+                r["url"],
+                r["chars"],
+                r["sentences"] or 0,
+                r["copies"],
+            )
+            for r in rows
+        ]
+
+    def list_skips(self, run_id: int | None = None) -> list[SkipRow]:
+        where, params = ("WHERE last_run_id = ?", (run_id,)) if run_id is not None else ("", ())
+        rows = self.conn.execute(
+            "SELECT uri, locator, input_id, stage, reason, severity, detail, last_run_id, "
+            "times_seen "
+            f"FROM skips {where} ORDER BY severity DESC, uri, locator",
+            params,
+        )
+        return [SkipRow(**dict(r)) for r in rows]
+
+    def count(self, table: str) -> int:
+        if table not in {
+            "articles",
+            "article_inputs",
+            "claims",
+            "evidence",
+            "skips",
+            "runs",
+            "raw_inputs",
+        }:
+            raise ValueError(f"no table {table!r}")
+        return int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+
+def _present(row: sqlite3.Row) -> dict[str, Any]:
+    return {key: row[key] for key in row.keys() if row[key] is not None}  # noqa: SIM118 - a Row
+
+
+def _like_prefix(prefix: str) -> str:
+    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -1,0 +1,103 @@
+"""Helpers shared by the tests: configs, small inputs, and a content snapshot of a database."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from khabar import Config
+
+SAMPLE = Path(str(resources.files("khabar").joinpath("data/sample")))
+
+ARTICLE_HTML = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Talks resume in Doha | Gulf Monitor</title>
+<meta property="og:site_name" content="Gulf Monitor">
+<meta property="article:published_time" content="2024-05-06T09:30:00+03:00">
+<link rel="canonical" href="https://gulf-monitor.example/2024/05/06/talks-resume">
+</head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a> <a href="/politics">Politics</a></nav>
+<div class="ad">- Advertisement -</div>
+<article>
+<h1>Talks resume in Doha</h1>
+<p class="byline">By Layla Haddad</p>
+<p>Negotiators from both delegations met in Doha on Monday for a third round of talks on a
+prisoner exchange, officials said. The meeting lasted more than six hours.</p>
+<p>A spokesman for the mediators said the two sides had agreed to meet again next week and
+that technical teams would continue working on the lists of names.</p>
+<p>Dr. Amal Nasser, who advises one of the delegations, said the atmosphere was calm. "We are
+closer than at any time since January," she told reporters outside the hotel.</p>
+</article>
+<aside><h3>Related articles</h3><ul><li><a href="/a">Ministers meet in Cairo</a></li></ul></aside>
+<footer>© 2024 Gulf Monitor. All rights reserved.</footer>
+</body></html>
+"""
+
+ARTICLE_TEXT = """Thursday, 9 January 2025
+
+Police disperse farmers' march on the capital with tear gas
+
+Home | World | Politics
+
+Several thousand farmers marching towards the capital were stopped by police at a highway
+checkpoint on Wednesday, witnesses said. Officers fired tear gas and water cannon.
+
+Organisers said at least 40 people were hurt. The interior ministry said 11 officers were
+injured and 23 marchers were detained.
+
+- Advertisement -
+"""
+
+
+def config(**sections: Any) -> Config:
+    """The default config with nested values over it, e.g. ``config(run={"jobs": 2})``."""
+    return Config.load(env={}, values=sections)
+
+
+def write(path: Path, content: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def snapshot(db: Path) -> dict[str, Any]:
+    """Everything a database holds about the articles, without run bookkeeping or timestamps."""
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+
+    def rows(sql: str) -> list[dict[str, Any]]:
+        return [dict(r) for r in conn.execute(sql)]
+
+    articles = rows(
+        "SELECT id, raw_sha256, content_hash, url, canonical_url, title, site, language, "
+        "published_start, published_end, published_granularity, fetched_at, text, record "
+        "FROM articles ORDER BY id"
+    )
+    for a in articles:
+        a["record"] = json.loads(a["record"])
+    result = {
+        "articles": articles,
+        "inputs": rows(
+            "SELECT raw_sha256, uri, locator, source, input_id, url, article_id, relation "
+            "FROM article_inputs ORDER BY raw_sha256, uri, locator"
+        ),
+        "claims": rows(
+            "SELECT c.article_id, c.seq, c.field, c.value, c.method, c.confidence, c.trusted, "
+            'c.accepted, c.note, e.seq AS eseq, e.kind, e.start, e."end", e.field AS efield, '
+            "e.value AS evalue FROM claims c JOIN evidence e ON e.claim_id = c.id "
+            "ORDER BY c.article_id, c.seq, e.seq"
+        ),
+        "raw": rows("SELECT sha256, size, media_type, encoding FROM raw_inputs ORDER BY sha256"),
+        "skips": rows(
+            "SELECT uri, locator, raw_sha256, input_id, stage, reason, severity, detail "
+            "FROM skips ORDER BY uri, locator, reason"
+        ),
+    }
+    conn.close()
+    return result
