@@ -145,22 +145,30 @@ class _Writer:
         for item in items:
             self.summary.inputs += 1
             if isinstance(item, Article):
-                known = self.store.known_input(
-                    item.raw_sha256, item.source.uri, item.source.locator
-                )
+                source = item.source
+                known = self.store.known_input(item.raw_sha256, source.uri, source.locator)
                 if known is not None:
-                    self._settle("unchanged", known)
+                    self._settle("unchanged", item, known)
                     continue
-                same_bytes = self.store.article_for_raw(item.raw_sha256)
-                if same_bytes is not None:
-                    self.store.add_input(item, same_bytes, "same_input", self.summary.run_id)
-                    self._settle("duplicate", same_bytes)
+                if self._same_bytes(item):
                     continue
             yield item
+
+    def _same_bytes(self, article: Article) -> bool:
+        """Settle an input whose exact bytes an article was already made from, elsewhere."""
+        original = self.store.article_for_raw(article.raw_sha256)
+        if original is None:
+            return False
+        self.store.add_input(article, original, "same_input", self.summary.run_id)
+        self._settle("duplicate", article, original)
+        return True
 
     def write(self, outcome: Outcome) -> None:
         if isinstance(outcome, SkippedInput):
             self._skip(outcome)
+            return
+        # Checked again here: with workers, a copy can be read before its original is written.
+        if self._same_bytes(outcome):
             return
         article = self.pipeline.apply_steps(outcome, self.store)
         stored_hash = self.store.has_article(article.id)
@@ -171,7 +179,7 @@ class _Writer:
             article.duplicate_of = article.id
         if article.duplicate_of is not None:
             self.store.add_input(article, article.duplicate_of, "duplicate", self.summary.run_id)
-            self._settle("duplicate", article.duplicate_of, article)
+            self._settle("duplicate", article, article.duplicate_of)
             return
         self.store.add_article(article, self.summary.run_id)
         self.summary.stored += 1
@@ -193,18 +201,19 @@ class _Writer:
             self.on_event("skipped")
         self._emit(item.to_record())
 
-    def _settle(self, event: Event, article_id: str, article: Article | None = None) -> None:
+    def _settle(self, event: Event, article: Article, article_id: str) -> None:
+        """Count an input that became no new article; its record points at the one it copies."""
         if event == "unchanged":
             self.summary.unchanged += 1
         else:
             self.summary.duplicates += 1
         if self.output is not None:
-            if article is not None:
-                self._emit(article.to_record())
-            else:
+            if article.id == article_id and event == "unchanged":
                 stored = self.store.get_article(article_id)
-                if stored is not None:
-                    self._emit(stored.to_record())
+                self._emit((stored or article).to_record())
+            else:
+                article.duplicate_of = article_id
+                self._emit(article.to_record())
         self.on_event(event)
 
     def _emit(self, record: dict[str, Any]) -> None:

@@ -1,4 +1,4 @@
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from pydantic import ValidationError
@@ -32,7 +32,7 @@ class TestTimeValue:
             TimeValue(start=date(2023, 3, 31), end=date(2023, 3, 1), granularity="month")
 
     def test_a_timestamp_is_an_instant(self) -> None:
-        at = datetime(2024, 5, 6, 9, 30, tzinfo=timezone.utc)
+        at = datetime(2024, 5, 6, 9, 30, tzinfo=UTC)
         value = TimeValue.day(at.date(), at=at)
         assert value.granularity == "instant"
         assert value.contains(date(2024, 5, 6))

@@ -1,8 +1,8 @@
 import time
 
 import pytest
-from helpers import config
 
+from helpers import config
 from khabar import (
     Article,
     DropArticle,
@@ -67,7 +67,7 @@ def pipeline(*names: str, **run: object) -> Pipeline:
     return Pipeline(config(pipeline={"stages": list(names), "article_timeout_s": 0.5}, run=run))
 
 
-LONG = "Enough words to pass the cleaning stage easily, yes indeed. " * 2
+LONG = "Enough words to pass the cleaning stage easily, yes indeed. " * 5
 
 
 def article(text: str = LONG) -> Article:
@@ -96,9 +96,7 @@ def test_a_stage_listed_twice_is_refused() -> None:
 
 
 def test_a_drop_is_recorded_with_stage_and_reason() -> None:
-    outcome = pipeline("clean", "test.drop_short.v1").process(
-        article("Short text here but ok enough? " * 3)
-    )
+    outcome = pipeline("clean", "test.drop_short.v1").process(article())
     assert isinstance(outcome, Article)
     p = Pipeline(
         config(
@@ -107,7 +105,7 @@ def test_a_drop_is_recorded_with_stage_and_reason() -> None:
         )
     )
     outcome = p.process(
-        article("A text that is long enough to pass cleaning but not the test limit. " * 2)
+        article("A text that is long enough to pass cleaning but not the test limit. " * 4)
     )
     assert isinstance(outcome, SkippedInput)
     assert (outcome.skip.stage, outcome.skip.reason) == ("short", "too_short_for_test")

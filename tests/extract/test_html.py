@@ -1,8 +1,8 @@
 from datetime import date
 
 import pytest
-from helpers import ARTICLE_HTML
 
+from helpers import ARTICLE_HTML
 from khabar import Article, DropArticle, stages
 
 
@@ -61,8 +61,13 @@ def test_a_page_without_an_article_is_dropped(clean) -> None:  # type: ignore[no
     assert info.value.reason in {"no_article", "too_short"}
 
 
-def test_plain_text_is_normalised_and_keeps_every_line(clean) -> None:  # type: ignore[no-untyped-def]
-    raw = "Headline of a plain text story here\r\n\r\n\r\n\r\nFirst paragraph of the story, with words.   \r\nSecond paragraph of the story, with more words."
+def test_plain_text_is_normalised_and_keeps_every_line() -> None:
+    clean = stages.get("extract.main_text.v1").factory(min_chars=10)
+    raw = (
+        "Headline of a plain text story here\r\n\r\n\r\n\r\n"
+        "First paragraph of the story, with words.   \r\n"
+        "Second paragraph of the story, with more words."
+    )
     article = clean(Article.from_text(raw))
     assert article.text == (
         "Headline of a plain text story here\n\nFirst paragraph of the story, with words.\n"

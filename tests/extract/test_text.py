@@ -1,6 +1,6 @@
 import pytest
-from helpers import ARTICLE_TEXT
 
+from helpers import ARTICLE_TEXT
 from khabar import Article
 from khabar.extract.text import claim_headline, clean_text
 

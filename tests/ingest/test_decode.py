@@ -2,7 +2,7 @@ import codecs
 
 import pytest
 
-from khabar.ingest.decode import decode, declared_charset, looks_binary
+from khabar.ingest.decode import declared_charset, decode, looks_binary
 
 RUSSIAN = "Министр иностранных дел провёл переговоры в Москве о гуманитарной помощи."
 FRENCH = "Le ministre a rencontré la délégation à Abidjan, en Côte d’Ivoire, pour 45 € millions."
@@ -70,5 +70,5 @@ def test_declared_charset_is_read_from_either_meta_form() -> None:
 def test_binary_is_recognised_but_text_with_a_bom_is_not() -> None:
     assert looks_binary(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     assert looks_binary(bytes(range(0, 32)) * 20)
-    assert not looks_binary("plain text, with\ttabs\nand lines".encode())
+    assert not looks_binary(b"plain text, with\ttabs\nand lines")
     assert not looks_binary(codecs.BOM_UTF16_LE + "hello".encode("utf-16-le"))

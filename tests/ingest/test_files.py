@@ -3,8 +3,8 @@ import os
 from pathlib import Path
 
 import pytest
-from helpers import ARTICLE_HTML, ARTICLE_TEXT, write
 
+from helpers import ARTICLE_HTML, ARTICLE_TEXT, write
 from khabar import Article, SkippedInput
 from khabar.ingest.files import FileSource
 

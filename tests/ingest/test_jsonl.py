@@ -5,7 +5,6 @@ from datetime import date
 from pathlib import Path
 
 from helpers import write
-
 from khabar import Article, SkippedInput
 from khabar.ingest.files import FileSource
 from khabar.ingest.jsonl import iter_jsonl, parse_iso

@@ -2,7 +2,6 @@ import io
 import json
 
 from helpers import ARTICLE_HTML
-
 from khabar import Article, SkippedInput
 from khabar.ingest.stdin import StdinSource
 

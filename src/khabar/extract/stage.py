@@ -15,7 +15,7 @@ from khabar.extract.text import claim_headline, clean_text
     assigns={"text", "title", "authors", "site", "canonical_url", "language", "published"},
 )
 def make_main_text(
-    favor_precision: bool = True, include_tables: bool = True, min_chars: int = 80
+    favor_precision: bool = True, include_tables: bool = True, min_chars: int = 200
 ) -> Stage:
     """Clean text and metadata claims from HTML (trafilatura) or scraped plain text."""
     settings = HtmlSettings(favor_precision=favor_precision, include_tables=include_tables)

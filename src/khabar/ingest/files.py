@@ -37,7 +37,9 @@ TYPES: dict[str, MediaType | None] = {
 
 
 @sources.register(NAME)
-def make_files(max_bytes: int = 10_000_000, ignore: tuple[str, ...] = (".*",)) -> FileSource:
+def make_files(
+    max_bytes: int = 10_000_000, ignore: tuple[str, ...] = (".*", "*.md", "*~")
+) -> FileSource:
     """Files and directories of .html/.htm/.txt/.jsonl (and .gz of each)."""
     return FileSource(max_bytes=max_bytes, ignore=ignore)
 

@@ -1,0 +1,158 @@
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from helpers import ARTICLE_HTML, SAMPLE, write
+from khabar.cli import main
+
+
+@pytest.fixture
+def cli() -> CliRunner:
+    return CliRunner(env={"COLUMNS": "250"})
+
+
+@pytest.fixture
+def filled(tmp_path: Path, cli: CliRunner) -> Path:
+    db = tmp_path / "k.db"
+    result = cli.invoke(main, ["run", str(SAMPLE), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def test_run_prints_a_summary_and_exits_0(filled: Path, cli: CliRunner) -> None:
+    result = cli.invoke(main, ["run", str(SAMPLE), "--db", str(filled)])
+    assert result.exit_code == 0
+    assert "already stored" in result.output and "37" in result.output
+
+
+def test_run_exits_1_and_lists_failed_inputs(tmp_path: Path, cli: CliRunner) -> None:
+    write(tmp_path / "in" / "ok.html", ARTICLE_HTML)
+    write(tmp_path / "in" / "bad.jsonl", "{oops\n")
+    result = cli.invoke(main, ["run", str(tmp_path / "in"), "--db", str(tmp_path / "k.db")])
+    assert result.exit_code == 1
+    assert "Failed inputs" in result.output
+    assert "bad.jsonl (line 1): invalid_json" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["run", "does/not/exist"], "input 'does/not/exist' does not exist"),
+        (["run", ".", "--set", "stages.clean.bogus=1"], "has no setting 'bogus'"),
+        (
+            ["run", ".", "--set", "pipeline.stages=['sentences', 'clean']"],
+            "list 'sentences' after 'clean'",
+        ),
+        (["run", ".", "--config", "missing.toml"], "config file missing.toml does not exist"),
+        (["articles", "--db", "missing.db"], "database missing.db does not exist"),
+    ],
+)
+def test_usage_and_config_errors_exit_2_with_one_clear_line(
+    cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], message: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = cli.invoke(main, args)
+    assert result.exit_code == 2
+    assert message in " ".join(result.output.split())
+    assert "Traceback" not in result.output
+
+
+def test_run_writes_records_to_stdout(tmp_path: Path, cli: CliRunner) -> None:
+    page = write(tmp_path / "p.html", ARTICLE_HTML)
+    result = cli.invoke(main, ["run", str(page), "--db", str(tmp_path / "k.db"), "-o", "-"])
+    assert result.exit_code == 0
+    record = json.loads(result.stdout.splitlines()[0])
+    assert record["title"] == "Talks resume in Doha"
+
+
+def test_articles_lists_what_is_stored(filled: Path, cli: CliRunner) -> None:
+    result = cli.invoke(
+        main, ["articles", "--db", str(filled), "--format", "jsonl", "--limit", "100"]
+    )
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert len(rows) == 36
+    assert {"id", "title", "published", "chars", "sentences", "copies"} <= set(rows[0])
+
+
+def test_show_finds_an_article_by_its_input_id_and_highlights_evidence(
+    filled: Path, cli: CliRunner
+) -> None:
+    result = cli.invoke(main, ["show", "wire-2025-0006", "--db", str(filled)])
+    assert result.exit_code == 0
+    assert "wire-2025-0001" in result.output  # a copy resolves to the article it duplicates
+    assert "claims" in result.output and "input.jsonl" in result.output
+    as_json = cli.invoke(main, ["show", "wire-2025-0001", "--db", str(filled), "--json"])
+    assert json.loads(as_json.output)["id"] == "wire-2025-0001"
+    missing = cli.invoke(main, ["show", "nope", "--db", str(filled)])
+    assert missing.exit_code == 2 and "no article 'nope'" in missing.output
+
+
+def test_show_raw_shows_the_raw_input(filled: Path, cli: CliRunner) -> None:
+    ids = [
+        json.loads(x)["id"]
+        for x in cli.invoke(
+            main, ["articles", "--db", str(filled), "--format", "jsonl"]
+        ).output.splitlines()
+    ]
+    result = cli.invoke(main, ["show", ids[0], "--db", str(filled), "--raw"])
+    assert "raw input" in result.output and "<html" in result.output.lower()
+
+
+def test_export_jsonl_and_csv_are_complete(filled: Path, cli: CliRunner, tmp_path: Path) -> None:
+    jsonl = cli.invoke(main, ["export", "--db", str(filled)])
+    records = [json.loads(line) for line in jsonl.stdout.splitlines()]
+    assert len(records) == 36 and all(r["text"] for r in records)
+    out = tmp_path / "a.csv"
+    result = cli.invoke(main, ["export", "--db", str(filled), "--format", "csv", "-o", str(out)])
+    assert "36 articles" in result.output and "sha256" in result.output
+    rows = list(csv.DictReader(io.StringIO(out.read_text())))
+    assert len(rows) == 36
+    assert [r["id"] for r in rows] == [r["id"] for r in records]
+    events = cli.invoke(
+        main, ["export", "--db", str(filled), "--what", "events", "--format", "csv"]
+    )
+    assert events.stdout.splitlines()[0].startswith("event_id,article_id,type")
+
+
+def test_stages_lists_the_registry(cli: CliRunner) -> None:
+    result = cli.invoke(main, ["stages"])
+    for name in (
+        "ingest.files.v1",
+        "ingest.stdin.v1",
+        "extract.main_text.v1",
+        "nlp.sentences.v1",
+        "dedup.exact.v1",
+    ):
+        assert name in result.output
+
+
+def test_skips_and_runs(filled: Path, cli: CliRunner) -> None:
+    skips = cli.invoke(main, ["skips", "--db", str(filled)])
+    assert "too_short" in skips.output and "section_index.html" in skips.output
+    runs = cli.invoke(main, ["runs", "--db", str(filled)])
+    assert "finished" in runs.output
+
+
+def test_demo_runs_the_sample_into_a_fresh_database(
+    tmp_path: Path, cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    first = cli.invoke(main, ["demo"])
+    assert first.exit_code == 0, first.output
+    assert "articles stored" in first.output and "36" in first.output
+    again = cli.invoke(main, ["demo"])
+    assert again.exit_code == 0 and "already stored" in again.output
+    assert (tmp_path / "khabar-demo.db").exists()
+
+
+def test_demo_refuses_to_overwrite_a_file_that_is_not_its_database(
+    tmp_path: Path, cli: CliRunner
+) -> None:
+    precious = write(tmp_path / "thesis.db", "my thesis")
+    result = cli.invoke(main, ["demo", "--db", str(precious)])
+    assert result.exit_code == 2 and "is not a khabar database" in result.output
+    assert precious.read_text() == "my thesis"

@@ -1,0 +1,115 @@
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from helpers import ARTICLE_HTML
+from khabar import Article, InputRef, Skip, SkippedInput, Store, StoreError, load_pipeline
+from khabar.store.migrate import available
+
+
+@pytest.fixture
+def store(tmp_path: Path):  # type: ignore[no-untyped-def]
+    with Store.open(tmp_path / "k.db") as s:
+        yield s
+
+
+def processed(html: str = ARTICLE_HTML, id: str | None = None) -> Article:
+    pipeline = load_pipeline()
+    article = pipeline(
+        Article.from_text(html, media_type="text/html", url="https://g.example/a", id=id)
+    )
+    from khabar import MemoryLookup
+
+    return pipeline.apply_steps(article, MemoryLookup())
+
+
+def test_a_new_database_is_at_the_newest_schema(tmp_path: Path) -> None:
+    Store.open(tmp_path / "k.db").close()
+    conn = sqlite3.connect(tmp_path / "k.db")
+    versions = [row[0] for row in conn.execute("SELECT version FROM schema_migrations")]
+    assert versions == [number for number, _, _ in available()]
+    Store.open(tmp_path / "k.db").close()  # opening again applies nothing twice
+
+
+def test_a_database_from_a_newer_khabar_is_refused(tmp_path: Path) -> None:
+    Store.open(tmp_path / "k.db").close()
+    conn = sqlite3.connect(tmp_path / "k.db")
+    conn.execute("INSERT INTO schema_migrations VALUES (9999, 'future', 'x')")
+    conn.commit()
+    with pytest.raises(StoreError, match="newer than this khabar knows"):
+        Store.open(tmp_path / "k.db")
+
+
+def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("just some text, not sqlite" * 100)
+    with pytest.raises(StoreError, match="cannot open database"):
+        Store.open(path)
+
+
+def test_reading_a_missing_database_says_how_to_make_one(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="does not exist; run `khabar run"):
+        Store.open(tmp_path / "none.db", readonly=True)
+
+
+def test_an_article_comes_back_as_it_went_in(store: Store) -> None:
+    article = processed()
+    run = store.begin_run(["x"], {})
+    store.add_article(article, run)
+    store.commit()
+    again = store.get_article(article.id)
+    assert again is not None
+    assert again.to_record() == article.to_record()
+    assert store.raw_text(again) == ARTICLE_HTML
+    assert store.count("claims") == len(article.claims)
+    assert store.count("evidence") == sum(len(c.evidence) for c in article.claims)
+
+
+def test_lookups_find_stored_articles_by_fingerprint_url_and_input(store: Store) -> None:
+    article = processed(id="wire-1")
+    run = store.begin_run(["x"], {})
+    store.add_article(article, run)
+    assert article.content_hash is not None and article.canonical_url is not None
+    assert store.id_by_content_hash(article.content_hash) == "wire-1"
+    assert store.id_by_canonical_url(article.canonical_url) == "wire-1"
+    assert store.known_input(article.raw_sha256, article.source.uri, None) == "wire-1"
+    assert store.known_input(article.raw_sha256, "elsewhere", None) is None
+    assert store.article_for_raw(article.raw_sha256) == "wire-1"
+    assert store.resolve_id("wire-1") == "wire-1"
+    assert store.resolve_id("wire") == "wire-1"  # a unique prefix
+    assert store.resolve_id("nothing") is None
+
+
+def test_a_rollback_leaves_nothing_half_written(store: Store) -> None:
+    run = store.begin_run(["x"], {})
+    store.add_article(processed(), run)
+    store.rollback()
+    assert store.count("articles") == store.count("claims") == store.count("raw_inputs") == 0
+
+
+def test_a_skip_seen_again_is_counted_not_repeated(store: Store) -> None:
+    item = SkippedInput(
+        source=InputRef(name="s", uri="/x/a.txt"), skip=Skip(stage="source:s", reason="empty")
+    )
+    first = store.begin_run(["x"], {})
+    store.add_skip(item, first)
+    second = store.begin_run(["x"], {})
+    store.add_skip(item, second)
+    store.commit()
+    (row,) = store.list_skips()
+    assert (row.reason, row.severity, row.times_seen, row.last_run_id) == (
+        "empty",
+        "skip",
+        2,
+        second,
+    )
+    assert store.list_skips(run_id=first) == []
+
+
+def test_a_run_left_running_by_a_dead_process_is_marked_interrupted(store: Store) -> None:
+    run = store.begin_run(["x"], {})
+    store.conn.execute("UPDATE runs SET pid = 2147483646 WHERE id = ?", (run,))
+    store.begin_run(["y"], {})
+    statuses = {r["id"]: r["status"] for r in store.runs()}
+    assert statuses[run] == "interrupted"

@@ -1,0 +1,184 @@
+import gzip
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from contextlib import closing
+from pathlib import Path
+from subprocess import DEVNULL
+
+import jsonschema
+import pytest
+
+from helpers import ARTICLE_HTML, ARTICLE_TEXT, SAMPLE, config, snapshot, write
+from khabar import InputError, run
+from khabar.core.schema import record_schema
+
+STORY = "The governor said {n} people were detained after clashes in the market on Friday. " * 4
+
+
+def test_the_sample_corpus_is_stored_once_with_exact_sentence_offsets(tmp_path: Path) -> None:
+    db = tmp_path / "k.db"
+    summary = run([SAMPLE], config(), db=db)
+    assert (summary.inputs, summary.stored, summary.duplicates, summary.failed) == (38, 36, 1, [])
+    assert dict(summary.skipped) == {("clean", "too_short"): 1}
+    with closing(sqlite3.connect(db)) as conn:
+        rows = conn.execute("SELECT text, record FROM articles").fetchall()
+    for text, record in rows:
+        sentences = json.loads(record)["sentences"]
+        assert sentences, "every stored article has sentences"
+        for s in sentences:
+            piece = text[s["start"] : s["end"]]
+            assert piece and piece == piece.strip()
+
+
+def test_running_the_same_inputs_again_adds_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "k.db"
+    run([SAMPLE], config(), db=db)
+    before = snapshot(db)
+    again = run([SAMPLE], config(), db=db)
+    assert (again.stored, again.duplicates, again.unchanged) == (0, 0, 37)
+    assert snapshot(db) == before
+
+
+def test_two_workers_store_exactly_what_one_does(tmp_path: Path) -> None:
+    run([SAMPLE], config(run={"jobs": 1}), db=tmp_path / "one.db")
+    summary = run([SAMPLE], config(run={"jobs": 2}), db=tmp_path / "two.db")
+    assert summary.stored == 36
+    assert snapshot(tmp_path / "two.db") == snapshot(tmp_path / "one.db")
+
+
+def test_the_output_has_one_valid_record_per_input(tmp_path: Path) -> None:
+    output = tmp_path / "out.jsonl"
+    with output.open("w") as handle:
+        summary = run([SAMPLE], config(), db=tmp_path / "k.db", output=handle)
+    records = [json.loads(line) for line in output.read_text().splitlines()]
+    assert len(records) == summary.inputs
+    validator = jsonschema.Draft202012Validator(record_schema())
+    articles = [r for r in records if "skipped" not in r or r["skipped"] is None]
+    for record in articles:
+        validator.validate(record)
+    skipped = [r for r in records if r.get("skipped")]
+    assert [r["skipped"]["reason"] for r in skipped] == ["too_short"]
+    ids = {r["id"] for r in records}
+    assert {"wire-2025-0001", "wire-2025-0006"} <= ids  # an input's own id is kept
+    copy = next(r for r in records if r["id"] == "wire-2025-0006")
+    assert (copy["duplicate_of"], copy["source"]["locator"]) == ("wire-2025-0001", "line 6")
+
+
+def test_bad_inputs_are_skipped_with_reasons_and_good_ones_kept(tmp_path: Path) -> None:
+    corpus = tmp_path / "in"
+    write(corpus / "good.html", ARTICLE_HTML)
+    write(corpus / "good.txt", ARTICLE_TEXT)
+    write(corpus / "empty.txt", "")
+    write(corpus / "binary.html", b"\x00\x01\x02\x03" * 500)
+    write(corpus / "truncated.txt.gz", gzip.compress(ARTICLE_TEXT.encode())[:-20])
+    write(corpus / "nav.html", "<html><body><nav><a href='/'>Home</a></nav></body></html>")
+    write(corpus / "lines.jsonl", '{"text": "' + STORY.format(n=3) + '"}\nnot json\n')
+    with (corpus / "huge.html").open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    summary = run([corpus], config(), db=tmp_path / "k.db")
+    assert summary.stored == 3
+    assert sorted(f.reason for f in summary.failed) == ["corrupt_gzip", "invalid_json"]
+    skipped = {reason for _, reason in summary.skipped}
+    # the page with no article is dropped for having no text, or too little
+    assert skipped - {"no_article", "too_short"} == {"binary", "empty", "too_large"}
+    assert len(skipped) == 4
+    assert summary.exit_code == 1
+    with closing(sqlite3.connect(tmp_path / "k.db")) as conn:
+        stored = {row[0] for row in conn.execute("SELECT reason FROM skips")}
+    assert stored == skipped | {"corrupt_gzip", "invalid_json"}
+
+
+def test_an_id_reused_for_other_text_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "k.db"
+    write(tmp_path / "a.jsonl", json.dumps({"id": "a1", "text": STORY.format(n=3)}) + "\n")
+    write(tmp_path / "b.jsonl", json.dumps({"id": "a1", "text": STORY.format(n=5)}) + "\n")
+    write(
+        tmp_path / "c.jsonl",
+        json.dumps({"id": "a1", "text": STORY.format(n=3), "title": "T"}) + "\n",
+    )
+    run([tmp_path / "a.jsonl"], config(), db=db)
+    conflict = run([tmp_path / "b.jsonl"], config(), db=db)
+    assert [(f.stage, f.reason) for f in conflict.failed] == [("store", "id_conflict")]
+    same = run([tmp_path / "c.jsonl"], config(), db=db)
+    assert (same.failed, same.duplicates) == ([], 1)
+
+
+def test_a_missing_input_fails_before_anything_is_written(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="does not exist"):
+        run([tmp_path / "nope"], config(), db=tmp_path / "k.db")
+    assert not (tmp_path / "k.db").exists()
+
+
+SLOW_PLUGIN = """
+import time
+from contextlib import closing
+from khabar import stages
+
+@stages.register("test.slow.v1", requires={"text"})
+def make_slow(seconds: float = 0.03):
+    '''Wait a little on every article, so that a test can kill a run half-way.'''
+    def slow(article):
+        time.sleep(seconds)
+        return article
+    return slow
+"""
+
+SLOW_CONFIG = """
+[run]
+batch_size = 4
+
+[pipeline]
+plugins = ["khabar_slow_plugin"]
+stages = ["clean", "slow", "sentences"]
+
+[stages.slow]
+factory = "test.slow.v1"
+"""
+
+
+def test_a_run_killed_half_way_resumes_to_the_same_content(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    for n in range(60):
+        write(corpus / f"story{n:02d}.txt", f"Story {n}\n\n" + STORY.format(n=n))
+    write(corpus / "copy.txt", "Story 7\n\n" + STORY.format(n=7))
+    write(tmp_path / "plugins" / "khabar_slow_plugin.py", SLOW_PLUGIN)
+    cfg = write(tmp_path / "slow.toml", SLOW_CONFIG)
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "plugins")}
+    killed_db, whole_db = tmp_path / "killed.db", tmp_path / "whole.db"
+
+    def command(db: Path) -> list[str]:
+        args = ["-q", "run", str(corpus), "--db", str(db), "--config", str(cfg)]
+        return [sys.executable, "-m", "khabar", *args]
+
+    def count(db: Path) -> int:
+        try:
+            with closing(sqlite3.connect(db)) as conn:
+                return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+        except sqlite3.OperationalError:
+            return 0
+
+    process = subprocess.Popen(command(killed_db), env=env, stdout=DEVNULL, stderr=DEVNULL)
+    deadline = time.monotonic() + 60
+    stored = 0
+    while stored < 12 and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)
+        stored = count(killed_db) if killed_db.exists() else 0
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert 12 <= stored < 61, "the run was killed half-way"
+
+    for db in (killed_db, whole_db):
+        done = subprocess.run(
+            command(db), env=env, capture_output=True, text=True, timeout=120, check=False
+        )
+        assert done.returncode == 0, done.stderr
+    assert snapshot(killed_db) == snapshot(whole_db)
+    assert len(snapshot(whole_db)["articles"]) == 60
+    with closing(sqlite3.connect(killed_db)) as conn:
+        statuses = [row[0] for row in conn.execute("SELECT status FROM runs ORDER BY id")]
+    assert statuses == ["interrupted", "finished"]
