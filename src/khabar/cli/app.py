@@ -14,6 +14,7 @@ import click
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from khabar._version import __version__
+from khabar.bench import bench
 from khabar.cli import browse, render
 from khabar.cli.common import (
     EXIT_OK,
@@ -156,6 +157,24 @@ def _run_with_progress(inputs: list[str], config: Config, output: TextIO | None)
             progress.update(task, advance=1, counts=shown)
 
         return run(inputs, config, output=output, on_event=on_event)
+
+
+@main.command("bench")
+@click.option(
+    "--corpus",
+    type=click.Path(exists=True, file_okay=False),
+    default=None,
+    help="A folder of inputs [default: the bundled sample corpus].",
+)
+@click.option("--repeat", default=3, show_default=True, help="Timed passes of each measurement.")
+@click.option("--jobs", "-j", default=1, show_default=True, help="Worker processes for khabar run.")
+def bench_command(corpus: str | None, repeat: int, jobs: int) -> None:
+    """Articles/second and peak memory of `khabar run`, beside trafilatura alone."""
+    with resources.as_file(resources.files("khabar").joinpath("data/sample")) as sample:
+        folder = Path(corpus) if corpus else sample
+        out.print(f"benchmark over {folder} ({repeat} passes each, medians)")
+        results = bench(folder, repeat=repeat, jobs=jobs)
+    render.bench(out, results)
 
 
 main.add_command(browse.articles)

@@ -7,6 +7,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from khabar.bench import Result
 from khabar.core.article import Article, Claim, Evidence
 from khabar.runner import RunSummary
 from khabar.store.sqlite import ArticleRow, SkipRow
@@ -168,3 +169,25 @@ def highlighted(
         if e.start is not None and e.end is not None:
             shown.stylize(EVIDENCE_STYLE, e.start, e.end)
     return shown
+
+
+def bench(console: Console, results: list[Result]) -> None:
+    table = Table(title="throughput (median of passes)", title_justify="left")
+    for name in ("what", "items", "seconds", "items/s", "ms/item", "peak RSS MB"):
+        table.add_column(name, justify="left" if name == "what" else "right")
+    for r in results:
+        table.add_row(
+            r.name,
+            str(r.items),
+            f"{r.seconds:.2f}",
+            f"{r.per_second:.1f}",
+            f"{r.ms_per_item:.1f}",
+            f"{r.peak_rss_mb:.0f}",
+        )
+    console.print(table)
+    if len(results) == 3 and results[2].per_second:
+        ratio = results[1].per_second / results[2].per_second
+        console.print(
+            f"khabar run / trafilatura alone on the same HTML pages: {ratio:.2f}x the "
+            "throughput (khabar adds sentences, dedup and the store)"
+        )

@@ -101,8 +101,6 @@ def _detect(data: bytes) -> str | None:
     if not results:
         return None
     best = results[0]
-    tied = [
-        r for r in results if r.chaos <= best.chaos and r.coherence >= best.coherence - 0.01
-    ]
+    tied = [r for r in results if r.chaos <= best.chaos and r.coherence >= best.coherence - 0.01]
     names = [codec_name(r.encoding) or str(r.encoding) for r in tied]
     return "cp1252" if "cp1252" in names else names[0]
