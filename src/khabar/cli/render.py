@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -43,25 +44,18 @@ def summary(console: Console, s: RunSummary) -> None:
 
 
 def article_table(console: Console, rows: list[ArticleRow]) -> None:
-    table = Table(title=f"{len(rows)} articles", title_justify="left")
-    for name, justify in (
-        ("id", "left"),
-        ("published", "left"),
-        ("site", "left"),
-        ("title", "left"),
-        ("chars", "right"),
-        ("sent.", "right"),
-        ("copies", "right"),
-    ):
-        table.add_column(name, justify=justify, overflow="fold" if name == "title" else "ellipsis")  # type: ignore[arg-type]
+    table = Table(title=f"{len(rows)} articles", title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("id", no_wrap=True, min_width=16)  # never cut: it is what `show` takes
+    table.add_column("published", no_wrap=True)
+    table.add_column("site", max_width=12, overflow="ellipsis", no_wrap=True)
+    table.add_column("title", overflow="fold", min_width=20, ratio=1)
+    table.add_column("copies", justify="right", no_wrap=True)
     for r in rows:
         table.add_row(
             r.id,
             r.published or "",
             escape(r.site or ""),
             escape(r.title or ""),
-            str(r.chars),
-            str(r.sentences),
             str(r.copies),
         )
     console.print(table)
