@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,6 +94,8 @@ class Pipeline:
         for spec in specs:
             if spec != "-" and not Path(spec).exists():
                 raise InputError(f"input {spec!r} does not exist; check the path")
+            if spec != "-" and not os.access(spec, os.R_OK):
+                raise InputError(f"input {spec!r} cannot be read: check its permissions")
             self.source_for(spec)
 
     def read(self, specs: Iterable[str]) -> Iterator[Outcome]:
