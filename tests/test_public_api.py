@@ -17,6 +17,7 @@ PUBLIC = {
     "Pipeline",
     "PipelineError",
     "Published",
+    "Segment",
     "RegistryError",
     "RunSummary",
     "Skip",

@@ -45,6 +45,18 @@ class Span(_Frozen):
         return self
 
 
+class Segment(_Frozen):
+    """A stretch of the clean text copied verbatim from the raw input.
+
+    ``text[start:end] == raw_text[raw_start:raw_start + (end - start)]``: cleaning that only
+    removes lines (scraped text) keeps every kept line's place in the raw input this way.
+    """
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    raw_start: int = Field(ge=0)
+
+
 class Evidence(_Frozen):
     """Where a claim is supported.
 
@@ -243,6 +255,7 @@ class Article(BaseModel):
     raw: bytes = Field(default=b"", exclude=True, repr=False)
     raw_text: str = Field(default="", exclude=True, repr=False)
     text: str = ""
+    raw_segments: list[Segment] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
     sentences: list[Span] = Field(default_factory=list)
     entities: list[Entity] = Field(default_factory=list)
@@ -400,6 +413,15 @@ class Article(BaseModel):
         size = len(self.text)
         for i, s in enumerate(self.sentences):
             check(f"sentence {i}", s.start, s.end, size)
+        for seg in self.raw_segments:
+            check("raw segment", seg.start, seg.end, size)
+            if self.raw_text:
+                raw_end = seg.raw_start + seg.end - seg.start
+                check("raw segment (raw side)", seg.raw_start, raw_end, len(self.raw_text))
+                if self.raw_text[seg.raw_start : raw_end] != self.text[seg.start : seg.end]:
+                    problems.append(
+                        f"raw segment [{seg.start}, {seg.end}) differs from the raw input"
+                    )
         for claim in self.claims:
             for ev in claim.evidence:
                 if ev.kind == "text":
