@@ -182,3 +182,36 @@ def test_a_run_killed_half_way_resumes_to_the_same_content(tmp_path: Path) -> No
     with closing(sqlite3.connect(killed_db)) as conn:
         statuses = [row[0] for row in conn.execute("SELECT status FROM runs ORDER BY id")]
     assert statuses == ["interrupted", "finished"]
+
+
+def test_since_last_reads_only_what_changed_after_the_last_run(tmp_path: Path) -> None:
+    corpus, db = tmp_path / "in", tmp_path / "k.db"
+    for n in range(3):
+        os.utime(
+            write(corpus / f"s{n}.txt", f"Story {n}\n\n" + STORY.format(n=n)), (1_600_000_000,) * 2
+        )
+    first = run([corpus], config(), db=db)
+    assert first.stored == 3
+    # new content behind an old modification time is not read at all under --since
+    os.utime(
+        write(corpus / "s0.txt", "Story zero, rewritten\n\n" + STORY.format(n=99)),
+        (1_600_000_000,) * 2,
+    )
+    write(corpus / "s3.txt", "Story 3\n\n" + STORY.format(n=3))
+    second = run([corpus], config(), db=db, since="last")
+    assert (second.inputs, second.stored, second.unchanged) == (4, 1, 3)
+    third = run([corpus], config(), db=db)  # without --since every file is read again
+    assert (third.stored, third.unchanged) == (1, 3)
+
+
+def test_the_store_knows_which_urls_it_holds(tmp_path: Path) -> None:
+    from khabar import Store
+
+    line = {"id": "u1", "url": "https://news.example/a", "text": STORY.format(n=1)}
+    write(tmp_path / "a.jsonl", json.dumps(line) + "\n")
+    run([tmp_path / "a.jsonl"], config(), db=tmp_path / "k.db")
+    with Store.open(tmp_path / "k.db") as store:
+        assert store.known_url("https://news.example/a")
+        assert not store.known_url("https://news.example/b")
+        assert store.last_run_started([str(tmp_path / "a.jsonl")]) is not None
+        assert store.last_run_started(["other"]) is None

@@ -14,12 +14,14 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
-from khabar.core.article import Article, Skip, SkippedInput
+from khabar.core.article import Article, Skip, SkippedInput, Unchanged
 from khabar.core.config import Config
 from khabar.core.errors import StageError
+from khabar.core.lookup import ReadContext
 from khabar.core.pipeline import Outcome, Pipeline
 from khabar.parallel import process_in_workers, resolve_jobs
 from khabar.store import Store
@@ -82,11 +84,14 @@ def run(
     db: str | Path | None = None,
     output: TextIO | None = None,
     on_event: Callable[[Event], None] | None = None,
+    since: datetime | Literal["last"] | None = None,
 ) -> RunSummary:
     """Process ``inputs`` (paths, or ``-`` for stdin) into the store; return the summary.
 
     ``db`` overrides ``run.db``; ``output`` receives one JSON record per input; ``on_event`` is
-    told what became of each input (for progress displays).
+    told what became of each input (for progress displays); ``since`` skips, without reading
+    them, inputs unchanged since then (``"last"``: since the last finished run over the same
+    inputs).
     """
     config = config or Config.load()
     specs = [str(s) for s in inputs]
@@ -97,11 +102,14 @@ def run(
     summary = RunSummary(db=target)
     started = time.perf_counter()
     with Store.open(target) as store:
+        if since == "last":
+            since = store.last_run_started(specs)
+        context = ReadContext(since=since, known_url=store.known_url)
         summary.run_id = store.begin_run(specs, config.to_dict())
         writer = _Writer(store, pipeline, summary, output, on_event or (lambda _: None))
         status = "failed"
         try:
-            fresh = writer.unseen(pipeline.read(specs))
+            fresh = writer.unseen(pipeline.read(specs, context))
             jobs = resolve_jobs(settings.jobs)
             outcomes = (
                 pipeline.pipe(fresh) if jobs == 1 else process_in_workers(config, fresh, jobs)
@@ -144,6 +152,10 @@ class _Writer:
         """Pass on what needs processing; settle inputs whose exact bytes are already stored."""
         for item in items:
             self.summary.inputs += 1
+            if isinstance(item, Unchanged):
+                self.summary.unchanged += 1
+                self.on_event("unchanged")
+                continue
             if isinstance(item, Article):
                 source = item.source
                 known = self.store.known_input(item.raw_sha256, source.uri, source.locator)
@@ -164,6 +176,8 @@ class _Writer:
         return True
 
     def write(self, outcome: Outcome) -> None:
+        if isinstance(outcome, Unchanged):
+            return  # settled in unseen(); never sent to the stages
         if isinstance(outcome, SkippedInput):
             self._skip(outcome)
             return

@@ -1,18 +1,20 @@
 import gzip
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from helpers import ARTICLE_HTML, ARTICLE_TEXT, write
 from khabar import Article, SkippedInput
+from khabar.core.lookup import ReadContext
 from khabar.ingest.files import FileSource
 
 SOURCE = FileSource(max_bytes=100_000, ignore=(".*", "*.md"))
 
 
 def read(path: Path, source: FileSource = SOURCE) -> list[Article | SkippedInput]:
-    return list(source.read(str(path)))
+    return list(source.read(str(path), ReadContext()))
 
 
 def reasons(items: list[Article | SkippedInput]) -> list[str]:
@@ -110,3 +112,14 @@ def test_an_unreadable_file_is_skipped(tmp_path: Path) -> None:
     path = write(tmp_path / "secret.txt", ARTICLE_TEXT)
     path.chmod(0)
     assert reasons(read(path)) == ["unreadable"]
+
+
+def test_files_older_than_since_are_not_even_opened(tmp_path: Path) -> None:
+    old = write(tmp_path / "old.txt", ARTICLE_TEXT)
+    new = write(tmp_path / "new.txt", ARTICLE_TEXT + "\nMore.")
+    os.utime(old, (1_600_000_000, 1_600_000_000))
+    os.utime(new, (1_700_000_100, 1_700_000_100))
+    since = datetime.fromtimestamp(1_700_000_000, UTC)
+    items = list(SOURCE.read(str(tmp_path), ReadContext(since=since)))
+    assert [type(i).__name__ for i in items] == ["Article", "Unchanged"]
+    assert items[1].source.uri == str(old.resolve())

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from helpers import write
 from khabar import Article, SkippedInput
+from khabar.core.lookup import ReadContext
 from khabar.ingest.files import FileSource
 from khabar.ingest.jsonl import iter_jsonl, parse_iso
 
@@ -102,7 +103,7 @@ def test_gzipped_jsonl_is_streamed(tmp_path: Path) -> None:
         tmp_path / "items.jsonl.gz",
         gzip.compress(lines({"text": BODY}, {"text": BODY + " Again."})),
     )
-    items = list(FileSource(max_bytes=10_000, ignore=()).read(str(path)))
+    items = list(FileSource(max_bytes=10_000, ignore=()).read(str(path), ReadContext()))
     assert [i.source.locator for i in items] == ["line 1", "line 2"]
 
 

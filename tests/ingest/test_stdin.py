@@ -3,11 +3,12 @@ import json
 
 from helpers import ARTICLE_HTML
 from khabar import Article, SkippedInput
+from khabar.core.lookup import ReadContext
 from khabar.ingest.stdin import StdinSource
 
 
 def read(data: bytes, max_bytes: int = 100_000) -> list[Article | SkippedInput]:
-    return list(StdinSource(max_bytes=max_bytes, stream=io.BytesIO(data)).read("-"))
+    return list(StdinSource(max_bytes=max_bytes, stream=io.BytesIO(data)).read("-", ReadContext()))
 
 
 def test_a_page_on_stdin() -> None:

@@ -6,9 +6,10 @@ import contextlib
 import sqlite3
 import sys
 from collections.abc import Iterator
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
-from typing import TextIO
+from typing import Literal, TextIO
 
 import click
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -139,7 +140,25 @@ def _open_output(output: str | None) -> Iterator[TextIO | None]:
             fail(f"cannot write {output}: {exc.strerror}")
 
 
-def _run_with_progress(inputs: list[str], config: Config, output: TextIO | None) -> RunSummary:
+def _since(value: str | None) -> datetime | Literal["last"] | None:
+    if value is None:
+        return None
+    if value == "last":
+        return "last"
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        fail(f"--since {value!r} is neither an ISO 8601 date or time nor 'last'")
+        raise
+    return moment if moment.tzinfo else moment.astimezone()
+
+
+def _run_with_progress(
+    inputs: list[str],
+    config: Config,
+    output: TextIO | None,
+    since: datetime | Literal["last"] | None = None,
+) -> RunSummary:
     counts = dict.fromkeys(("stored", "duplicate", "unchanged", "skipped", "failed"), 0)
     columns = (
         SpinnerColumn(),
@@ -156,7 +175,7 @@ def _run_with_progress(inputs: list[str], config: Config, output: TextIO | None)
             shown = " · ".join(f"{k} {v}" for k, v in counts.items() if v)
             progress.update(task, advance=1, counts=shown)
 
-        return run(inputs, config, output=output, on_event=on_event)
+        return run(inputs, config, output=output, on_event=on_event, since=since)
 
 
 @main.command("bench")

@@ -456,6 +456,14 @@ class Article(BaseModel):
         return cls.model_validate_json(record)
 
 
+class Unchanged(_Frozen):
+    """An input a source recognised as already ingested without reading it (``--since``, or a
+    URL whose page is stored): counted as unchanged, never processed or stored again."""
+
+    source: InputRef
+    detail: str = ""
+
+
 class SkippedInput(_Frozen):
     """An input that produced no article, with the reason; sources and the pipeline emit it."""
 

@@ -6,6 +6,9 @@ implements this protocol, and tests use ``MemoryLookup``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from khabar.core.article import Article
@@ -41,3 +44,20 @@ class MemoryLookup:
 
     def id_by_canonical_url(self, url: str) -> str | None:
         return self._by_url.get(url)
+
+
+def _nothing_known(url: str) -> bool:
+    return False
+
+
+@dataclass(frozen=True)
+class ReadContext:
+    """What a source may know about earlier runs, so that it can skip cheaply what is stored.
+
+    ``since``: inputs last changed before this moment are unchanged (file modification times,
+    feed entry dates). ``known_url``: whether an article from this URL is already stored (so a
+    source need not fetch it again).
+    """
+
+    since: datetime | None = None
+    known_url: Callable[[str], bool] = _nothing_known

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from khabar.core.article import SOURCE_FIELDS, Article, Skip, SkippedInput
+from khabar.core.article import SOURCE_FIELDS, Article, Skip, SkippedInput, Unchanged
 from khabar.core.config import Config, Part
 from khabar.core.errors import (
     DropArticle,
@@ -18,14 +18,13 @@ from khabar.core.errors import (
     StageError,
     TimeLimitExceeded,
 )
-from khabar.core.lookup import ArticleLookup
-from khabar.core.reasons import severity
+from khabar.core.lookup import ArticleLookup, ReadContext
 from khabar.core.registry import Source, Stage, Step, stages
 from khabar.core.timelimit import time_limit
 
 log = logging.getLogger(__name__)
 
-Outcome = Article | SkippedInput
+Outcome = Article | SkippedInput | Unchanged
 
 
 @dataclass(frozen=True)
@@ -98,10 +97,11 @@ class Pipeline:
                 raise InputError(f"input {spec!r} cannot be read: check its permissions")
             self.source_for(spec)
 
-    def read(self, specs: Iterable[str]) -> Iterator[Outcome]:
+    def read(self, specs: Iterable[str], context: ReadContext | None = None) -> Iterator[Outcome]:
+        context = context or ReadContext()
         for spec in specs:
             _, source = self.source_for(spec)
-            yield from source.read(spec)
+            yield from source.read(spec, context)
 
     # -- stages -------------------------------------------------------------------------------
     def __call__(self, article: Article) -> Article:
@@ -192,7 +192,3 @@ def _missing_message(part: Part, missing: list[str], later: list[Part]) -> str:
     providers = [r.name for r in stages.all() if field in r.assigns]
     hint = f" such as {', '.join(providers)}" if providers else ""
     return f"{what}, which no earlier stage assigns: add a stage that does{hint} before it"
-
-
-def is_failure(outcome: Outcome) -> bool:
-    return isinstance(outcome, SkippedInput) and severity(outcome.skip.reason) == "error"

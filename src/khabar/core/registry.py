@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from typing import Any, Literal, Protocol, TypeVar
 
-from khabar.core.article import Article, SkippedInput
+from khabar.core.article import Article, SkippedInput, Unchanged
 from khabar.core.errors import RegistryError
-from khabar.core.lookup import ArticleLookup
+from khabar.core.lookup import ArticleLookup, ReadContext
 
 log = logging.getLogger(__name__)
 
@@ -39,11 +39,17 @@ class Stage(Protocol):
 
 
 class Source(Protocol):
-    """Turns one input spec (a path, ``-`` for stdin, later a URL or feed) into articles."""
+    """Turns one input spec (a path, ``-`` for stdin, a URL, a feed...) into articles.
+
+    ``read`` yields an ``Article`` per input found, a ``SkippedInput`` (with its reason) for an
+    input that cannot become one, or ``Unchanged`` for one the context says is already stored.
+    """
 
     def accepts(self, spec: str) -> bool: ...
 
-    def read(self, spec: str) -> Iterator[Article | SkippedInput]: ...
+    def read(
+        self, spec: str, context: ReadContext, /
+    ) -> Iterator[Article | SkippedInput | Unchanged]: ...
 
 
 class Step(Protocol):

@@ -14,7 +14,8 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from khabar.core.article import Article, InputRef, MediaType, SkippedInput
+from khabar.core.article import Article, InputRef, MediaType, SkippedInput, Unchanged
+from khabar.core.lookup import ReadContext
 from khabar.core.registry import sources
 from khabar.ingest.jsonl import iter_jsonl
 from khabar.ingest.reading import (
@@ -52,17 +53,34 @@ class FileSource:
     def accepts(self, spec: str) -> bool:
         return spec != "-" and Path(spec).exists()
 
-    def read(self, spec: str) -> Iterator[Article | SkippedInput]:
+    def read(self, spec: str, context: ReadContext) -> Iterator[Article | SkippedInput | Unchanged]:
         path = Path(spec)
-        if path.is_dir():
-            for file in self.walk(path):
-                if isinstance(file, OSError):
-                    ref = InputRef(name=NAME, uri=str(Path(file.filename or path).resolve()))
-                    yield skipped(ref, "unreadable", f"{file.filename}: {file.strerror or file}")
-                else:
-                    yield from self.read_file(file, explicit=False)
-        else:
-            yield from self.read_file(path, explicit=True)
+        if not path.is_dir():
+            yield from self._read_if_changed(path, context, explicit=True)
+            return
+        for file in self.walk(path):
+            if isinstance(file, OSError):
+                ref = InputRef(name=NAME, uri=str(Path(file.filename or path).resolve()))
+                yield skipped(ref, "unreadable", f"{file.filename}: {file.strerror or file}")
+            else:
+                yield from self._read_if_changed(file, context, explicit=False)
+
+    def _read_if_changed(
+        self, path: Path, context: ReadContext, *, explicit: bool
+    ) -> Iterator[Article | SkippedInput | Unchanged]:
+        """A file last modified before ``context.since`` is not even opened."""
+        if context.since is not None:
+            try:
+                changed: float | None = path.stat().st_mtime
+            except OSError:
+                changed = None  # let read_file report why
+            if changed is not None and changed < context.since.timestamp():
+                ref = InputRef(name=NAME, uri=str(path.resolve()))
+                yield Unchanged(
+                    source=ref, detail=f"not modified since {context.since.isoformat()}"
+                )
+                return
+        yield from self.read_file(path, explicit=explicit)
 
     def walk(self, root: Path) -> Iterator[Path | OSError]:
         """Files under ``root``, sorted; a folder that cannot be listed comes as its error."""

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import BinaryIO, cast
 
 from khabar.core.article import Article, InputRef, SkippedInput
+from khabar.core.lookup import ReadContext
 from khabar.core.registry import sources
 from khabar.ingest.jsonl import iter_jsonl
 from khabar.ingest.reading import (
@@ -35,7 +36,7 @@ class StdinSource:
     def accepts(self, spec: str) -> bool:
         return spec == "-"
 
-    def read(self, spec: str) -> Iterator[Article | SkippedInput]:
+    def read(self, spec: str, context: ReadContext) -> Iterator[Article | SkippedInput]:
         raw = self.stream or sys.stdin.buffer
         stream = (
             raw

@@ -175,6 +175,15 @@ class Store:
             for r in rows
         ]
 
+    def last_run_started(self, inputs: list[str]) -> datetime | None:
+        """When the last finished run over exactly these inputs started (for ``--since last``)."""
+        row = self.conn.execute(
+            "SELECT started_at FROM runs WHERE status = 'finished' AND inputs = ? "
+            "ORDER BY id DESC LIMIT 1",
+            (json.dumps(inputs),),
+        ).fetchone()
+        return datetime.fromisoformat(row[0]) if row else None
+
     # -- writing ------------------------------------------------------------------------------
     def known_input(self, raw_sha256: str, uri: str, locator: str | None) -> str | None:
         """The article id an input (these bytes, from this place) was already stored as."""
@@ -320,6 +329,15 @@ class Store:
                 run_id,
             ),
         )
+
+    def known_url(self, url: str) -> bool:
+        """Whether an article, or a copy of one, from this URL is stored."""
+        row = self.conn.execute(
+            "SELECT 1 FROM article_inputs WHERE url = ? "
+            "UNION ALL SELECT 1 FROM articles WHERE canonical_url = ? LIMIT 1",
+            (url, url),
+        ).fetchone()
+        return row is not None
 
     # -- ArticleLookup ------------------------------------------------------------------------
     def id_by_content_hash(self, content_hash: str) -> str | None:
