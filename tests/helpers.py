@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import sqlite3
 from importlib import resources
 from pathlib import Path
@@ -101,3 +102,20 @@ def snapshot(db: Path) -> dict[str, Any]:
     }
     conn.close()
     return result
+
+
+_VOCABULARY = ["minister", "army", "police", "rebels", "talks", "ceasefire", "market", "bomb", "protest", "court", "election", "border", "village", "convoy", "aid", "refugees", "governor", "council", "militia", "drone", "strike", "hostage", "envoy", "treaty", "curfew", "checkpoint", "province", "district", "capital", "harbour", "airport", "university", "hospital", "bridge"]
+
+
+def story(n: int, sentences: int = 6) -> str:
+    """A distinct, deterministic news-like text for number ``n`` (no two share much wording)."""
+    rng = random.Random(n)
+    lines = []
+    for _ in range(sentences):
+        words = rng.sample(_VOCABULARY, 9)
+        lines.append(
+            f"The {words[0]} said {n} {words[1]} and {words[2]} met near the {words[3]} "
+            f"after the {words[4]} {words[5]}, while the {words[6]} watched the {words[7]} "
+            f"{words[8]}."
+        )
+    return " ".join(lines)

@@ -171,7 +171,8 @@ class _Writer:
         original = self.store.article_for_raw(article.raw_sha256)
         if original is None:
             return False
-        self.store.add_input(article, original, "same_input", self.summary.run_id)
+        self.store.add_input(article, original, "same_input", self.summary.run_id, "same_input")
+        article.duplicate_method = "same_input"
         self._settle("duplicate", article, original)
         return True
 
@@ -190,9 +191,15 @@ class _Writer:
             if stored_hash != article.content_hash:
                 self._skip(_conflict(article))
                 return
-            article.duplicate_of = article.id
+            article.duplicate_of, article.duplicate_method = article.id, "same_id_and_text"
         if article.duplicate_of is not None:
-            self.store.add_input(article, article.duplicate_of, "duplicate", self.summary.run_id)
+            self.store.add_input(
+                article,
+                article.duplicate_of,
+                "duplicate",
+                self.summary.run_id,
+                article.duplicate_method,
+            )
             self._settle("duplicate", article, article.duplicate_of)
             return
         self.store.add_article(article, self.summary.run_id)

@@ -231,6 +231,13 @@ class Event(BaseModel):
     confidence: float = Field(ge=0.0, le=1.0)
 
 
+class Fingerprints(BaseModel):
+    """Hashes that steps compute to find copies; kept by the store, not part of the record."""
+
+    minhash: bytes | None = None
+    bands: list[int] = Field(default_factory=list)
+
+
 # The fields a source fills in; everything else is assigned by stages (checked in pipeline.py).
 SOURCE_FIELDS = frozenset(
     {"id", "source", "url", "fetched_at", "media_type", "encoding", "raw_sha256", "raw", "raw_text"}
@@ -264,7 +271,9 @@ class Article(BaseModel):
     actors: list[Actor] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     content_hash: str | None = None
+    fingerprints: Fingerprints = Field(default_factory=Fingerprints, exclude=True, repr=False)
     duplicate_of: str | None = None
+    duplicate_method: str | None = None
     skipped: Skip | None = None
 
     @classmethod

@@ -23,6 +23,10 @@ class ArticleLookup(Protocol):
         """The id of the stored article with this canonical URL, if any."""
         ...
 
+    def near_candidates(self, band_keys: list[int]) -> list[tuple[str, bytes]]:
+        """``(id, minhash signature)`` of stored articles that share a band key with these."""
+        ...
+
 
 class MemoryLookup:
     """An in-memory ``ArticleLookup``, for tests and for runs without a store."""
@@ -30,6 +34,8 @@ class MemoryLookup:
     def __init__(self) -> None:
         self._by_hash: dict[str, str] = {}
         self._by_url: dict[str, str] = {}
+        self._bands: dict[int, set[str]] = {}
+        self._minhash: dict[str, bytes] = {}
 
     def add(self, article: Article) -> None:
         if article.duplicate_of is not None:
@@ -38,12 +44,20 @@ class MemoryLookup:
             self._by_hash.setdefault(article.content_hash, article.id)
         if article.canonical_url:
             self._by_url.setdefault(article.canonical_url, article.id)
+        if article.fingerprints.minhash is not None:
+            self._minhash[article.id] = article.fingerprints.minhash
+            for key in article.fingerprints.bands:
+                self._bands.setdefault(key, set()).add(article.id)
 
     def id_by_content_hash(self, content_hash: str) -> str | None:
         return self._by_hash.get(content_hash)
 
     def id_by_canonical_url(self, url: str) -> str | None:
         return self._by_url.get(url)
+
+    def near_candidates(self, band_keys: list[int]) -> list[tuple[str, bytes]]:
+        found = set().union(*(self._bands.get(key, set()) for key in band_keys))
+        return [(article_id, self._minhash[article_id]) for article_id in sorted(found)]
 
 
 def _nothing_known(url: str) -> bool:

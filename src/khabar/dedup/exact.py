@@ -25,11 +25,12 @@ def make_exact() -> Step:
 
     def link(article: Article, lookup: ArticleLookup) -> Article:
         article.content_hash = text_fingerprint(article.text)
-        original = lookup.id_by_content_hash(article.content_hash)
+        original, method = lookup.id_by_content_hash(article.content_hash), "same_text"
         if original is None and article.canonical_url and identifies_page(article.canonical_url):
-            original = lookup.id_by_canonical_url(article.canonical_url)
+            original, method = lookup.id_by_canonical_url(article.canonical_url), "same_url"
         if original is not None and original != article.id:
             article.duplicate_of = original
+            article.duplicate_method = method
         return article
 
     return link

@@ -241,7 +241,22 @@ class Store:
         )
         for seq, claim in enumerate(article.claims):
             self._add_claim(article.id, seq, claim)
+        self._add_fingerprints(article)
         self.add_input(article, article.id, "original", run_id)
+
+    def _add_fingerprints(self, article: Article) -> None:
+        fingerprints = article.fingerprints
+        if fingerprints.minhash is None:
+            return
+        self._write(
+            "INSERT INTO minhashes (article_id, signature) VALUES (?, ?)",
+            (article.id, fingerprints.minhash),
+        )
+        for key in fingerprints.bands:
+            self._write(
+                "INSERT OR IGNORE INTO minhash_bands (band_key, article_id) VALUES (?, ?)",
+                (key, article.id),
+            )
 
     def _add_claim(self, article_id: str, seq: int, claim: Claim) -> None:
         value = (
@@ -285,14 +300,22 @@ class Store:
             ),
         )
 
-    def add_input(self, article: Article, article_id: str, relation: Relation, run_id: int) -> None:
+    def add_input(
+        self,
+        article: Article,
+        article_id: str,
+        relation: Relation,
+        run_id: int,
+        method: str | None = None,
+    ) -> None:
         """Record that this input led to ``article_id`` (as its original, or as a copy)."""
         if relation != "original" and article.raw:
             self._add_raw(article)
         self._write(
             "INSERT OR IGNORE INTO article_inputs "
             "(raw_sha256, uri, locator, source, input_id, url, "
-            "article_id, relation, fetched_at, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "article_id, relation, fetched_at, run_id, method) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 article.raw_sha256,
                 article.source.uri,
@@ -304,6 +327,7 @@ class Store:
                 relation,
                 article.fetched_at.isoformat(),
                 run_id,
+                method,
             ),
         )
 
@@ -351,6 +375,17 @@ class Store:
             "SELECT id FROM articles WHERE canonical_url = ? ORDER BY rowid LIMIT 1", (url,)
         ).fetchone()
         return row[0] if row else None
+
+    def near_candidates(self, band_keys: list[int]) -> list[tuple[str, bytes]]:
+        if not band_keys:
+            return []
+        marks = ", ".join("?" * len(band_keys))
+        rows = self.conn.execute(
+            "SELECT DISTINCT m.article_id, m.signature FROM minhash_bands b "
+            f"JOIN minhashes m ON m.article_id = b.article_id WHERE b.band_key IN ({marks})",
+            band_keys,
+        )
+        return [(str(r[0]), bytes(r[1])) for r in rows]
 
     # -- reading ------------------------------------------------------------------------------
     def resolve_id(self, wanted: str) -> str | None:

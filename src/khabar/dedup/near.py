@@ -1,0 +1,87 @@
+"""Near duplicates: syndicated copies, small edits, the same wire story on many sites.
+
+Each article's clean text becomes a MinHash signature over word 5-grams; locality-sensitive
+hashing splits the signature into bands, and stored articles that share a band are candidates.
+A candidate is a copy when the signatures agree on at least ``threshold`` of their positions
+(an estimate of the Jaccard similarity of the two texts' 5-gram sets). Looking up a new article
+costs a few index probes, never a comparison with every stored article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import numpy as np
+from datasketch import MinHash
+
+from khabar.core.article import Article
+from khabar.core.lookup import ArticleLookup
+from khabar.core.registry import Step, steps
+
+_WORD = re.compile(r"\w+")
+SHINGLE = 5
+MIN_SHINGLES = 8  # below this, a text is too short for its similarity to mean much
+
+
+def signature(text: str, num_perm: int) -> np.ndarray | None:
+    """The MinHash signature (uint32) of the text's word 5-grams; None for a very short text."""
+    words = _WORD.findall(text.casefold())
+    shingles = {" ".join(words[i : i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
+    if len(shingles) < MIN_SHINGLES:
+        return None
+    minhash = MinHash(num_perm=num_perm, seed=1)
+    minhash.update_batch(sorted(shingles))
+    return np.asarray(minhash.hashvalues, dtype=np.uint32)
+
+
+def band_keys(sig: np.ndarray, bands: int) -> list[int]:
+    """One 63-bit key per band: articles sharing a key become candidates."""
+    rows = len(sig) // bands
+    keys = []
+    for band in range(bands):
+        digest = hashlib.blake2b(
+            sig[band * rows : (band + 1) * rows].tobytes(),
+            digest_size=8,
+            person=band.to_bytes(4, "little"),
+        ).digest()
+        keys.append(int.from_bytes(digest, "little") >> 1)
+    return keys
+
+
+def similarity(a: bytes | np.ndarray, b: bytes | np.ndarray) -> float:
+    left = np.frombuffer(a, dtype=np.uint32) if isinstance(a, bytes) else a
+    right = np.frombuffer(b, dtype=np.uint32) if isinstance(b, bytes) else b
+    return float(np.mean(left == right)) if len(left) == len(right) else 0.0
+
+
+@steps.register(
+    "dedup.near.v1",
+    requires={"text"},
+    assigns={"duplicate_of", "duplicate_method", "fingerprints"},
+)
+def make_near(threshold: float = 0.5, num_perm: int = 128, bands: int = 32) -> Step:
+    """Link an article to a stored near-copy (MinHash over word 5-grams, LSH bands)."""
+    if num_perm % bands:
+        raise ValueError(f"num_perm ({num_perm}) must be a multiple of bands ({bands})")
+
+    def link(article: Article, lookup: ArticleLookup) -> Article:
+        sig = signature(article.text, num_perm)
+        if sig is None:
+            return article
+        keys = band_keys(sig, bands)
+        article.fingerprints.minhash = sig.tobytes()
+        article.fingerprints.bands = keys
+        if article.duplicate_of is not None:
+            return article
+        best_id, best = None, 0.0
+        for other_id, other_sig in sorted(lookup.near_candidates(keys)):
+            score = similarity(sig, other_sig)
+            if score > best and other_id != article.id:
+                best_id, best = other_id, score
+        if best_id is not None and best >= threshold:
+            article.duplicate_of = best_id
+            article.duplicate_method = f"near_text:{best:.2f}"
+        return article
+
+    return link

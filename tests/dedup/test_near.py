@@ -1,0 +1,82 @@
+from khabar import Article, MemoryLookup, steps
+from khabar.dedup.near import signature, similarity
+
+WIRE = (
+    "Government and rebel delegations met in Muscat on Tuesday for a second day of talks on a "
+    "prisoner exchange, mediators said. The talks focus on lists of detainees held by both sides "
+    "since the fighting around the port city began two years ago. A mediator said the atmosphere "
+    "was constructive and that technical teams would meet again next week to compare the lists. "
+    "Families of detainees gathered outside the venue holding photographs of missing relatives. "
+    "Aid agencies have called for the release of the sick and the elderly before the holidays."
+)
+EDITED = WIRE.replace(
+    "said the atmosphere was constructive", "described the mood as positive"
+).replace(
+    " Aid agencies have called for the release of the sick and the elderly before the holidays.", ""
+)
+TEMPLATE = (
+    "Army and militia delegations met in {place} on {day} for a second day of talks on a ceasefire, "
+    "officials said. The talks focus on the withdrawal of heavy weapons from {area} where the fighting "
+    "began {when}. An official said the atmosphere was {mood} and that military teams would meet again "
+    "{next} to agree on the maps. Residents gathered outside the venue with banners calling for peace."
+)
+
+near = steps.get("dedup.near.v1").factory()
+
+
+def article(text: str, id: str) -> Article:
+    made = Article.from_text(text, id=id)
+    made.text = text
+    return made
+
+
+def store(lookup: MemoryLookup, item: Article) -> Article:
+    item = near(item, lookup)
+    lookup.add(item)
+    return item
+
+
+def test_a_lightly_edited_copy_is_linked_with_its_similarity() -> None:
+    lookup = MemoryLookup()
+    first = store(lookup, article(WIRE, "a"))
+    copy = store(lookup, article(EDITED, "b"))
+    assert first.duplicate_of is None
+    assert copy.duplicate_of == "a"
+    assert copy.duplicate_method is not None and copy.duplicate_method.startswith("near_text:")
+    assert float(copy.duplicate_method.split(":")[1]) >= 0.5
+
+
+def test_the_same_kind_of_story_from_a_template_is_not_a_copy() -> None:
+    lookup = MemoryLookup()
+    one = TEMPLATE.format(
+        place="Juba",
+        day="Monday",
+        area="the northern districts",
+        when="in March",
+        mood="tense",
+        next="on Thursday",
+    )
+    two = TEMPLATE.format(
+        place="Kadugli",
+        day="Saturday",
+        area="the river valley",
+        when="last year",
+        mood="difficult",
+        next="after the holiday",
+    )
+    store(lookup, article(one, "a"))
+    assert store(lookup, article(two, "b")).duplicate_of is None
+
+
+def test_a_very_short_text_gets_no_signature() -> None:
+    assert signature("Too short to judge.", 128) is None
+    item = store(MemoryLookup(), article("Too short to judge.", "a"))
+    assert item.fingerprints.minhash is None and item.duplicate_of is None
+
+
+def test_similarity_estimates_the_overlap() -> None:
+    a, b = signature(WIRE, 128), signature(EDITED, 128)
+    assert a is not None and b is not None
+    assert similarity(a, a) == 1.0
+    assert 0.5 <= similarity(a, b) < 1.0
+    assert similarity(a.tobytes(), b.tobytes()) == similarity(a, b)
