@@ -18,7 +18,6 @@ from khabar import InputError, run
 from khabar.core.schema import record_schema
 
 
-
 def test_the_sample_corpus_is_stored_once_with_exact_sentence_offsets(tmp_path: Path) -> None:
     db = tmp_path / "k.db"
     summary = run([SAMPLE], config(), db=db)
