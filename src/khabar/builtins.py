@@ -1,8 +1,8 @@
 """The parts that ship with khabar. Importing this module registers them."""
 
 from khabar.dedup import exact, near
-from khabar.extract import stage
+from khabar.extract import published, stage
 from khabar.ingest import files, stdin
 from khabar.nlp import sentences
 
-__all__ = ["exact", "files", "near", "sentences", "stage", "stdin"]
+__all__ = ["exact", "files", "near", "published", "sentences", "stage", "stdin"]

@@ -1,0 +1,372 @@
+"""The publication date: every piece of date evidence becomes a candidate claim; one wins.
+
+Candidates, each with its method, confidence and trust:
+- ``html.meta`` / ``html.jsonld`` / ``html.time``: the page's own publication metadata (high);
+  modification dates are kept as candidates that never win;
+- ``url``: a date in the URL path (day or month);
+- ``text.byline``: a date on a byline or "Published:" line near the top of a scraped page;
+- ``text.widget``: a date alone at the very top of a page, before the headline: a site's
+  "today" clock, never trusted (the seed's trap);
+- whatever earlier stages or sources offered (``input.jsonl``, ``feed``, ``htmldate``,
+  ``http.last_modified``).
+
+The winner is the most confident trusted candidate not later than the fetch time (a page cannot
+be published after it was fetched). Candidates that disagree with it by more than two days are
+named in its note, so a conflict is visible in the record.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from urllib.parse import urlsplit
+
+from khabar.core.article import Article, Claim, Evidence, TimeValue
+from khabar.core.registry import Stage, stages
+from khabar.extract.dates import FoundDate, find_dates, parse_date
+from khabar.extract.text import is_date_line
+
+# <meta> names/properties that carry a publication (or modification) date, by trust.
+PUBLISHED_META = {
+    "article:published_time": 0.9,
+    "og:published_time": 0.85,
+    "datepublished": 0.9,
+    "date": 0.7,
+    "pubdate": 0.8,
+    "publishdate": 0.8,
+    "publish-date": 0.8,
+    "publish_date": 0.8,
+    "dc.date.issued": 0.8,
+    "dcterms.issued": 0.8,
+    "dc.date": 0.7,
+    "dcterms.created": 0.75,
+    "sailthru.date": 0.75,
+    "parsely-pub-date": 0.85,
+    "article.published": 0.8,
+    "citation_publication_date": 0.8,
+    "originalpublicationdate": 0.8,
+    "displaydate": 0.7,
+}
+MODIFIED_META = {
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "last-modified",
+    "dcterms.modified",
+    "dc.date.modified",
+}
+JSONLD_KEYS = {"datePublished": 0.9, "dateCreated": 0.75, "uploadDate": 0.75}
+_META = re.compile(r"<meta\b[^>]{0,2000}>", re.I)
+_ATTR = re.compile(r"""([\w:.\-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+_JSONLD = re.compile(
+    r"""<script[^>]{0,200}application/ld\+json[^>]{0,200}>(.*?)</script>""", re.I | re.S
+)
+_TIME = re.compile(r"""<time\b[^>]{0,500}?datetime\s*=\s*["']([^"']{8,40})["'][^>]{0,500}>""", re.I)
+_URL_DAY = re.compile(r"/((?:19|20)\d\d)[/-]?([01]\d)[/-]?([0-3]\d)(?:/|[-_]|\.html?|$)")
+_URL_MONTH = re.compile(r"/((?:19|20)\d\d)/([01]\d)/")
+_OPEN_TAG = re.compile(
+    r"""<(span|div|p|td|time|small|li|font|em|strong|section|header|ul)\b[^>]{0,300}?"""
+    r"""\bclass\s*=\s*["']([^"']{1,200})["'][^>]{0,300}>""",
+    re.I,
+)
+_DATE_CLASS = re.compile(r"date|time|byline|posted|published|meta|stamp")
+_CLOCK_CLASS = re.compile(r"today|current|clock|now|weather|masthead|top-?bar|site-date")
+_BYLINE = re.compile(
+    r"\b(published|posted|updated|last updated|first published|date)\b|^\s*by\s", re.I
+)
+MAX_JSONLD = 200_000
+TOP_LINES = 40
+CONFLICT_DAYS = 2
+WIDGET_METHODS = frozenset({"html.widget", "text.widget"})
+GUESSED_METHODS = frozenset({"htmldate"})
+WIDGET_NOTE = "the site's clock (a date shown at the top of every page), not the publication date"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    value: TimeValue
+    method: str
+    confidence: float
+    evidence: Evidence
+    trusted: bool = True
+    note: str | None = None
+
+
+@stages.register(
+    "extract.published.v1",
+    requires={"raw_text", "text", "media_type", "fetched_at"},
+    assigns={"published"},
+)
+def make_published() -> Stage:
+    """The publication date from every piece of date evidence, each kept as a candidate."""
+
+    def choose(article: Article) -> Article:
+        found = list(html_candidates(article) if article.media_type == "text/html" else ())
+        found += text_candidates(article)
+        found += url_candidates(article.url or article.canonical_url)
+        settle(article, found)
+        return article
+
+    return choose
+
+
+def settle(article: Article, found: list[Candidate]) -> None:
+    """Add the new candidates and re-decide among all of them, earlier claims included."""
+    earlier = article.candidates("published")
+    article.claims = [c for c in article.claims if c.field != "published"]
+    pool = _taint_clock_copies([_from_claim(c) for c in earlier] + _dedupe(found))
+    fetched = article.fetched_at.date() + timedelta(days=1)  # a day's grace for time zones
+    eligible = [c for c in pool if c.trusted and c.note is None and c.value.start <= fetched]
+    winner = max(eligible, key=lambda c: (c.confidence, _precision(c)), default=None)
+    for candidate in pool:
+        accepted = candidate is winner
+        article.claim(
+            "published",
+            candidate.value,
+            method=candidate.method,
+            evidence=candidate.evidence,
+            confidence=_agreed(candidate, eligible) if accepted else candidate.confidence,
+            trusted=candidate.trusted,
+            accepted=accepted,
+            note=_note(candidate, winner, pool, fetched),
+        )
+
+
+def _taint_clock_copies(pool: list[Candidate]) -> list[Candidate]:
+    """A guessed date (htmldate) that equals the site's clock widget is the widget, read again."""
+    clock = {c.value.start for c in pool if c.method in WIDGET_METHODS}
+    return [
+        replace(c, note="the same day as the site's clock widget")
+        if c.method in GUESSED_METHODS and c.value.start in clock and c.note is None
+        else c
+        for c in pool
+    ]
+
+
+def _precision(candidate: Candidate) -> int:
+    """On a tie, a timestamp beats a day, and a day beats a month."""
+    return {"instant": 2, "day": 1}.get(candidate.value.granularity, 0)
+
+
+def _agreed(winner: Candidate, eligible: list[Candidate]) -> float:
+    """Independent methods that agree raise the confidence: 1 - the product of their doubts."""
+    doubt = 1.0
+    for method in {c.method for c in eligible if not _apart(c.value, winner.value)}:
+        doubt *= 1 - max(c.confidence for c in eligible if c.method == method)
+    return round(min(0.99, 1 - doubt), 3)
+
+
+def _note(
+    candidate: Candidate, winner: Candidate | None, pool: list[Candidate], fetched: date
+) -> str | None:
+    if candidate is winner:
+        rivals = sorted(
+            {
+                f"{c.method} ({c.value.start})"
+                for c in pool
+                if c.trusted and c.note is None and c is not winner and _apart(c.value, candidate.value)
+            }
+        )
+        return f"conflicts with {', '.join(rivals)}" if rivals else None
+    if candidate.note:
+        return candidate.note
+    if candidate.value.start > fetched:
+        return "later than the time the page was fetched"
+    if not candidate.trusted:
+        return "untrusted evidence"
+    if winner is not None and not _apart(candidate.value, winner.value):
+        return f"agrees with the chosen date ({winner.method})"
+    return "a more confident candidate won"
+
+
+def _apart(a: TimeValue, b: TimeValue) -> bool:
+    return (a.start - b.end).days > CONFLICT_DAYS or (b.start - a.end).days > CONFLICT_DAYS
+
+
+def _from_claim(claim: Claim) -> Candidate:
+    value = claim.value if isinstance(claim.value, TimeValue) else None
+    note = None if value is not None else (claim.note or "not a date")
+    if value is None:  # an unparseable input date stays on record, as the loser it is
+        value = TimeValue(start=date.min, end=date.min, granularity="day")
+    if claim.method == "http.last_modified":
+        note = note or "a server's last-modified time: an upper bound, not a publication date"
+    return Candidate(value, claim.method, claim.confidence, claim.evidence[0], claim.trusted, note)
+
+
+def _dedupe(found: list[Candidate]) -> list[Candidate]:
+    """One candidate per (method, value): a date repeated in og: and twitter: tags counts once."""
+    seen: dict[tuple[str, TimeValue], Candidate] = {}
+    for c in found:
+        key = (c.method, c.value)
+        if key not in seen or c.confidence > seen[key].confidence:
+            seen[key] = c
+    return list(seen.values())
+
+
+# -- HTML --------------------------------------------------------------------------------------
+def html_candidates(article: Article) -> Iterator[Candidate]:
+    raw = article.raw_text
+    for tag in _META.finditer(raw):
+        attrs = _attributes(tag.group())
+        key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or ("", 0, 0))[
+            0
+        ].lower()
+        content = attrs.get("content")
+        if content is None or (key not in PUBLISHED_META and key not in MODIFIED_META):
+            continue
+        value, start, end = content
+        found = parse_date(value)
+        if found is None:
+            continue
+        evidence = Evidence.raw_span(tag.start() + start, tag.start() + end, value)
+        if key in MODIFIED_META:
+            yield Candidate(
+                _time_value(found), "html.meta", 0.3, evidence, note=f"a modification date ({key})"
+            )
+        else:
+            yield Candidate(_time_value(found), "html.meta", PUBLISHED_META[key], evidence)
+    yield from _jsonld_candidates(raw)
+    yield from _dated_elements(raw, _body_start(raw, article.text))
+    for match in _TIME.finditer(raw):
+        found = parse_date(match.group(1))
+        if found is not None:
+            evidence = Evidence.raw_span(match.start(1), match.end(1), match.group(1))
+            yield Candidate(_time_value(found), "html.time", 0.7, evidence)
+
+
+def _body_start(raw: str, text: str) -> int:
+    """Where the article body begins in the raw page (the end of the page if it is not found)."""
+    for line in text.splitlines()[:3]:
+        probe = line.strip()[:40]
+        if len(probe) >= 20:
+            at = raw.find(probe)
+            if at >= 0:
+                return at
+    return len(raw)
+
+
+def _dated_elements(raw: str, body_start: int) -> Iterator[Candidate]:
+    """Dates in byline-like elements before the body: "posted-on", "byline", "date"... A date in
+    an element named like a clock ("today", "current") is the site's, never the article's.
+    Elements after the body (related-article lists) are not looked at."""
+    innermost: dict[int, tuple[str, FoundDate]] = {}
+    for tag in _OPEN_TAG.finditer(raw, 0, body_start):
+        classes = tag.group(2).lower()
+        if not _DATE_CLASS.search(classes):
+            continue
+        close = raw.find(f"</{tag.group(1)}", tag.end(), tag.end() + 400)
+        for found in find_dates(raw, tag.end(), close if close >= 0 else tag.end() + 200):
+            innermost[found.start] = (classes, found)  # an inner element overrides its parent
+    for classes, found in innermost.values():
+        evidence = Evidence.raw_span(found.start, found.end, raw[found.start : found.end])
+        if _CLOCK_CLASS.search(classes):
+            yield Candidate(
+                _time_value(found), "html.widget", 0.1, evidence, trusted=False, note=WIDGET_NOTE
+            )
+        else:
+            yield Candidate(_time_value(found), "html.byline", 0.7, evidence)
+
+
+def _attributes(tag: str) -> dict[str, tuple[str, int, int]]:
+    attrs = {}
+    for m in _ATTR.finditer(tag):
+        group = next(g for g in (2, 3, 4) if m.group(g) is not None)
+        attrs[m.group(1).lower()] = (m.group(group), m.start(group), m.end(group))
+    return attrs
+
+
+def _jsonld_candidates(raw: str) -> Iterator[Candidate]:
+    for block in _JSONLD.finditer(raw):
+        body = block.group(1)
+        if len(body) > MAX_JSONLD:
+            continue
+        try:
+            data = json.loads(body)
+        except ValueError:
+            continue
+        for key, value in _walk(data):
+            found = parse_date(value)
+            if found is None:
+                continue
+            at = body.find(value)
+            evidence = (
+                Evidence.raw_span(block.start(1) + at, block.start(1) + at + len(value), value)
+                if at >= 0
+                else Evidence.meta(f"json-ld:{key}", value)
+            )
+            yield Candidate(_time_value(found), "html.jsonld", JSONLD_KEYS[key], evidence)
+
+
+def _walk(data: object, depth: int = 0) -> Iterator[tuple[str, str]]:
+    if depth > 8:
+        return
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in JSONLD_KEYS and isinstance(value, str):
+                yield key, value
+            else:
+                yield from _walk(value, depth + 1)
+    elif isinstance(data, list):
+        for item in data[:50]:
+            yield from _walk(item, depth + 1)
+
+
+# -- URL ---------------------------------------------------------------------------------------
+def url_candidates(url: str | None) -> Iterator[Candidate]:
+    if not url:
+        return
+    path = urlsplit(url).path
+    evidence = Evidence.meta("url", url)
+    day = _URL_DAY.search(path)
+    if day:
+        try:
+            yield Candidate(TimeValue.day(date(*map(int, day.groups()))), "url", 0.7, evidence)
+            return
+        except ValueError:
+            pass
+    month = _URL_MONTH.search(path)
+    if month:
+        year, number = map(int, month.groups())
+        if 1 <= number <= 12:
+            first = date(year, number, 1)
+            last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+            yield Candidate(
+                TimeValue(start=first, end=last, granularity="month"), "url", 0.6, evidence
+            )
+
+
+# -- scraped text ------------------------------------------------------------------------------
+def text_candidates(article: Article) -> Iterator[Candidate]:
+    """Dates on the first lines of a scraped page: a lone date before the headline is a site's
+    clock (never trusted); a date on a byline or 'Published:' line is the publication date."""
+    if article.media_type != "text/plain":
+        return
+    raw = article.raw_text
+    title = article.accepted("title")
+    title_start = (
+        next((e.start for e in title.evidence if e.kind == "raw"), None) if title else None
+    )
+    for number, line in enumerate(re.finditer(r"[^\n]+", raw)):
+        if number >= TOP_LINES:
+            return
+        for found in find_dates(raw, line.start(), line.end()):
+            evidence = Evidence.raw_span(found.start, found.end, raw[found.start : found.end])
+            text = line.group()
+            if is_date_line(text) and (title_start is None or line.start() < title_start):
+                yield Candidate(
+                    _time_value(found),
+                    "text.widget",
+                    0.1,
+                    evidence,
+                    trusted=False,
+                    note=WIDGET_NOTE,
+                )
+            elif _BYLINE.search(text) or is_date_line(text):
+                yield Candidate(_time_value(found), "text.byline", 0.75, evidence)
+
+
+def _time_value(found: FoundDate) -> TimeValue:
+    return TimeValue.day(found.day, at=found.at)

@@ -1,0 +1,147 @@
+from datetime import UTC, date, datetime
+
+from khabar import Article, Evidence, TimeValue, stages
+
+published = stages.get("extract.published.v1").factory()
+
+PAGE = """<html><head>
+<meta property="article:published_time" content="2024-05-06T09:30:00+03:00">
+<meta property="article:modified_time" content="2024-05-09T10:00:00+03:00">
+<script type="application/ld+json">{{"@type": "NewsArticle", "datePublished": "2024-05-06"}}</script>
+</head><body>
+<div class="topbar"><span class="today-date">Friday 14 November 2025</span></div>
+<h1>Talks resume</h1>
+<div class="entry-meta"><span class="posted-on">{byline}</span></div>
+<p>Negotiators met in Doha on Monday for a third round of talks on a prisoner exchange.</p>
+<ul class="related"><li>Older story <span class="posted-on">April 2, 2024</span></li></ul>
+</body></html>"""
+
+SCRAPED = """Thursday, 9 January 2025
+Home
+World
+Police disperse farmers' march on the capital with tear gas
+By Staff Reporter
+Published: 8 January 2025, 18:40 PKT
+Several thousand farmers marching towards the capital were stopped by police on Wednesday.
+"""
+
+
+def run(
+    raw: str, media_type: str = "text/html", url: str | None = None, fetched: datetime | None = None
+) -> Article:
+    article = Article.from_text(raw, media_type=media_type, url=url)  # type: ignore[arg-type]
+    article.fetched_at = fetched or datetime(2025, 11, 20, tzinfo=UTC)
+    article.text = (
+        "Negotiators met in Doha on Monday for a third round of talks on a prisoner exchange."
+    )
+    return published(article)
+
+
+def claims(article: Article) -> dict[str, list[tuple[date, bool, str | None]]]:
+    by_method: dict[str, list[tuple[date, bool, str | None]]] = {}
+    for c in article.candidates("published"):
+        assert isinstance(c.value, TimeValue)
+        by_method.setdefault(c.method, []).append((c.value.start, c.accepted, c.note))
+    return by_method
+
+
+def test_agreeing_metadata_wins_and_gains_confidence() -> None:
+    article = run(PAGE.format(byline="May 6, 2024"), url="https://x.example/2024/05/06/talks")
+    chosen = article.published
+    assert chosen is not None
+    assert (chosen.start, chosen.method, chosen.granularity) == (
+        date(2024, 5, 6),
+        "html.meta",
+        "instant",
+    )
+    assert chosen.confidence > 0.95
+    assert chosen.evidence[0].kind == "raw"
+    assert (
+        article.raw_text[chosen.evidence[0].start : chosen.evidence[0].end]
+        == "2024-05-06T09:30:00+03:00"
+    )
+    found = claims(article)
+    assert found["html.jsonld"] == [
+        (date(2024, 5, 6), False, "agrees with the chosen date (html.meta)")
+    ]
+    assert found["url"][0][2] == "agrees with the chosen date (html.meta)"
+
+
+def test_the_sites_clock_and_the_modification_date_never_win() -> None:
+    found = claims(run(PAGE.format(byline="May 6, 2024")))
+    (widget,) = found["html.widget"]
+    assert widget[0] == date(2025, 11, 14) and not widget[1] and "clock" in (widget[2] or "")
+    modified = [c for c in found["html.meta"] if c[0] == date(2024, 5, 9)]
+    assert modified and not modified[0][1] and "modification" in (modified[0][2] or "")
+
+
+def test_dates_after_the_article_body_are_not_candidates() -> None:
+    found = claims(run(PAGE.format(byline="May 6, 2024")))
+    assert date(2024, 4, 2) not in [d for items in found.values() for d, _, _ in items]
+
+
+def test_a_conflict_is_named_in_the_record() -> None:
+    article = run(PAGE.format(byline="June 20, 2024"))
+    assert article.published is not None
+    assert article.published.start == date(2024, 5, 6)
+    winner = article.accepted("published")
+    assert winner is not None and winner.note == "conflicts with html.byline (2024-06-20)"
+
+
+def test_a_date_later_than_the_fetch_is_refused() -> None:
+    article = run(PAGE.format(byline=""), fetched=datetime(2024, 5, 1, tzinfo=UTC))
+    assert article.published is None
+    notes = {n for items in claims(article).values() for _, _, n in items}
+    assert "later than the time the page was fetched" in notes
+
+
+def test_a_scraped_page_widget_is_rejected_and_the_byline_wins() -> None:
+    article = Article.from_text(SCRAPED)
+    article.claim(
+        "title",
+        "Police disperse farmers' march on the capital with tear gas",
+        method="t",
+        evidence=Evidence.raw_span(39, 98, "x"),
+    )
+    article.fetched_at = datetime(2025, 2, 1, tzinfo=UTC)
+    article.text = "Several thousand farmers marching towards the capital were stopped."
+    found = claims(published(article))
+    assert found["text.widget"] == [(date(2025, 1, 9), False, found["text.widget"][0][2])]
+    assert found["text.byline"] == [(date(2025, 1, 8), True, None)]
+    widget = next(c for c in article.candidates("published") if c.method == "text.widget")
+    assert widget.trusted is False
+    assert article.raw_text[widget.evidence[0].start : widget.evidence[0].end] == "9 January 2025"
+
+
+def test_a_guess_equal_to_the_clock_is_the_clock() -> None:
+    article = Article.from_text(
+        PAGE.replace("article:published_time", "x").replace("datePublished", "y").format(byline=""),
+        media_type="text/html",
+    )
+    article.fetched_at = datetime(2025, 11, 20, tzinfo=UTC)
+    article.text = (
+        "Negotiators met in Doha on Monday for a third round of talks on a prisoner exchange."
+    )
+    article.claim(
+        "published",
+        TimeValue.day(date(2025, 11, 14)),
+        method="htmldate",
+        confidence=0.6,
+        evidence=Evidence.meta("htmldate:date", "2025-11-14"),
+    )
+    article = published(article)
+    assert article.published is None
+    assert claims(article)["htmldate"][0][2] == "the same day as the site's clock widget"
+
+
+def test_a_month_in_the_url_is_a_month() -> None:
+    article = run(
+        "<html><body><p>No dates here.</p></body></html>",
+        url="https://x.example/2024/02/some-story",
+    )
+    assert article.published is not None
+    assert (article.published.start, article.published.end, article.published.granularity) == (
+        date(2024, 2, 1),
+        date(2024, 2, 29),
+        "month",
+    )
