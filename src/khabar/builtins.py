@@ -3,6 +3,6 @@
 from khabar.dedup import exact, near
 from khabar.extract import published, stage
 from khabar.ingest import files, stdin
-from khabar.nlp import sentences
+from khabar.nlp import language, sentences
 
-__all__ = ["exact", "files", "near", "published", "sentences", "stage", "stdin"]
+__all__ = ["exact", "files", "language", "near", "published", "sentences", "stage", "stdin"]

@@ -1,0 +1,44 @@
+from khabar import Article, Evidence, stages
+
+detect = stages.get("nlp.language.v1").factory()
+ENGLISH = "The minister said on Friday that talks with the rebels would resume in Geneva next week."
+RUSSIAN = "Министр иностранных дел заявил в пятницу, что переговоры возобновятся в Женеве на следующей неделе."
+
+
+def article(text: str, declared: str | None = None) -> Article:
+    made = Article.from_text(text)
+    made.text = text
+    if declared:
+        made.claim(
+            "language",
+            declared,
+            method="trafilatura",
+            confidence=0.8,
+            evidence=Evidence.raw_span(0, 2, declared),
+        )
+    return detect(made)
+
+
+def test_the_language_is_detected_from_the_text() -> None:
+    assert article(ENGLISH).language == "en"
+    assert article(RUSSIAN).language == "ru"
+
+
+def test_a_wrong_declaration_is_overruled_and_kept() -> None:
+    result = article(RUSSIAN, declared="en")
+    assert result.language == "ru"
+    assert [(c.value, c.accepted) for c in result.candidates("language")] == [
+        ("en", False),
+        ("ru", True),
+    ]
+
+
+def test_an_agreeing_declaration_stands_alone() -> None:
+    result = article(ENGLISH, declared="en-GB")
+    assert [(c.method, c.accepted) for c in result.candidates("language")] == [
+        ("trafilatura", True)
+    ]
+
+
+def test_too_little_text_is_not_classified() -> None:
+    assert article("Kabul, Monday").language is None
