@@ -63,3 +63,37 @@ def test_the_store_gives_back_exactly_what_went_in(tmp_path: Path, paragraphs: l
     assert again is not None
     assert again.to_record() == article.to_record()
     check(again)
+
+
+SAMPLE_PAGES = sorted((Path(__file__).parent.parent / "src/khabar/data/sample").rglob("*.htm*"))
+
+
+@st.composite
+def mutated(draw: st.DrawFn) -> bytes:
+    """A sample page with bytes cut, repeated, inserted or the end chopped off."""
+    page = draw(st.sampled_from([p for p in SAMPLE_PAGES if p.suffix != ".gz"])).read_bytes()
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(page)))
+        size = draw(st.integers(0, 2000))
+        action = draw(st.sampled_from(["cut", "repeat", "insert", "truncate"]))
+        if action == "cut":
+            page = page[:at] + page[at + size :]
+        elif action == "repeat":
+            page = page[:at] + page[at : at + size] * draw(st.integers(2, 20)) + page[at:]
+        elif action == "insert":
+            page = page[:at] + draw(st.binary(max_size=200)) + page[at:]
+        else:
+            page = page[:at]
+    return page
+
+
+@settings(max_examples=60, deadline=None)
+@given(mutated())
+def test_mutated_pages_give_a_reasoned_skip_or_spans_inside_the_text(page: bytes) -> None:
+    from khabar import InputRef
+    from khabar.ingest.reading import article_from_bytes
+
+    item = article_from_bytes(
+        page, media_type="text/html", source=InputRef(name="fuzz", uri="fuzz")
+    )
+    check(item if isinstance(item, SkippedInput) else PIPELINE.process(item))
