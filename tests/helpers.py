@@ -104,7 +104,42 @@ def snapshot(db: Path) -> dict[str, Any]:
     return result
 
 
-_VOCABULARY = ["minister", "army", "police", "rebels", "talks", "ceasefire", "market", "bomb", "protest", "court", "election", "border", "village", "convoy", "aid", "refugees", "governor", "council", "militia", "drone", "strike", "hostage", "envoy", "treaty", "curfew", "checkpoint", "province", "district", "capital", "harbour", "airport", "university", "hospital", "bridge"]
+_VOCABULARY = [
+    "minister",
+    "army",
+    "police",
+    "rebels",
+    "talks",
+    "ceasefire",
+    "market",
+    "bomb",
+    "protest",
+    "court",
+    "election",
+    "border",
+    "village",
+    "convoy",
+    "aid",
+    "refugees",
+    "governor",
+    "council",
+    "militia",
+    "drone",
+    "strike",
+    "hostage",
+    "envoy",
+    "treaty",
+    "curfew",
+    "checkpoint",
+    "province",
+    "district",
+    "capital",
+    "harbour",
+    "airport",
+    "university",
+    "hospital",
+    "bridge",
+]
 
 
 def story(n: int, sentences: int = 6) -> str:

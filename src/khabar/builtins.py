@@ -2,7 +2,7 @@
 
 from khabar.dedup import exact, near
 from khabar.extract import published, stage
-from khabar.ingest import files, stdin
+from khabar.ingest import files, stdin, warc
 from khabar.nlp import language, sentences
 
-__all__ = ["exact", "files", "language", "near", "published", "sentences", "stage", "stdin"]
+__all__ = ["exact", "files", "language", "near", "published", "sentences", "stage", "stdin", "warc"]

@@ -6,12 +6,12 @@ implements this protocol, and tests use ``MemoryLookup``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from khabar.core.article import Article
+from khabar.core.article import Article, SkippedInput, Unchanged
 
 
 class ArticleLookup(Protocol):
@@ -64,14 +64,20 @@ def _nothing_known(url: str) -> bool:
     return False
 
 
+def _no_route(spec: str, caller: object) -> Iterator[Article | SkippedInput | Unchanged] | None:
+    return None
+
+
 @dataclass(frozen=True)
 class ReadContext:
     """What a source may know about earlier runs, so that it can skip cheaply what is stored.
 
     ``since``: inputs last changed before this moment are unchanged (file modification times,
     feed entry dates). ``known_url``: whether an article from this URL is already stored (so a
-    source need not fetch it again).
+    source need not fetch it again). ``route``: hands an input found inside another (a WARC
+    file in a folder) to a source listed before the caller that reads it; None if there is none.
     """
 
     since: datetime | None = None
     known_url: Callable[[str], bool] = _nothing_known
+    route: Callable[[str, object], Iterator[Article | SkippedInput | Unchanged] | None] = _no_route

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -98,10 +98,22 @@ class Pipeline:
             self.source_for(spec)
 
     def read(self, specs: Iterable[str], context: ReadContext | None = None) -> Iterator[Outcome]:
-        context = context or ReadContext()
+        def route(spec: str, caller: object) -> Iterator[Outcome] | None:
+            return self._route(spec, caller, routed)
+
+        routed = replace(context or ReadContext(), route=route)
         for spec in specs:
             _, source = self.source_for(spec)
-            yield from source.read(spec, context)
+            yield from source.read(spec, routed)
+
+    def _route(self, spec: str, caller: object, context: ReadContext) -> Iterator[Outcome] | None:
+        """The first source listed before ``caller`` that reads ``spec``, reading it."""
+        for built in self._sources:
+            if built.runner is caller:
+                return None
+            if built.runner.accepts(spec):
+                return built.runner.read(spec, context)  # type: ignore[no-any-return]
+        return None
 
     # -- stages -------------------------------------------------------------------------------
     def __call__(self, article: Article) -> Article:

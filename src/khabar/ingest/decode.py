@@ -25,6 +25,7 @@ _META_CHARSET = re.compile(rb"""<meta[^>]{0,500}?charset\s*=\s*["']?\s*([A-Za-z0
 _WHATWG_ALIASES = {"iso8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252"}
 _LAX = frozenset({"cp1252"})
 _CONTROL = frozenset(range(32)) - {9, 10, 12, 13, 27}
+_NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +46,7 @@ def looks_binary(data: bytes) -> bool:
         return False
     if b"\x00" in head:
         return True
-    controls = sum(1 for byte in head if byte in _CONTROL)
+    controls = len(head.translate(None, _NOT_CONTROL))  # bytes.translate: C speed
     return controls > len(head) * 0.05
 
 

@@ -80,7 +80,7 @@ class FileSource:
                     source=ref, detail=f"not modified since {context.since.isoformat()}"
                 )
                 return
-        yield from self.read_file(path, explicit=explicit)
+        yield from self.read_file(path, context, explicit=explicit)
 
     def walk(self, root: Path) -> Iterator[Path | OSError]:
         """Files under ``root``, sorted; a folder that cannot be listed comes as its error."""
@@ -97,14 +97,22 @@ class FileSource:
     def _ignored(self, name: str) -> bool:
         return any(fnmatch.fnmatch(name, pattern) for pattern in self.ignore)
 
-    def read_file(self, path: Path, *, explicit: bool) -> Iterator[Article | SkippedInput]:
+    def read_file(
+        self, path: Path, context: ReadContext, *, explicit: bool
+    ) -> Iterator[Article | SkippedInput | Unchanged]:
         ref = InputRef(name=NAME, uri=str(path.resolve()))
         suffix = Path(path.name.removesuffix(".gz")).suffix.lower()
         if suffix == ".jsonl":
             yield from self._read_jsonl(path, ref)
             return
         if suffix not in TYPES and not explicit:
-            yield skipped(ref, "unsupported_type", f"{path.name}: khabar reads {', '.join(TYPES)}")
+            routed = context.route(str(path), self)
+            if routed is None:
+                yield skipped(
+                    ref, "unsupported_type", f"{path.name}: no configured source reads it"
+                )
+            else:
+                yield from routed
             return
         try:
             data = read_file(path, self.max_bytes)
