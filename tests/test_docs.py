@@ -1,6 +1,7 @@
 """The docs are part of the product: every setting, part, reason and record field is documented,
 and the examples run."""
 
+import json
 import re
 import sys
 from pathlib import Path
@@ -47,11 +48,10 @@ def test_every_builtin_part_and_setting_is_documented(part) -> None:  # type: ig
     for name, (_, default) in factory_parameters(part.factory).items():
         row = re.search(rf"^\| `{name}` \| `(.+?)` \|", text, re.M)
         assert row, f"setting {name!r} of {part.name} is not documented"
-        shown = row.group(1).replace("'", '"')
-        expected = list(default) if isinstance(default, tuple) else default
-        assert shown == str(expected).replace("'", '"').replace("True", "true").replace(
-            "False", "false"
-        ), f"{part.name}.{name}: docs say {shown}, code says {expected!r}"
+        expected = json.dumps(list(default) if isinstance(default, tuple) else default)
+        assert row.group(1) == expected, (
+            f"{part.name}.{name}: docs say {row.group(1)}, code says {expected}"
+        )
 
 
 def test_the_packaged_default_uses_the_factories_defaults() -> None:

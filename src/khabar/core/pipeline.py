@@ -81,7 +81,7 @@ class Pipeline:
                 return built.name, source
         raise InputError(
             f"no configured source reads {spec!r}. Sources: {', '.join(self._source_names)}; "
-            "give a file or directory path, or - for standard input."
+            "give a file or directory path, an http(s) URL, or - for standard input."
         )
 
     @property
@@ -91,9 +91,12 @@ class Pipeline:
     def check_inputs(self, specs: Iterable[str]) -> None:
         """Fail fast, before any work, on an input that does not exist or no source reads."""
         for spec in specs:
-            if spec != "-" and not Path(spec).exists():
+            if spec == "-" or "://" in spec:
+                self.source_for(spec)
+                continue
+            if not Path(spec).exists():
                 raise InputError(f"input {spec!r} does not exist; check the path")
-            if spec != "-" and not os.access(spec, os.R_OK):
+            if not os.access(spec, os.R_OK):
                 raise InputError(f"input {spec!r} cannot be read: check its permissions")
             self.source_for(spec)
 
