@@ -16,7 +16,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 
 from khabar._version import __version__
 from khabar.bench import bench
-from khabar.cli import browse, render
+from khabar.cli import browse, evaluate, render
 from khabar.cli.common import (
     EXIT_OK,
     config_options,
@@ -196,6 +196,7 @@ def bench_command(corpus: str | None, repeat: int, jobs: int) -> None:
     render.bench(out, results)
 
 
+main.add_command(evaluate.eval_group)
 main.add_command(browse.articles)
 main.add_command(browse.show)
 main.add_command(browse.export_command)

@@ -24,7 +24,7 @@ class Reason:
 _REASONS = (
     Reason("empty", "skip", "the input holds no text (empty, or only whitespace or markup)"),
     Reason("binary", "skip", "the input looks like binary data, not text or HTML"),
-    Reason("too_large", "skip", "the input is over the size cap (see sources.*.max_bytes)"),
+    Reason("too_large", "skip", "over a size cap (sources.*.max_bytes, or 30,000 HTML elements)"),
     Reason("unsupported_type", "skip", "the file type is not one khabar reads"),
     Reason("no_article", "skip", "no main article text was found in the page"),
     Reason("too_short", "skip", "the article text is shorter than the configured minimum"),

@@ -167,7 +167,10 @@ def _note(
             {
                 f"{c.method} ({c.value.start})"
                 for c in pool
-                if c.trusted and c.note is None and c is not winner and _apart(c.value, candidate.value)
+                if c.trusted
+                and c.note is None
+                and c is not winner
+                and _apart(c.value, candidate.value)
             }
         )
         return f"conflicts with {', '.join(rivals)}" if rivals else None

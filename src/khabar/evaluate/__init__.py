@@ -1,0 +1,1 @@
+"""Measuring khabar against public gold data (``khabar eval``)."""
