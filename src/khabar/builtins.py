@@ -1,11 +1,14 @@
 """The parts that ship with khabar. Importing this module registers them."""
 
+from khabar.actors import stage as actors
 from khabar.dedup import exact, near
 from khabar.extract import published, stage
 from khabar.ingest import feeds, files, stdin, urls, warc
-from khabar.nlp import language, sentences
+from khabar.nlp import entities, language, sentences
 
 __all__ = [
+    "actors",
+    "entities",
     "exact",
     "feeds",
     "files",

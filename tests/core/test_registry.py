@@ -78,3 +78,24 @@ def test_third_party_plugins_register_through_entry_points(
     finally:
         stages._items.pop("thirdparty.shout.v1", None)
         sys.modules.pop("khabar_test_plugin", None)
+
+
+def test_a_fresh_process_registers_every_part_the_default_config_names() -> None:
+    """Built-ins must register through khabar.builtins alone (worker processes rely on it)."""
+    import json
+    import subprocess
+
+    from khabar.core.config import default_data
+
+    code = (
+        "import json; from khabar.core.registry import sources, stages, steps; "
+        "print(json.dumps([r.name for reg in (sources, stages, steps) for r in reg.all()]))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    registered = set(json.loads(done.stdout))
+    named = {
+        t["factory"]
+        for kind in ("sources", "stages", "steps")
+        for t in default_data()[kind].values()
+    }
+    assert named <= registered, f"not registered by khabar.builtins: {sorted(named - registered)}"

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.markup import escape
 from rich.table import Table
 
 from khabar.cli.common import config_options, handles_errors, load, out
+from khabar.evaluate.actors import DEFAULT_PLOVER, DEFAULT_RE3D, evaluate_actors
 from khabar.evaluate.extraction import DEFAULT_DATA, ExtractionReport, evaluate_extraction
+from khabar.nlp.entities import DEFAULT_MODEL
 
 SYSTEM_LABELS = {"khabar": "khabar (clean stage)", "trafilatura": "trafilatura alone (defaults)"}
 
@@ -65,3 +68,87 @@ def show_report(report: ExtractionReport) -> None:
         + (f"; {report.missing} pages unreadable (scored as empty)" if report.missing else ""),
         highlight=False,
     )
+
+
+@eval_group.command("actors")
+@click.option(
+    "--plover",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_PLOVER,
+    show_default=True,
+    help="PLOVER's gold records: a folder with gold_standard_records/*.txt (one JSON list).",
+)
+@click.option(
+    "--re3d",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_RE3D,
+    show_default=True,
+    help="re3d: a folder of source folders, each with documents.json and entities.json.",
+)
+@config_options
+@handles_errors
+def actors(plover: Path, re3d: Path, config_path: str | None, overrides: tuple[str, ...]) -> None:
+    """Actor country and sector accuracy (PLOVER); NER P/R/F1 and actor coverage (re3d)."""
+    stages = {p.registered.name: p.settings for p in load(config_path, overrides).parts("stage")}
+    ner = stages.get("nlp.entities.v1", {})
+    kb = stages.get("actors.resolve.v1", {})
+    report = evaluate_actors(
+        plover,
+        re3d,
+        model=ner.get("model", DEFAULT_MODEL),
+        extra_kb=tuple(kb.get("extra_kb", ())),
+    )
+    if "skipped" in report:
+        out.print(f"[yellow]skipped[/]: {escape(report['skipped'])}", highlight=False)
+        return
+    show_actor_report(report)
+
+
+def show_actor_report(report: dict[str, Any]) -> None:
+    plover = report["plover"]
+    if "skipped" in plover:
+        out.print(f"[yellow]PLOVER skipped[/]: {escape(plover['skipped'])}", highlight=False)
+    else:
+        table = Table(
+            title=f"actors on {plover['sentences']} PLOVER gold sentences", title_justify="left"
+        )
+        for name in ("figure", "all", "source", "target", "scored", "skipped"):
+            table.add_column(name, justify="left" if name == "figure" else "right")
+        for figure in ("country", "country_igo", "sector"):
+            side = figure.split("_", 1)
+            source, target = (f"source_{figure}", f"target_{figure}")
+            table.add_row(
+                figure.replace("_igo", " (UNO, EUR as IGO)"),
+                f"[bold]{plover[figure]['accuracy']}[/]",
+                str(plover[source]["accuracy"]),
+                str(plover[target]["accuracy"]),
+                str(plover[figure]["scored"]),
+                str(plover[figure]["skipped"]),
+            )
+            del side
+        out.print(table)
+        shares = plover["mentions"]
+        out.print(
+            f"{shares['actor_mentions']} actor mentions: {shares['share_kb_entry']} with a KB "
+            f"entry, {shares['share_with_country']} with a country; speed {plover['speed']}",
+            highlight=False,
+        )
+    re3d = report["re3d"]
+    if "skipped" in re3d:
+        out.print(f"[yellow]re3d skipped[/]: {escape(re3d['skipped'])}", highlight=False)
+        return
+    table = Table(title=f"entities on {re3d['documents']} re3d documents", title_justify="left")
+    for name in ("match", "type", "precision", "recall", "F1"):
+        table.add_column(name, justify="left" if name in ("match", "type") else "right")
+    for mode in ("exact", "overlap"):
+        for kind, score in re3d["ner"][mode].items():
+            table.add_row(
+                mode, kind, str(score["precision"]), str(score["recall"]), f"[bold]{score['f1']}[/]"
+            )
+    out.print(table)
+    for kind, share in re3d["actors"].items():
+        out.print(
+            f"{kind}: {share['gold_mentions']} gold mentions, {share['share_country']} covered by "
+            f"an actor with a country, {share['share_kb']} by a KB entry",
+            highlight=False,
+        )
