@@ -3,6 +3,7 @@
 from khabar.actors import stage as actors
 from khabar.dedup import exact, near
 from khabar.extract import published, stage
+from khabar.geo import stage as places
 from khabar.ingest import feeds, files, stdin, urls, warc
 from khabar.nlp import entities, language, sentences
 
@@ -14,6 +15,7 @@ __all__ = [
     "files",
     "language",
     "near",
+    "places",
     "published",
     "sentences",
     "stage",

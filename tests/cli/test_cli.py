@@ -1,18 +1,20 @@
 import csv
 import io
 import json
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from helpers import ARTICLE_HTML, SAMPLE, write
+from helpers import ARTICLE_HTML, FRAME_ENV, SAMPLE, write
 from khabar.cli import main
 
 
 @pytest.fixture
 def cli() -> CliRunner:
-    return CliRunner(env={"COLUMNS": "250"})
+    return CliRunner(env=FRAME_ENV)
 
 
 @pytest.fixture
@@ -137,13 +139,19 @@ def test_skips_and_runs(filled: Path, cli: CliRunner) -> None:
     assert "finished" in runs.output
 
 
-def test_demo_runs_the_sample_into_a_fresh_database(
-    tmp_path: Path, cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+def test_demo_runs_the_whole_default_pipeline_into_a_fresh_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
+    cli = CliRunner(env={"COLUMNS": "250"})  # the packaged default, every stage
     first = cli.invoke(main, ["demo"])
     assert first.exit_code == 0, first.output
     assert "articles stored" in first.output and "35" in first.output
+    with closing(sqlite3.connect(tmp_path / "khabar-demo.db")) as conn:
+        records = [json.loads(r[0]) for r in conn.execute("SELECT record FROM articles")]
+    assert sum(bool(r["places"]) for r in records) >= 30
+    assert sum(bool(r["actors"]) for r in records) >= 30
+    assert sum(bool(r["entities"]) for r in records) >= 30
     again = cli.invoke(main, ["demo"])
     assert again.exit_code == 0 and "already stored" in again.output
     assert (tmp_path / "khabar-demo.db").exists()

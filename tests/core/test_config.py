@@ -8,7 +8,15 @@ from khabar import Config, ConfigError
 def test_defaults_come_from_the_packaged_file() -> None:
     config = Config.load(env={})
     assert config.run.db == "khabar.db"
-    assert config.pipeline.stages == ["clean", "published", "language", "sentences", "entities", "actors"]
+    assert config.pipeline.stages == [
+        "clean",
+        "published",
+        "language",
+        "sentences",
+        "entities",
+        "places",
+        "actors",
+    ]
     assert config.origin("run.jobs") == "the packaged default"
 
 

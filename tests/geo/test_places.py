@@ -1,0 +1,215 @@
+"""The stage on sentences written for these tests: what it finds, and where it puts it."""
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from khabar.core.article import Entity, PlaceMention
+from khabar.core.registry import stages
+from khabar.geo.stage import PlaceFinder
+
+from .conftest import article
+
+
+def places(
+    finder: PlaceFinder, text: str, entities: list[Entity] | None = None
+) -> list[PlaceMention]:
+    found = finder.places(article(text, entities))
+    for p in found:
+        assert text[p.start : p.end] == p.text
+    return found
+
+
+def only(finder: PlaceFinder, text: str, surface: str) -> PlaceMention:
+    matching = [p for p in places(finder, text) if p.text == surface]
+    assert matching, f"{surface!r} not found in {text!r}"
+    return matching[0]
+
+
+def test_in_washington_is_the_capital(finder: PlaceFinder) -> None:
+    p = only(finder, "Bilawal met US officials in Washington on Friday.", "Washington")
+    assert (p.geonameid, p.precision, p.country) == (4140963, "city", "USA")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rain fell across Washington state on Monday.",
+        "Seattle, Washington had snow.",
+        "The state of Washington passed a law.",
+    ],
+)
+def test_washington_state_when_the_text_says_so(finder: PlaceFinder, text: str) -> None:
+    p = only(finder, text, "Washington")
+    assert (p.precision, p.admin1, p.country) == ("admin1", "Washington", "USA")
+
+
+@pytest.mark.parametrize(
+    "text", ["Washington said the talks would go on.", "Washington's policy on Iran changed."]
+)
+def test_washington_speaking_is_the_country(finder: PlaceFinder, text: str) -> None:
+    p = only(finder, text, "Washington")
+    assert (p.precision, p.country, p.method) == ("country", "USA", "geo.metonymy")
+
+
+def test_georgia_the_country_near_tbilisi(finder: PlaceFinder) -> None:
+    p = only(
+        finder,
+        "Protesters marched in Tbilisi. Georgia's parliament met as Russia watched.",
+        "Georgia",
+    )
+    assert (p.precision, p.country) == ("country", "GEO")
+
+
+def test_georgia_the_state_near_atlanta(finder: PlaceFinder) -> None:
+    p = only(
+        finder, "Voters in Atlanta lined up. Georgia counties reported turnout late.", "Georgia"
+    )
+    assert (p.precision, p.country, p.admin1) == ("admin1", "USA", "Georgia")
+
+
+def test_peshawar_resolves_to_khyber_pakhtunkhwa(finder: PlaceFinder) -> None:
+    p = only(finder, "A bomb exploded in a mosque in Peshawar, killing dozens.", "Peshawar")
+    assert (p.country, p.admin1, p.precision, p.geonameid) == (
+        "PAK",
+        "Khyber Pakhtunkhwa",
+        "city",
+        1168197,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "city", "admin1"),
+    [
+        ("He grew up in Paris, Texas.", "Paris", "Texas"),
+        ("The rally was in Birmingham, Alabama.", "Birmingham", "Alabama"),
+        ("Police in Gainesville, Fla., said two men were held.", "Gainesville", "Florida"),
+    ],
+)
+def test_city_comma_region(finder: PlaceFinder, text: str, city: str, admin1: str) -> None:
+    p = only(finder, text, city)
+    assert (p.country, p.admin1, p.precision, p.method) == ("USA", admin1, "city", "geo.pattern")
+
+
+def test_city_comma_country(finder: PlaceFinder) -> None:
+    p = only(finder, "She moved to Birmingham, England, in 2019.", "Birmingham")
+    assert p.country == "GBR"
+
+
+def test_paris_alone_is_the_french_capital(finder: PlaceFinder) -> None:
+    assert only(finder, "Talks resumed in Paris on Monday.", "Paris").country == "FRA"
+
+
+def test_demonyms_are_country_mentions_of_lower_weight(finder: PlaceFinder) -> None:
+    p = only(finder, "Pakistani troops crossed the border.", "Pakistani")
+    assert (p.country, p.precision, p.method) == ("PAK", "country", "geo.demonym")
+    assert p.confidence < only(finder, "Troops crossed into Pakistan.", "Pakistan").confidence
+
+
+def test_demonyms_can_be_turned_off(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    quiet = PlaceFinder(gazetteer, demonyms=False, min_confidence=0.0)
+    assert places(quiet, "Pakistani troops crossed the border.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nice weather today.",
+        "It happened in March.",
+        "Mobile phones are cheap.",
+        "Of course they went home.",
+        "They met on Sunday in the capital.",
+    ],
+)
+def test_common_words_are_not_places(finder: PlaceFinder, text: str) -> None:
+    assert places(finder, text) == []
+
+
+def test_a_common_word_is_a_place_with_evidence(finder: PlaceFinder) -> None:
+    assert only(finder, "The festival was held in Nice last year.", "Nice").country == "FRA"
+    assert only(finder, "Storms hit Mobile, Alabama.", "Mobile").admin1 == "Alabama"
+
+
+def test_a_person_named_like_a_place(finder: PlaceFinder) -> None:
+    text = "Jordan scored 30 points for the Bulls."
+    person = [Entity(start=0, end=6, text="Jordan", label="PERSON", method="t")]
+    assert [p.text for p in places(finder, text, person) if p.confidence >= 0.3] == []
+    titled = [p for p in places(finder, "Mr. Jordan said he was tired.") if p.text == "Jordan"]
+    assert titled == []
+    assert only(finder, "Jordan and Syria signed a deal.", "Jordan").country == "JOR"
+
+
+def test_names_that_are_not_places(finder: PlaceFinder) -> None:
+    assert [p.text for p in places(finder, "The Washington Post reported it.")] == []
+
+
+def test_every_place_has_evidence_method_and_confidence(finder: PlaceFinder) -> None:
+    for p in places(finder, "Flooding in Sindh and Punjab, Pakistan, displaced thousands."):
+        assert p.method.startswith("geo.") and 0 < p.confidence <= 1 and p.precision
+
+
+def test_the_registered_stage(cache_dir) -> None:  # type: ignore[no-untyped-def]
+    stage = stages.get("geo.places.v1").factory(cache_dir=str(cache_dir))
+    done = stage(article("Clashes broke out in Peshawar."))
+    assert [p.name for p in done.places] == ["Peshawar"]
+
+
+WORDS = [
+    "in",
+    "the",
+    "Peshawar",
+    "Georgia",
+    "March",
+    "Paris,",
+    "Texas",
+    "U.S.",
+    "Nice",
+    "of",
+    "Washington",
+    "said",
+    ",",
+    "\n",
+    "Pakistani",
+    "Fla.",
+    "İstanbul",
+    "Côte",
+    "d’Ivoire",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=40), st.text(max_size=20))
+def test_every_place_lies_inside_the_text(
+    finder: PlaceFinder, words: list[str], noise: str
+) -> None:
+    text = noise + " ".join(words)
+    for p in finder.places(article(text)):
+        assert 0 <= p.start < p.end <= len(text)
+        assert text[p.start : p.end] == p.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Peace talks in Geneva stalled as Moscow and Washington traded blame. " * 75_000,  # ~5 MB
+        "".join(
+            f"Shelling hit {c}, {r} overnight.\n"
+            for c, r in [
+                ("Kharkiv", "Ukraine"),
+                ("Peshawar", "Pakistan"),
+                ("Paris", "Texas"),
+                ("Gaza", "Palestine"),
+            ]
+            * 10_000
+        ),
+        "7" * 100_000,
+    ],
+    ids=["5MB", "a-place-on-every-line", "100k-digits"],
+)
+def test_time_is_bounded(finder: PlaceFinder, text: str) -> None:
+    started = time.perf_counter()
+    found = finder.places(article(text))
+    assert time.perf_counter() - started < 10.0
+    assert all(text[p.start : p.end] == p.text for p in found[:100])
