@@ -6,6 +6,7 @@ from khabar.extract import published, stage
 from khabar.geo import stage as places
 from khabar.ingest import feeds, files, stdin, urls, warc
 from khabar.nlp import entities, language, sentences
+from khabar.time import stage as times
 
 __all__ = [
     "actors",
@@ -20,6 +21,7 @@ __all__ = [
     "sentences",
     "stage",
     "stdin",
+    "times",
     "urls",
     "warc",
 ]

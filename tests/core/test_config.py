@@ -13,6 +13,7 @@ def test_defaults_come_from_the_packaged_file() -> None:
         "published",
         "language",
         "sentences",
+        "time",
         "entities",
         "places",
         "actors",

@@ -14,6 +14,8 @@ from khabar.evaluate.actors import DEFAULT_PLOVER, DEFAULT_RE3D, evaluate_actors
 from khabar.evaluate.extraction import DEFAULT_DATA, ExtractionReport, evaluate_extraction
 from khabar.evaluate.geo import DEFAULT_DATA as GEO_DATA
 from khabar.evaluate.geo import evaluate_geo
+from khabar.evaluate.time import DEFAULT_DATA as TIME_DATA
+from khabar.evaluate.time import evaluate_time
 from khabar.nlp.entities import DEFAULT_MODEL
 
 SYSTEM_LABELS = {"khabar": "khabar (clean stage)", "trafilatura": "trafilatura alone (defaults)"}
@@ -194,3 +196,64 @@ def geo(data: Path, entities: bool) -> None:
                 f"{res['correct_country']:.3f}",
             )
     out.print(table)
+
+
+@eval_group.command("time")
+@click.option(
+    "--data",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=TIME_DATA,
+    show_default=True,
+    help="MEANTIME, English section: a folder holding corpus_*/*.xml (NAF/CAT XML with TIMEX3).",
+)
+@click.option(
+    "--held-out",
+    multiple=True,
+    default=("corpus_gm",),
+    show_default=True,
+    help="Topic folders left out of tuning, reported apart (repeatable).",
+)
+@handles_errors
+def time_expressions(data: Path, held_out: tuple[str, ...]) -> None:
+    """Time expressions, TempEval-3 style: detection P/R/F1, value accuracy, value F1."""
+    report = evaluate_time(data, held_out=held_out)
+    if "skipped" in report:
+        out.print(f"[yellow]skipped[/]: {escape(report['skipped'])}", highlight=False)
+        return
+    show_time_report(report)
+
+
+def show_time_report(report: dict[str, Any]) -> None:
+    table = Table(
+        title=f"time expressions: {report['documents']} MEANTIME documents "
+        f"from {escape(report['data'])}",
+        title_justify="left",
+    )
+    for name in ("part", "gold", "P", "R", "F1", "strict F1", "value acc.", "value F1"):
+        table.add_column(name, justify="left" if name == "part" else "right")
+    rows = [
+        ("dates and times", report),
+        ("+ durations, sets", report["all_types"]),
+        ("tuning folders", report["tuning_folders"]),
+        ("held out", report["held_out"]),
+        *((f"  {name.removeprefix('corpus_')}", f) for name, f in report["folders"].items()),
+    ]
+    for label, f in rows:
+        table.add_row(
+            escape(label),
+            str(f["gold"]),
+            f"{f['precision']:.3f}",
+            f"{f['recall']:.3f}",
+            f"{f['f1']:.3f}",
+            f"{f['strict_f1']:.3f}",
+            f"{f['value_accuracy']:.3f}",
+            f"[bold]{f['value_f1']:.3f}[/]",
+        )
+    out.print(table)
+    out.print(
+        "relaxed span match (overlap, one to one); value = TIMEX3 value string at the "
+        "expression's granularity; value F1 = F1 x value accuracy; each document's creation "
+        "time is the anchor and is not scored; held out: "
+        f"{', '.join(report['held_out']['folders'])}; {report['ms_per_document']} ms per document",
+        highlight=False,
+    )
