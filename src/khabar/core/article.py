@@ -219,13 +219,107 @@ class Actor(BaseModel):
     confidence: float = Field(default=1.0, ge=0.0, le=1.0)
 
 
+EventStatus = Literal["happened", "planned", "hypothetical", "negated", "claimed"]
+
+
+class Casualties(BaseModel):
+    """A count of people killed or injured: ``low`` / ``best`` / ``high`` (UCDP-style).
+
+    "at least 12" is low 12 (best 12, high None); "dozens" is 24..99; "a policeman and two
+    civilians" is 3. ``evidence`` points at the words that say so."""
+
+    model_config = ConfigDict(extra="forbid")
+    low: int | None = None
+    best: int | None = None
+    high: int | None = None
+    text: str
+    evidence: list[Evidence] = Field(min_length=1)
+    method: str
+
+
+class EventParticipant(BaseModel):
+    """A source or target of an event: an actor of the article (by index), with its codes."""
+
+    model_config = ConfigDict(extra="forbid")
+    actor: int | None = None  # index into Article.actors, when the participant is one
+    text: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    canonical: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    method: str
+    confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+
+
+class EventPlace(BaseModel):
+    """Where this event happened: a place of the article (by index), with where it was said."""
+
+    model_config = ConfigDict(extra="forbid")
+    place: int | None = None  # index into Article.places
+    text: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    name: str | None = None
+    geonameid: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+    country: str | None = None
+    admin1: str | None = None
+    precision: Literal["country", "admin1", "admin2", "city", "point"] | None = None
+    method: str
+    confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+
+
+class EventTime(BaseModel):
+    """When this event happened: its own time expression, or one inherited (lower confidence).
+
+    Never silently the publication date: an event with no time evidence has no ``time``; a
+    background mention ("the recent bombing") gets an interval ending at the anchor."""
+
+    model_config = ConfigDict(extra="forbid")
+    value: TimeValue
+    text: str | None = None
+    start: int | None = Field(default=None, ge=0)
+    end: int | None = Field(default=None, ge=0)
+    inherited: bool = False
+    method: str
+    confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+
+
+class AcledCode(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    disorder_type: str | None = None
+    event_type: str
+    sub_event_type: str
+
+
 class Event(BaseModel):
+    """One event the article reports or mentions, coded in PLOVER, with evidence for each slot.
+
+    ``id`` comes from what identifies the event: the article, the type and the trigger's
+    offsets, so re-coding an unchanged article keeps it. One real-world event mentioned several
+    times in an article is one Event whose ``mentions`` list every place it is mentioned."""
+
     model_config = ConfigDict(extra="forbid")
     id: str
     type: str
     mode: str | None = None
     context: list[str] = Field(default_factory=list)
-    status: str
+    status: EventStatus
+    planned_type: str | None = None
+    trigger: Span
+    sentence: Span
+    mentions: list[Span] = Field(default_factory=list)
+    actors: list[EventParticipant] = Field(default_factory=list)
+    targets: list[EventParticipant] = Field(default_factory=list)
+    place: EventPlace | None = None
+    time: EventTime | None = None
+    killed: Casualties | None = None
+    injured: Casualties | None = None
+    acled: AcledCode | None = None
+    cameo: str | None = None
+    mention_role: Literal["main", "background"] = "main"
     evidence: list[Evidence] = Field(min_length=1)
     method: str
     confidence: float = Field(ge=0.0, le=1.0)
@@ -444,9 +538,24 @@ class Article(BaseModel):
             for span in actor.mentions:
                 check(f"actor {actor.text!r}", span.start, span.end, size)
         for event in self.events:
-            for ev in event.evidence:
-                if ev.kind == "text":
-                    check(f"event {event.id}", ev.start, ev.end, size)
+            spans: list[tuple[str, int | None, int | None]] = [
+                ("trigger", event.trigger.start, event.trigger.end),
+                ("sentence", event.sentence.start, event.sentence.end),
+                *(("mention", m.start, m.end) for m in event.mentions),
+                *(("participant", p.start, p.end) for p in [*event.actors, *event.targets]),
+                *(("evidence", e.start, e.end) for e in event.evidence if e.kind == "text"),
+            ]
+            if event.place is not None:
+                spans.append(("place", event.place.start, event.place.end))
+            if event.time is not None and event.time.start is not None:
+                spans.append(("time", event.time.start, event.time.end))
+            for count in (event.killed, event.injured):
+                if count is not None:
+                    spans += [
+                        ("casualties", e.start, e.end) for e in count.evidence if e.kind == "text"
+                    ]
+            for what, start, end in spans:
+                check(f"event {event.id} {what}", start, end, size)
         return problems
 
     # -- records ------------------------------------------------------------------------------
