@@ -90,3 +90,8 @@ def test_a_registered_name_can_be_listed_without_a_table() -> None:
 def test_a_plugin_module_that_does_not_import_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="cannot import plugin module 'no_such_khabar_plugin'"):
         Config.load(env={}, overrides=["pipeline.plugins=['no_such_khabar_plugin']"])
+
+
+def test_other_khabar_environment_variables_are_not_settings() -> None:
+    config = Config.load(env={"KHABAR_CACHE_DIR": "/tmp/x", "KHABAR_SOMETHING": "1"})
+    assert "cache_dir" not in config.data and "something" not in config.data

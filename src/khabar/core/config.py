@@ -83,7 +83,9 @@ class Config:
         if path is not None:
             config._merge(read_toml(Path(path)), f"config file {path}")
         for name, value in sorted(env.items()):
-            if name.startswith(ENV_PREFIX) and name != ENV_CONFIG_FILE:
+            # Settings are at least section.key, so KHABAR_SECTION__KEY: other KHABAR_
+            # variables (KHABAR_CONFIG, KHABAR_CACHE_DIR) are not settings.
+            if name.startswith(ENV_PREFIX) and "__" in name:
                 keys = name[len(ENV_PREFIX) :].lower().split("__")
                 config._merge(_nest(keys, parse_value(value)), f"environment variable {name}")
         for item in overrides:
