@@ -15,6 +15,9 @@ from khabar.store.sqlite import ArticleRow, SkipRow
 
 EVIDENCE_STYLE = "bold black on yellow"
 SENTENCE_STYLES = ("", "grey70")
+TIME_STYLE = "underline cyan"
+PLACE_STYLE = "bold green"
+ACTOR_STYLE = "bold magenta"
 MAX_FAILED_SHOWN = 20
 
 
@@ -101,19 +104,72 @@ def article(console: Console, a: Article, *, raw_text: str | None) -> None:
         if value:
             console.print(f"  [bold]{label:<10}[/] {escape(value)}")
     claims(console, a.claims)
+    findings(console, a)
     if raw_text is not None:
         console.rule("raw input (raw evidence highlighted)")
         console.print(
             highlighted(raw_text, [e for c in a.claims for e in c.evidence if e.kind == "raw"])
         )
-    console.rule("clean text (sentences shaded alternately, evidence highlighted)")
-    console.print(
-        highlighted(
-            a.text,
-            [e for c in a.claims for e in c.evidence if e.kind == "text"],
-            sentences=[(s.start, s.end) for s in a.sentences],
-        )
+    console.rule(
+        "clean text: sentences shaded alternately; [black on yellow]claim evidence[/], "
+        f"[{TIME_STYLE}]times[/], [{PLACE_STYLE}]places[/], [{ACTOR_STYLE}]actors[/]"
     )
+    shown = highlighted(
+        a.text,
+        [e for c in a.claims for e in c.evidence if e.kind == "text"],
+        sentences=[(s.start, s.end) for s in a.sentences],
+    )
+    for style, spans in (
+        (TIME_STYLE, [(t.start, t.end) for t in a.times]),
+        (PLACE_STYLE, [(p.start, p.end) for p in a.places]),
+        (ACTOR_STYLE, [(m.start, m.end) for actor in a.actors for m in actor.mentions]),
+    ):
+        for start, end in spans:
+            shown.stylize(style, start, end)
+    console.print(shown)
+
+
+def findings(console: Console, a: Article) -> None:
+    """What the understanding stages found: times, places, actors, each with its span."""
+    if a.times:
+        table = Table(title="times", title_justify="left")
+        for name in ("text", "at", "value", "granularity", "method"):
+            table.add_column(name, overflow="fold")
+        for t in a.times:
+            value = f"{t.value.start}..{t.value.end}" if t.value else "(no anchor)"
+            granularity = t.value.granularity if t.value else ""
+            table.add_row(escape(t.text), f"{t.start}", value, granularity, t.method)
+        console.print(table)
+    if a.places:
+        table = Table(title="places", title_justify="left")
+        for name in ("text", "at", "place", "country", "precision", "conf.", "method"):
+            table.add_column(name, overflow="fold")
+        for p in a.places:
+            name = ", ".join(x for x in (p.name, p.admin1) if x)
+            table.add_row(
+                escape(p.text),
+                f"{p.start}",
+                escape(name),
+                p.country or "",
+                p.precision or "",
+                f"{p.confidence:.2f}",
+                p.method,
+            )
+        console.print(table)
+    if a.actors:
+        table = Table(title="actors", title_justify="left")
+        for name in ("actor", "country", "sector", "mentions", "method"):
+            table.add_column(name, overflow="fold")
+        for actor in a.actors:
+            said = "; ".join(dict.fromkeys(a.text[m.start : m.end] for m in actor.mentions))
+            table.add_row(
+                escape(actor.canonical or actor.text),
+                actor.country or "",
+                actor.sector or "",
+                escape(said),
+                actor.method,
+            )
+        console.print(table)
 
 
 def claims(console: Console, items: list[Claim]) -> None:
