@@ -2,6 +2,7 @@
 
 from khabar.actors import stage as actors
 from khabar.dedup import exact, near
+from khabar.events import stage as events
 from khabar.extract import published, stage
 from khabar.geo import stage as places
 from khabar.ingest import feeds, files, stdin, urls, warc
@@ -11,6 +12,7 @@ from khabar.time import stage as times
 __all__ = [
     "actors",
     "entities",
+    "events",
     "exact",
     "feeds",
     "files",

@@ -17,6 +17,7 @@ def test_defaults_come_from_the_packaged_file() -> None:
         "entities",
         "places",
         "actors",
+        "events",
     ]
     assert config.origin("run.jobs") == "the packaged default"
 

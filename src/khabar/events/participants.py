@@ -1,0 +1,379 @@
+"""Who: the actors (sources) and targets (recipients) of an event, bound to the article's actors.
+
+Roles come from the parse of the clause that carries the event:
+
+- a verb: its subject acts (through ``who``/``which`` of a relative clause, and shared with a
+  verb it is coordinated with); a passive verb's ``by`` phrase acts and its subject is the
+  target; the object and ``against``/``on``/``at``/``with``/``to`` phrases are targets;
+- a noun: its possessor, a name or demonym in front of it ("Israeli air raids", "the US
+  assistance") and ``by``/``from`` act; ``on``/``against``/``of``/``with``/``to`` are targets;
+  a light verb's or frame's subject acts for the noun it carries;
+- a frame ("agreed to", "demanded that"): the frame's subject acts; for a demand, the one who
+  must act is the target;
+- CONSULT: the visitor acts and the host is the target (PLOVER): "hosted X" makes X the actor;
+  "X and Y met" makes both actors. AID "raised $9 billion", "received aid": the subject is the
+  recipient.
+
+Each role word is matched to the article's actor whose mention overlaps it (largest overlap);
+its canonical name, country and sector come with it. A pronoun takes the nearest actor
+mentioned before it in the two sentences before (a person for he/she; anything else for it/they),
+at lower confidence. A word no actor covers is kept only if it names people or a group.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from khabar.core.article import Article, EventParticipant
+from khabar.events.lexicon import Lexicon
+from khabar.events.syntax import (
+    Token,
+    agent,
+    children,
+    conjuncts,
+    direct_object,
+    noun_phrase,
+    passive_subject,
+    prep_objects,
+    subject,
+)
+from khabar.events.triggers import Core
+
+METHOD = "events.participants"
+TARGET_PREPS = ("against", "on", "at", "with", "to", "upon", "into")
+NOUN_TARGET_PREPS = ("on", "against", "of", "with", "to", "upon", "into", "at")
+NOUN_ACTOR_PREPS = ("by", "from")
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+GROUP_PRONOUNS = frozenset({"it", "they", "them", "its"})
+QUANTITIES = frozenset(
+    [
+        "dozens",
+        "hundreds",
+        "thousands",
+        "scores",
+        "tens",
+        "millions",
+        "number",
+        "group",
+        "groups",
+        "handful",
+        "several",
+        "some",
+        "many",
+        "most",
+        "all",
+        "members",
+        "member",
+    ]
+)
+TIME_WORDS = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "today",
+        "yesterday",
+        "tomorrow",
+        "morning",
+        "evening",
+        "night",
+        "week",
+        "month",
+        "year",
+        "weekend",
+    ]
+)
+NAME_DEPS = frozenset({"compound", "amod", "nmod"})
+RELATIVES = frozenset({"who", "which", "that", "whom"})
+RECIPIENT_SUBJECT = frozenset({"raise", "receive", "get", "obtain", "secure", "win", "seek"})
+
+
+@dataclass(frozen=True)
+class Roles:
+    actors: list[EventParticipant]
+    targets: list[EventParticipant]
+
+
+class ActorIndex:
+    """The article's actor mentions, by offset, to find the actor behind a word."""
+
+    def __init__(self, article: Article, lexicon: Lexicon) -> None:
+        self.article = article
+        self.lexicon = lexicon
+        spans = [
+            (m.start, m.end, i) for i, actor in enumerate(article.actors) for m in actor.mentions
+        ]
+        self.spans = sorted(spans)
+        self.starts = [s for s, _, _ in self.spans]
+        self.sentence_starts = [s.start for s in article.sentences]
+        people = {(e.start, e.end) for e in article.entities if e.label == "PERSON"}
+        self.person_actors = {
+            i for s, e, i in self.spans if any(ps < e and s < pe for ps, pe in people)
+        }
+
+    def at(self, start: int, end: int) -> int | None:
+        """The actor with a mention overlapping ``[start, end)`` the most (shortest on ties)."""
+        best, best_key = None, (0, 0)
+        low = bisect.bisect_left(self.starts, start - 200)
+        for s, e, i in self.spans[low:]:
+            if s >= end:
+                break
+            overlap = min(e, end) - max(s, start)
+            key = (overlap, -(e - s))
+            if overlap > 0 and key > best_key:
+                best, best_key = i, key
+        return best
+
+    def before(self, offset: int, floor: int, person: bool) -> tuple[int, int, int] | None:
+        """The actor a pronoun at ``offset`` stands for: in the nearest earlier sentence (not
+        before ``floor``) that mentions one of the right kind (a person, or not), the first
+        such mention: English puts the subject first."""
+        index = bisect.bisect_left(self.starts, offset)
+        chosen: tuple[int, int, int] | None = None
+        chosen_sentence = -1
+        for s, e, i in reversed(self.spans[:index]):
+            if s < floor:
+                break
+            if e > offset or (i in self.person_actors) != person:
+                continue
+            sentence = self.sentence_of(s)
+            if chosen is not None and sentence != chosen_sentence:
+                break
+            chosen, chosen_sentence = (s, e, i), sentence
+        return chosen
+
+    def sentence_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.sentence_starts, offset)
+
+
+def find_roles(core: Core, offset: int, index: ActorIndex, floor: int) -> Roles:
+    """Actors and targets of one mention; ``offset`` is the sentence's start in the text."""
+    actor_words, target_words = _role_words(core)
+    binder = _Binder(index, offset, floor)
+    actors = binder.bind(actor_words, confidence=0.8)
+    targets = binder.bind(target_words, confidence=0.7)
+    taken = {(p.start, p.end) for p in actors}
+    targets = [t for t in targets if (t.start, t.end) not in taken]
+    return Roles(actors, targets)
+
+
+def _role_words(core: Core) -> tuple[list[Token], list[Token]]:
+    token = core.token
+    if core.frame is not None:
+        return _frame_roles(core)
+    if core.nominal:
+        actors, targets = _noun_roles(token)
+        carrier = core.governor
+        if carrier is None and token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ == "VERB":
+            _, more_targets = _verb_roles(token.head, core.type)
+            targets += [t for t in more_targets if t is not token]
+        if carrier is not None and not actors:
+            actors = _expand(_clause_subject(carrier))
+            targets += [o for _, o in prep_objects(carrier, *TARGET_PREPS)]
+        if not actors and core.controller is not None:
+            actors = _expand(subject(core.controller))  # "the militants denied involvement in"
+        return actors, targets
+    actors, targets = _verb_roles(token, core.type, controller=core.controller)
+    for folded in core.folded:  # "were injured when police fired tear gas": the police act
+        if actors or folded.pos_ != "VERB":
+            continue
+        actors = _expand(subject(folded))
+    return actors, targets
+
+
+def _verb_roles(
+    verb: Token, type_: str, controller: Token | None = None
+) -> tuple[list[Token], list[Token]]:
+    acting = _clause_subject(verb)
+    if acting is None and controller is not None:
+        acting = subject(controller)
+    targets: list[Token] = []
+    patient = passive_subject(verb)
+    obj = children(verb, "dobj")
+    targets += obj[:1] if obj else ([patient] if patient is not None else [])
+    targets += [o for _, o in prep_objects(verb, *TARGET_PREPS)]
+    for thing in obj[:1]:
+        targets += [o for _, o in prep_objects(thing, "with", "against")]
+    if not targets and controller is not None:
+        targets += children(controller, "dobj")[:1]
+    actors = _expand(acting)
+    targets = [t for t in _expand_all(targets) if t not in actors]
+    lemma = verb.lemma_.lower()
+    if type_ == "CONSULT" and lemma in ("host", "welcome", "receive") and targets:
+        return targets, actors
+    if type_ == "AID" and lemma in RECIPIENT_SUBJECT:
+        givers = [o for p, o in prep_objects(verb, "from") if p == "from"]
+        return _expand_all(givers), actors
+    return actors, targets
+
+
+def _clause_subject(verb: Token) -> Token | None:
+    found = subject(verb) or agent(verb)
+    if found is None and passive_subject(verb) is None:
+        found = _stranded_subject(verb)
+    return found
+
+
+def _stranded_subject(verb: Token) -> Token | None:
+    """A misparsed subject: a name left of the verb hung on a phrase in front of it ("To combat
+    terrorism, Pakistan and the United States will ...", where the parser makes "Pakistan" an
+    apposition)."""
+    for token in reversed(list(verb.doc[: verb.i])):
+        if token.dep_ == "appos" and token.pos_ == "PROPN":
+            return token
+        if token.dep_ == "punct" and token.head == verb:
+            continue
+    return None
+
+
+def _noun_roles(noun: Token) -> tuple[list[Token], list[Token]]:
+    actors = [c for c in noun.children if c.dep_ == "poss"]
+    actors += [c for c in noun.children if c.dep_ in ("compound", "amod", "nmod") and _is_name(c)]
+    actors += [o for _, o in prep_objects(noun, *NOUN_ACTOR_PREPS)]
+    targets = [o for _, o in prep_objects(noun, *NOUN_TARGET_PREPS)]
+    return _expand_all(actors), _expand_all(targets)
+
+
+def _frame_roles(core: Core) -> tuple[list[Token], list[Token]]:
+    frame = core.trigger
+    if frame.pos_ in ("NOUN", "PROPN"):  # "its demand that ...", "issued a reminder that ..."
+        owner = next((c for c in frame.children if c.dep_ == "poss"), None)
+        if owner is None and frame.head.pos_ == "VERB":
+            owner = _clause_subject(frame.head)
+        actors = _expand(owner)
+    else:
+        actors = _expand(subject(frame) or agent(frame))
+    targets: list[Token] = []
+    inner = core.token
+    if core.frame == "REQUEST_TO" and inner is not frame:
+        targets += _expand(subject(inner) or passive_subject(inner))
+    targets += children(frame, "dobj", "dative")[:1]
+    targets += [o for _, o in prep_objects(frame, *TARGET_PREPS)]
+    if inner is not frame:
+        if inner.pos_ in ("NOUN", "PROPN"):
+            targets += [o for _, o in prep_objects(inner, *NOUN_TARGET_PREPS)]
+        else:
+            obj = direct_object(inner)
+            targets += [obj] if obj is not None else []
+            targets += [o for _, o in prep_objects(inner, *TARGET_PREPS)]
+    return actors, [t for t in _expand_all(targets) if t not in actors]
+
+
+def _is_name(token: Token) -> bool:
+    return bool(token.pos_ == "PROPN" or (token.pos_ == "ADJ" and token.text[:1].isupper()))
+
+
+def _expand(token: Token | None) -> list[Token]:
+    return [] if token is None else conjuncts(token)
+
+
+def _expand_all(tokens: list[Token]) -> list[Token]:
+    found: list[Token] = []
+    for token in tokens:
+        for t in conjuncts(token):
+            if t not in found:
+                found.append(t)
+    return found
+
+
+def _with_joined_names(tokens: list[Token]) -> list[Token]:
+    """Names joined to a name by a hyphen are parties too: "Pakistan-US talks"."""
+    found: list[Token] = []
+    for token in tokens:
+        if token.pos_ == "PROPN":
+            found += [
+                c
+                for c in token.children
+                if c.dep_ == "compound"
+                and c.pos_ == "PROPN"
+                and c.i + 2 == token.i
+                and token.doc[c.i + 1].text == "-"
+            ]
+        found.append(token)
+    return found
+
+
+class _Binder:
+    def __init__(self, index: ActorIndex, offset: int, floor: int) -> None:
+        self.index = index
+        self.offset = offset
+        self.floor = floor
+
+    def bind(self, tokens: list[Token], confidence: float) -> list[EventParticipant]:
+        found: list[EventParticipant] = []
+        seen: set[int] = set()
+        for token in _with_joined_names(tokens):
+            made = self._one(token, confidence)
+            if made is None:
+                continue
+            key = made.actor if made.actor is not None else -1 - made.start
+            if key not in seen:
+                seen.add(key)
+                found.append(made)
+        return found
+
+    def _one(self, token: Token, confidence: float) -> EventParticipant | None:
+        if token.lower_ in QUANTITIES:  # "hundreds of civilians": the civilians
+            token = next((o for _, o in prep_objects(token, "of")), token)
+        if token.ent_type_ in ("DATE", "TIME") or token.lower_ in TIME_WORDS:
+            return None
+        word = token.lower_
+        if word in PERSON_PRONOUNS | GROUP_PRONOUNS:
+            return self._pronoun(token, confidence)
+        if word in RELATIVES:
+            return None
+        start, end = noun_phrase(token)
+        start, end = start + self.offset, end + self.offset
+        actor = None
+        named = [
+            c for c in token.children if (c.dep_ in NAME_DEPS and _is_name(c)) or c.dep_ == "poss"
+        ]
+        for word in [token, *named]:
+            at = word.idx + self.offset
+            actor = self.index.at(at, at + len(word.text))
+            if actor is not None:
+                break
+        if actor is not None:
+            return self._participant(actor, start, end, confidence, "")
+        if not self._names_people(token):
+            return None
+        text = self.index.article.text[start:end]
+        return EventParticipant(
+            text=text, start=start, end=end, method=f"{METHOD}:word", confidence=confidence * 0.6
+        )
+
+    def _pronoun(self, token: Token, confidence: float) -> EventParticipant | None:
+        at = token.idx + self.offset
+        found = self.index.before(at, self.floor, person=token.lower_ in PERSON_PRONOUNS)
+        if found is None:
+            return None
+        _start, _end, actor = found
+        return self._participant(actor, at, at + len(token.text), confidence * 0.6, ":pronoun")
+
+    def _participant(
+        self, actor: int, start: int, end: int, confidence: float, how: str
+    ) -> EventParticipant:
+        known = self.index.article.actors[actor]
+        return EventParticipant(
+            actor=actor,
+            text=self.index.article.text[start:end],
+            start=start,
+            end=end,
+            canonical=known.canonical,
+            country=known.country,
+            sector=known.sector,
+            method=f"{METHOD}:actor{how}",
+            confidence=round(confidence * known.confidence, 3),
+        )
+
+    def _names_people(self, token: Token) -> bool:
+        if token.pos_ == "PROPN":
+            return True
+        lemma = token.lemma_.lower()
+        lexicon = self.index.lexicon
+        return any(lexicon.in_class(c, lemma, token.lower_) for c in ("person", "civil", "troops"))
