@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import random
 import sqlite3
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from khabar import Config
+from khabar import Article, Config, Evidence
 
 SAMPLE = Path(str(resources.files("khabar").joinpath("data/sample")))
 
@@ -161,3 +162,69 @@ def story(n: int, sentences: int = 6) -> str:
             f"{words[8]}."
         )
     return " ".join(lines)
+
+
+def article_with_events() -> Article:
+    """An article with two coded events (a bombing, a planned meeting), spans checked."""
+    from khabar import Span
+    from khabar.core.article import (
+        Casualties,
+        Event,
+        EventParticipant,
+        EventPlace,
+        EventTime,
+        TimeValue,
+    )
+
+    text = "A bomb killed 12 people in Peshawar on Monday. Ministers will meet in Doha in March."
+    article = Article.from_text(text, id="ev1")
+    article.text = text
+    bomb = Event(
+        id="e1",
+        type="ASSAULT",
+        mode="explosives",
+        status="happened",
+        trigger=Span(start=2, end=6),
+        sentence=Span(start=0, end=46),
+        actors=[],
+        targets=[EventParticipant(text="people", start=17, end=23, sector="CVL", method="t")],
+        place=EventPlace(
+            text="Peshawar", start=27, end=35, name="Peshawar", country="PAK", method="t"
+        ),
+        time=EventTime(
+            value=TimeValue(start=date(2024, 5, 13), end=date(2024, 5, 13), granularity="day"),
+            method="t",
+        ),
+        killed=Casualties(
+            low=12, best=12, high=12, text="12", evidence=[Evidence.text_span(14, 16)], method="t"
+        ),
+        evidence=[Evidence.text_span(2, 6)],
+        method="t",
+        confidence=0.9,
+    )
+    meet = Event(
+        id="e2",
+        type="AGREE",
+        status="planned",
+        planned_type="CONSULT",
+        trigger=Span(start=66, end=70),
+        sentence=Span(start=47, end=84),
+        actors=[
+            EventParticipant(
+                text="Ministers",
+                start=47,
+                end=56,
+                canonical="Qatar (government)",
+                country="QAT",
+                sector="GOV",
+                method="t",
+            )
+        ],
+        place=EventPlace(text="Doha", start=74, end=78, name="Doha", country="QAT", method="t"),
+        evidence=[Evidence.text_span(66, 70)],
+        method="t",
+        confidence=0.8,
+    )
+    article.events = [bomb, meet]
+    assert article.span_errors() == []
+    return article

@@ -164,3 +164,24 @@ def test_demo_refuses_to_overwrite_a_file_that_is_not_its_database(
     result = cli.invoke(main, ["demo", "--db", str(precious)])
     assert result.exit_code == 2 and "is not a khabar database" in result.output
     assert precious.read_text() == "my thesis"
+
+
+def test_events_lists_filters_and_exports_stored_events(tmp_path: Path, cli: CliRunner) -> None:
+    from helpers import article_with_events
+    from khabar import Store
+
+    db = tmp_path / "e.db"
+    with Store.open(db) as store:
+        store.add_article(article_with_events(), store.begin_run(["x"], {}))
+    table = cli.invoke(main, ["events", "--db", str(db)])
+    assert (
+        table.exit_code == 0 and "2 events" in table.output and "ASSAULT/explosives" in table.output
+    )
+    only = cli.invoke(main, ["events", "--db", str(db), "--type", "AGREE", "--format", "json"])
+    (record,) = [json.loads(line) for line in only.stdout.splitlines()]
+    assert (record["id"], record["status"], record["article_id"]) == ("e2", "planned", "ev1")
+    as_csv = cli.invoke(main, ["events", "--db", str(db), "--country", "PAK", "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
+    assert [(r["id"], r["killed_low"], r["place_name"]) for r in rows] == [("e1", "12", "Peshawar")]
+    bad = cli.invoke(main, ["events", "--db", str(db), "--since", "last week"])
+    assert bad.exit_code == 2

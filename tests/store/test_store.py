@@ -1,9 +1,10 @@
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from helpers import ARTICLE_HTML
+from helpers import ARTICLE_HTML, article_with_events
 from khabar import Article, InputRef, Skip, SkippedInput, Store, StoreError, load_pipeline
 from khabar.store.migrate import available
 
@@ -113,3 +114,33 @@ def test_a_run_left_running_by_a_dead_process_is_marked_interrupted(store: Store
     store.begin_run(["y"], {})
     statuses = {r["id"]: r["status"] for r in store.runs()}
     assert statuses[run] == "interrupted"
+
+
+def test_events_are_stored_and_queried_by_every_filter(store: Store) -> None:
+    from khabar.store.events import EventFilter
+
+    store.add_article(article_with_events(), store.begin_run(["x"], {}))
+    store.commit()
+
+    def ids(**wanted: object) -> list[str]:
+        return [e["id"] for e in store.events(EventFilter(**wanted))]  # type: ignore[arg-type]
+
+    assert ids() == ["e1", "e2"]
+    assert ids(types=("assault",)) == ["e1"]
+    assert ids(statuses=("planned",)) == ["e2"]
+    assert ids(countries=("PAK",)) == ["e1"]
+    assert ids(actor="qatar") == ["e2"]
+    assert ids(actor="CVL") == ["e1"]
+    assert ids(start=date(2024, 5, 1), end=date(2024, 5, 31)) == ["e1"]
+    assert ids(start=date(2024, 6, 1)) == []
+    assert ids(min_confidence=0.85) == ["e1"]
+    (bomb,) = store.events(EventFilter(types=("ASSAULT",)))
+    assert (bomb["killed_low"], bomb["place_name"], bomb["sentence"]) == (
+        12,
+        "Peshawar",
+        "A bomb killed 12 people in Peshawar on Monday.",
+    )
+    record = store.event_record("e2")
+    assert (
+        record is not None and record["article_id"] == "ev1" and record["planned_type"] == "CONSULT"
+    )

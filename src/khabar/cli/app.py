@@ -198,6 +198,7 @@ def bench_command(corpus: str | None, repeat: int, jobs: int) -> None:
 
 main.add_command(evaluate.eval_group)
 main.add_command(browse.articles)
+main.add_command(browse.events_command)
 main.add_command(browse.show)
 main.add_command(browse.export_command)
 main.add_command(browse.stages_command)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -26,8 +28,9 @@ from khabar.cli.common import (
 from khabar.core.registry import Registered, sources, stages, steps
 from khabar.core.schema import record_schema
 from khabar.export import export
-from khabar.export.records import Format, What
+from khabar.export.records import Format, What, neutralise
 from khabar.store import Store
+from khabar.store.events import EVENT_COLUMNS, EventFilter
 
 
 @click.command()
@@ -198,3 +201,81 @@ def schema(output: str | None) -> None:
         Path(output).write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
+
+
+@click.command("events")
+@db_option
+@click.option("--type", "types", multiple=True, help="PLOVER type, e.g. ASSAULT (repeatable).")
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice(["happened", "planned", "hypothetical", "negated", "claimed"]),
+)
+@click.option("--country", "countries", multiple=True, help="ISO3 code of the event's place.")
+@click.option("--actor", default=None, help="A name or code among its actors or targets.")
+@click.option(
+    "--since",
+    "start",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Events whose time reaches this day or later.",
+)
+@click.option(
+    "--until",
+    "end",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Events whose time begins this day or earlier.",
+)
+@click.option("--main", "main_only", is_flag=True, help="Main reports only (no background).")
+@click.option("--limit", type=int, default=None)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+)
+@handles_errors
+def events_command(
+    db: str | None,
+    types: tuple[str, ...],
+    statuses: tuple[str, ...],
+    countries: tuple[str, ...],
+    actor: str | None,
+    start: datetime | None,
+    end: datetime | None,
+    main_only: bool,
+    limit: int | None,
+    fmt: str,
+) -> None:
+    """Stored events, filtered; as a table, JSON Lines (full records) or CSV."""
+    wanted = EventFilter(
+        types=types,
+        statuses=statuses,
+        countries=countries,
+        actor=actor,
+        start=start.date() if start else None,
+        end=end.date() if end else None,
+        main_only=main_only,
+        limit=limit,
+    )
+    with Store.open(db_path(db), readonly=True) as store:
+        rows = store.events(wanted)
+        if fmt == "table":
+            render.event_table(out, list(rows))
+        elif fmt == "csv":
+            writer = csv.DictWriter(sys.stdout, fieldnames=EVENT_COLUMNS, lineterminator="\n")
+            writer.writeheader()
+            for row in rows:
+                flat = {
+                    **row,
+                    "actors": "; ".join(row["actors"]),
+                    "targets": "; ".join(row["targets"]),
+                }
+                writer.writerow({k: neutralise(v) for k, v in flat.items()})
+        else:
+            for row in rows:
+                record = store.event_record(row["id"])
+                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")

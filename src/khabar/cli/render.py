@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich import box
 from rich.console import Console
 from rich.markup import escape
@@ -18,6 +20,7 @@ SENTENCE_STYLES = ("", "grey70")
 TIME_STYLE = "underline cyan"
 PLACE_STYLE = "bold green"
 ACTOR_STYLE = "bold magenta"
+TRIGGER_STYLE = "bold white on red"
 MAX_FAILED_SHOWN = 20
 
 
@@ -60,6 +63,38 @@ def article_table(console: Console, rows: list[ArticleRow]) -> None:
             escape(r.site or ""),
             escape(r.title or ""),
             str(r.copies),
+        )
+    console.print(table)
+
+
+def event_table(console: Console, rows: list[dict[str, Any]]) -> None:
+    table = Table(title=f"{len(rows)} events", title_justify="left", box=box.SIMPLE_HEAD)
+    for name in ("type", "status", "when", "where", "actors", "targets", "killed", "article"):
+        table.add_column(name, overflow="fold")
+    for r in rows:
+        when = r["time_start"] or ""
+        if r["time_end"] and r["time_end"] != r["time_start"]:
+            when += f"..{r['time_end']}"
+        killed = (
+            ""
+            if r["killed_low"] is None and r["killed_high"] is None
+            else (
+                f"{r['killed_low'] or '?'}-{r['killed_high'] or '?'}"
+                if r["killed_low"] != r["killed_high"]
+                else str(r["killed_low"])
+            )
+        )
+        kind = r["type"] + (f"/{r['mode']}" if r["mode"] else "")
+        status = r["status"] + (" (bg)" if r["mention_role"] == "background" else "")
+        table.add_row(
+            kind,
+            status,
+            when,
+            escape(f"{r['place_name'] or ''} {r['country'] or ''}".strip()),
+            escape("; ".join(a.split("|")[0] for a in r["actors"])),
+            escape("; ".join(t.split("|")[0] for t in r["targets"])),
+            killed,
+            r["article_id"],
         )
     console.print(table)
 
@@ -112,7 +147,8 @@ def article(console: Console, a: Article, *, raw_text: str | None) -> None:
         )
     console.rule(
         "clean text: sentences shaded alternately; [black on yellow]claim evidence[/], "
-        f"[{TIME_STYLE}]times[/], [{PLACE_STYLE}]places[/], [{ACTOR_STYLE}]actors[/]"
+        f"[{TIME_STYLE}]times[/], [{PLACE_STYLE}]places[/], [{ACTOR_STYLE}]actors[/], "
+        f"[{TRIGGER_STYLE}]event triggers[/]"
     )
     shown = highlighted(
         a.text,
@@ -123,6 +159,7 @@ def article(console: Console, a: Article, *, raw_text: str | None) -> None:
         (TIME_STYLE, [(t.start, t.end) for t in a.times]),
         (PLACE_STYLE, [(p.start, p.end) for p in a.places]),
         (ACTOR_STYLE, [(m.start, m.end) for actor in a.actors for m in actor.mentions]),
+        (TRIGGER_STYLE, [(m.start, m.end) for e in a.events for m in [e.trigger, *e.mentions]]),
     ):
         for start, end in spans:
             shown.stylize(style, start, end)
@@ -154,6 +191,27 @@ def findings(console: Console, a: Article) -> None:
                 p.precision or "",
                 f"{p.confidence:.2f}",
                 p.method,
+            )
+        console.print(table)
+    if a.events:
+        table = Table(title="events", title_justify="left")
+        for name in ("type", "status", "trigger", "actors", "targets", "where", "when", "killed"):
+            table.add_column(name, overflow="fold")
+        for e in a.events:
+            kind = e.type + (f"/{e.mode}" if e.mode else "")
+            status = e.status + (f" ({e.planned_type})" if e.planned_type else "")
+            status += " (background)" if e.mention_role == "background" else ""
+            when = f"{e.time.value.start}..{e.time.value.end}" if e.time else ""
+            killed = f"{e.killed.low}-{e.killed.high}" if e.killed else ""
+            table.add_row(
+                kind,
+                status,
+                escape(a.text[e.trigger.start : e.trigger.end]),
+                escape("; ".join(p.canonical or p.text for p in e.actors)),
+                escape("; ".join(p.canonical or p.text for p in e.targets)),
+                escape(e.place.name or e.place.text if e.place else ""),
+                when,
+                killed,
             )
         console.print(table)
     if a.actors:

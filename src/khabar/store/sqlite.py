@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from khabar._version import __version__
-from khabar.core.article import Article, Claim, SkippedInput
+from khabar.core.article import Article, Claim, Event, EventParticipant, SkippedInput
 from khabar.core.errors import StoreError
 from khabar.core.fingerprint import text_fingerprint
+from khabar.store.events import EventFilter, event_record, query_events
 from khabar.store.migrate import migrate
 
 Relation = str  # 'original' | 'same_input' | 'duplicate'
@@ -242,7 +243,49 @@ class Store:
         for seq, claim in enumerate(article.claims):
             self._add_claim(article.id, seq, claim)
         self._add_fingerprints(article)
+        for seq, event in enumerate(article.events):
+            self._add_event(article, seq, event)
         self.add_input(article, article.id, "original", run_id)
+
+    def _add_event(self, article: Article, seq: int, event: Event) -> None:
+        place, time, killed, injured = event.place, event.time, event.killed, event.injured
+        self._write(
+            "INSERT INTO events VALUES (" + ", ".join("?" * 32) + ")",
+            (
+                event.id,
+                article.id,
+                seq,
+                event.type,
+                event.mode,
+                event.status,
+                event.planned_type,
+                event.mention_role,
+                event.confidence,
+                time.value.start.isoformat() if time else None,
+                time.value.end.isoformat() if time else None,
+                time.value.granularity if time else None,
+                place.name if place else None,
+                place.country if place else None,
+                place.admin1 if place else None,
+                place.lat if place else None,
+                place.lon if place else None,
+                place.precision if place else None,
+                json.dumps([_who(p) for p in event.actors]),
+                json.dumps([_who(p) for p in event.targets]),
+                killed.low if killed else None,
+                killed.best if killed else None,
+                killed.high if killed else None,
+                injured.low if injured else None,
+                injured.best if injured else None,
+                injured.high if injured else None,
+                event.acled.event_type if event.acled else None,
+                event.acled.sub_event_type if event.acled else None,
+                event.cameo,
+                article.text[event.sentence.start : event.sentence.end],
+                event.model_dump_json(),
+                event.method,
+            ),
+        )
 
     def _add_fingerprints(self, article: Article) -> None:
         fingerprints = article.fingerprints
@@ -489,8 +532,17 @@ class Store:
         )
         return [SkipRow(**dict(r)) for r in rows]
 
+    def events(self, wanted: EventFilter) -> Iterator[dict[str, Any]]:
+        """Events matching the filter (see ``khabar.store.events``), streamed."""
+        return query_events(self.conn, wanted)
+
+    def event_record(self, event_id: str) -> dict[str, Any] | None:
+        """The full record of one event, with its article's id."""
+        return event_record(self.conn, event_id)
+
     def count(self, table: str) -> int:
         if table not in {
+            "events",
             "articles",
             "article_inputs",
             "claims",
@@ -501,6 +553,11 @@ class Store:
         }:
             raise ValueError(f"no table {table!r}")
         return int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+
+def _who(participant: EventParticipant) -> str:
+    name = participant.canonical or participant.text
+    return f"{name}|{participant.country or ''}|{participant.sector or ''}"
 
 
 def _present(row: sqlite3.Row) -> dict[str, Any]:
