@@ -6,8 +6,10 @@ import contextlib
 import sqlite3
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 from importlib import resources
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Literal, TextIO
 
@@ -15,7 +17,7 @@ import click
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from khabar._version import __version__
-from khabar.bench import bench
+from khabar.bench import bench, stage_costs
 from khabar.cli import browse, evaluate, render
 from khabar.cli.common import (
     EXIT_OK,
@@ -193,7 +195,10 @@ def bench_command(corpus: str | None, repeat: int, jobs: int) -> None:
         folder = Path(corpus) if corpus else sample
         out.print(f"benchmark over {folder} ({repeat} passes each, medians)")
         results = bench(folder, repeat=repeat, jobs=jobs)
-    render.bench(out, results)
+        render.bench(out, results)
+        with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
+            costs = pool.submit(stage_costs, folder).result()
+    render.stage_costs(out, costs)
 
 
 main.add_command(evaluate.eval_group)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
+import time
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -54,6 +56,8 @@ class Pipeline:
         self.timeout = settings.article_timeout_s
         self.strict = config.run.strict
         self._stage_parts = stage_parts
+        # CPU seconds spent in each stage by this process (for `khabar bench`).
+        self.cpu_seconds: defaultdict[str, float] = defaultdict(float)
         self._built_stages: list[Built] | None = None
         self._sources = [Built(p, p.build()) for p in config.parts("source")]
         self._steps = [Built(p, p.build()) for p in step_parts]
@@ -127,7 +131,11 @@ class Pipeline:
 
     def _run_stage(self, built: Built, article: Article) -> Article:
         stage: Stage = built.runner
-        result = stage(article)
+        started = time.process_time()
+        try:
+            result = stage(article)
+        finally:
+            self.cpu_seconds[built.name] += time.process_time() - started
         problems = result.span_errors()
         if problems:
             raise StageError(built.name, "invalid_span", "; ".join(problems[:3]))
