@@ -297,8 +297,8 @@ def bench(console: Console, results: list[Result]) -> None:
         ratio = results[1].per_second / results[2].per_second
         console.print(
             f"khabar run / trafilatura alone on the same HTML pages: {ratio:.2f}x the "
-            "throughput (khabar adds every understanding stage below, the steps and the store; model "
-            "loading is included, so small corpora understate it)"
+            "throughput (khabar adds every understanding stage below, the steps and the store; "
+            "model loading is included, so small corpora understate it)"
         )
 
 
