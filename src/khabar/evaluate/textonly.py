@@ -1,0 +1,121 @@
+"""The line cleaner on the text-only variant of the Scrapinghub article-extraction benchmark.
+
+Each benchmark page (``html/<id>.html.gz``) is turned into the full-page plain text a scraper
+keeps, boilerplate included, by the evaluation's own ``tools/make_textonly.py``; khabar's
+``clean_scraped_text`` then has to recover the article body from it. The score is the
+benchmark's (``tools/score_extraction.py``): 4-token shingles, per-page normalisation,
+precision and recall averaged over pages, F1 of the two averages. Keeping every line is the
+baseline. Both tools are read from the ``tools`` folder beside the benchmark folder
+(``../shared/eval/tools`` in the project layout); nothing of them is copied here.
+
+Run: ``python -m khabar.evaluate.textonly [BENCHMARK_DIR]``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import json
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from khabar.extract.line_model import LineModel
+from khabar.extract.lines import clean_scraped_text
+
+DEFAULT_DATA = Path("../shared/eval/article_extraction_benchmark")
+GROUND_TRUTH = "ground-truth.json"
+TOOLS = ("make_textonly", "score_extraction")
+
+
+class BenchmarkMissing(FileNotFoundError):
+    """The benchmark or its tools are not where they were looked for: the evaluation is skipped."""
+
+
+@dataclass(frozen=True)
+class TextPage:
+    """One benchmark page as scraped text, with its gold article body."""
+
+    id: str
+    text: str
+    body: str
+
+
+def tool(data_dir: Path, name: str) -> ModuleType:
+    """One of the evaluation's scripts, imported from the ``tools`` folder beside ``data_dir``."""
+    path = data_dir.resolve().parent / "tools" / f"{name}.py"
+    if not path.is_file():
+        raise BenchmarkMissing(f"no {name}.py at {path}: the text-only evaluation needs it")
+    spec = importlib.util.spec_from_file_location(f"_khabar_eval_{name}", path)
+    if spec is None or spec.loader is None:
+        raise BenchmarkMissing(f"{path} cannot be imported")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def load_text_pages(data_dir: Path) -> list[TextPage]:
+    """Every benchmark page turned into full-page text, in id order."""
+    truth_path, html_dir = data_dir / GROUND_TRUTH, data_dir / "html"
+    if not truth_path.is_file() or not html_dir.is_dir():
+        raise BenchmarkMissing(
+            f"no benchmark at {data_dir}: expected {GROUND_TRUTH} and html/*.html.gz there "
+            "(the Scrapinghub article-extraction benchmark)"
+        )
+    make_textonly = tool(data_dir, "make_textonly")
+    with truth_path.open(encoding="utf-8") as handle:
+        truth = json.load(handle)
+    pages = []
+    for page_id in sorted(truth):
+        with gzip.open(html_dir / f"{page_id}.html.gz", "rb") as handle:
+            html = handle.read().decode("utf8", "replace")
+        body = str(truth[page_id].get("articleBody") or "")
+        pages.append(TextPage(page_id, make_textonly.page_text(html), body))
+    return pages
+
+
+def score_texts(data_dir: Path, pages: list[TextPage], texts: list[str]) -> dict[str, float]:
+    """The benchmark's precision, recall and F1 of ``texts`` (one per page, in order)."""
+    scorer = tool(data_dir, "score_extraction")
+    rows = [scorer.tp_fp_fn(page.body, text) for page, text in zip(pages, texts, strict=True)]
+    return {key: round(value, 4) for key, value in scorer.prf(rows).items()}
+
+
+def evaluate_textonly(
+    data_dir: Path = DEFAULT_DATA, model: LineModel | None = None
+) -> dict[str, Any]:
+    """Precision, recall and F1 of the line cleaner and of keeping everything, with timings.
+
+    Raises ``BenchmarkMissing`` (a ``FileNotFoundError``) when the benchmark or its tools are
+    absent, so that callers can skip.
+    """
+    pages = load_text_pages(data_dir)
+    started = time.perf_counter()
+    cleaned = [clean_scraped_text(page.text, model=model).text for page in pages]
+    seconds = time.perf_counter() - started
+    return {
+        "pages": len(pages),
+        "khabar": score_texts(data_dir, pages, cleaned),
+        "keep_everything": score_texts(data_dir, pages, [page.text for page in pages]),
+        "seconds": round(seconds, 3),
+        "ms_per_page": round(1000 * seconds / max(1, len(pages)), 2),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    data_dir = Path(args[0]) if args else DEFAULT_DATA
+    try:
+        report = evaluate_textonly(data_dir)
+    except BenchmarkMissing as missing:
+        sys.stderr.write(f"skipped: {missing}\n")
+        return 0
+    sys.stdout.write(json.dumps(report, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
