@@ -117,7 +117,7 @@ def test_export_jsonl_and_csv_are_complete(filled: Path, cli: CliRunner, tmp_pat
     events = cli.invoke(
         main, ["export", "--db", str(filled), "--what", "events", "--format", "csv"]
     )
-    assert events.stdout.splitlines()[0].startswith("event_id,article_id,type")
+    assert events.stdout.splitlines()[0].startswith("id,article_id,type")
 
 
 def test_stages_lists_the_registry(cli: CliRunner) -> None:

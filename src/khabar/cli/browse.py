@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import TextIO
 
 import click
 from rich.markup import escape
@@ -27,8 +25,8 @@ from khabar.cli.common import (
 )
 from khabar.core.registry import Registered, sources, stages, steps
 from khabar.core.schema import record_schema
-from khabar.export import export
-from khabar.export.records import Format, What, neutralise
+from khabar.export import FORMATS, Export, Format, manifest_path, neutralise, write_export
+from khabar.export.records import What
 from khabar.store import Store
 from khabar.store.events import EVENT_COLUMNS, EventFilter
 
@@ -81,7 +79,13 @@ def show(article_id: str, db: str | None, raw: bool, as_json: bool) -> None:
     "--what", type=click.Choice(["articles", "events"]), default="articles", show_default=True
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="jsonl",
+    show_default=True,
+    help="jsonl: full records; csv, parquet: flat columns; geojson: events with coordinates; "
+    "acled: events as ACLED's columns and event types (docs/exports.md).",
 )
 @click.option(
     "--output",
@@ -89,37 +93,111 @@ def show(article_id: str, db: str | None, raw: bool, as_json: bool) -> None:
     type=click.Path(dir_okay=False, allow_dash=True),
     default="-",
     show_default=True,
-    help="File to write (- for stdout).",
+    help="File to write, with FILE.manifest.json beside it; - for stdout (no manifest, and "
+    "not for parquet).",
+)
+@click.option("--type", "types", multiple=True, help="Events of this PLOVER type (repeatable).")
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice(["happened", "planned", "hypothetical", "negated", "claimed"]),
+    help="Events with this status (repeatable).",
+)
+@click.option("--country", "countries", multiple=True, help="Events in this country (ISO3).")
+@click.option(
+    "--since",
+    "start",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Events whose time reaches this day or later.",
+)
+@click.option(
+    "--until",
+    "end",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Events whose time begins this day or earlier.",
 )
 @handles_errors
-def export_command(db: str | None, what: str, fmt: str, output: str) -> None:
-    """Export every stored article (records) or event, streamed, with no cap."""
+def export_command(
+    db: str | None,
+    what: str,
+    fmt: str,
+    output: str,
+    types: tuple[str, ...],
+    statuses: tuple[str, ...],
+    countries: tuple[str, ...],
+    start: datetime | None,
+    end: datetime | None,
+) -> None:
+    """Export every stored article or event, streamed, with no cap.
+
+    A file gets a manifest beside it (FILE.manifest.json: rows, what was left out and why,
+    columns, bytes, sha256); stdout gets none. The same data always exports to the same bytes.
+    """
+    wanted = EventFilter(
+        types=types,
+        statuses=statuses,
+        countries=countries,
+        start=start.date() if start else None,
+        end=end.date() if end else None,
+    )
+    if output == "-" and fmt == "parquet":
+        fail("parquet is a binary file format: give a file with -o FILE.parquet")
     with Store.open(db_path(db), readonly=True) as store:
+        export = Export(store, _what(what), _format(fmt), wanted)
         if output == "-":
-            count = export(store.iter_articles(), sys.stdout, what=_what(what), fmt=_fmt(fmt))
-            err.print(f"{count} {what} exported")
+            stdout = sys.stdout.buffer
+            for chunk in export.chunks():
+                stdout.write(chunk)
+            stdout.flush()
+            err.print(
+                f"{export.tally.rows} {_noun(export)} exported{_skipped(export)}", soft_wrap=True
+            )
             return
-        path = Path(output)
-        try:
-            with path.open("w", encoding="utf-8", newline="") as handle:
-                count = _export_to(store, handle, what, fmt)
-        except OSError as exc:
-            fail(f"cannot write {output}: {exc.strerror}")
-            return
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    out.print(f"{count} {what} → {output} (sha256 {digest})")
+        manifest = write_export(export, Path(output))
+    out.print(
+        f"{manifest['rows']} {_noun(export)} → {output} (sha256 {manifest['sha256']})"
+        f"{_skipped(export)}; manifest {manifest_path(Path(output))}",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
-def _export_to(store: Store, handle: TextIO, what: str, fmt: str) -> int:
-    return export(store.iter_articles(), handle, what=_what(what), fmt=_fmt(fmt))
+def _noun(export: Export) -> str:
+    return "ACLED events" if export.fmt == "acled" else export.what
+
+
+_LEFT_OUT = {
+    "no_coordinates": "without coordinates",
+    "no_acled_type": "without an ACLED event type",
+    "not_happened": "planned, hypothetical or negated",
+    "no_date": "without a date",
+}
+
+
+def _skipped(export: Export) -> str:
+    """What the export left out and why: "; left out 3 events (2 without coordinates, ...)"."""
+    skipped = export.tally.skipped
+    if not skipped:
+        return ""
+    total = sum(skipped.values())
+    reasons = ", ".join(
+        f"{n} {_LEFT_OUT.get(reason, reason)}" for reason, n in sorted(skipped.items())
+    )
+    return f"; left out {total} {'event' if total == 1 else 'events'} ({reasons})"
 
 
 def _what(value: str) -> What:
     return "events" if value == "events" else "articles"
 
 
-def _fmt(value: str) -> Format:
-    return "csv" if value == "csv" else "jsonl"
+def _format(value: str) -> Format:
+    for known in FORMATS:
+        if known == value:
+            return known
+    raise click.BadParameter(f"unknown format {value!r}", param_hint="--format")
 
 
 @click.command("stages")

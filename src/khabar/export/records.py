@@ -1,92 +1,91 @@
-"""Streamed exports: every row, no caps, in the order the articles were stored.
+"""The rows an export writes: articles as full records or flat columns, events as flat columns.
 
-JSON Lines carries the full article record (``docs/record.md``). CSV carries flat columns; a
-cell that a spreadsheet would run as a formula (it starts with ``=``, ``+``, ``-``, ``@``, a tab
-or a carriage return) is prefixed with ``'`` so that it stays text.
+Every flat column has a declared type (``string``, ``int64``, ``float64``, ``date``,
+``timestamp``, ``list<string>``) so that Parquet gets an explicit schema and a manifest can say
+what each column holds. Event columns are the store's ``events`` table (``khabar.store.events``),
+read as they are; a column the store gains later is exported as ``string`` until it is declared
+here (a test says so).
 """
 
 from __future__ import annotations
 
-import csv
-import json
-from collections.abc import Callable, Iterable, Iterator
-from typing import Any, Literal, TextIO
+from collections.abc import Iterable, Iterator
+from typing import Any, Literal
 
 from khabar.core.article import Article
+from khabar.store.events import EVENT_COLUMNS as STORE_EVENT_COLUMNS
 
 What = Literal["articles", "events"]
-Format = Literal["jsonl", "csv"]
+ColumnType = Literal["string", "int64", "float64", "date", "timestamp", "list<string>"]
 
-ARTICLE_COLUMNS = (
-    "id",
-    "url",
-    "canonical_url",
-    "title",
-    "site",
-    "authors",
-    "language",
-    "published_start",
-    "published_end",
-    "published_granularity",
-    "published_method",
-    "published_confidence",
-    "fetched_at",
-    "source_uri",
-    "source_locator",
-    "media_type",
-    "chars",
-    "sentences",
-    "content_hash",
-    "text",
-)
-EVENT_COLUMNS = (
-    "event_id",
-    "article_id",
-    "type",
-    "mode",
-    "context",
-    "status",
-    "confidence",
-    "method",
-    "evidence",
-)
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+ARTICLE_TYPES: dict[str, ColumnType] = {
+    "id": "string",
+    "url": "string",
+    "canonical_url": "string",
+    "title": "string",
+    "site": "string",
+    "authors": "list<string>",
+    "language": "string",
+    "published_start": "date",
+    "published_end": "date",
+    "published_granularity": "string",
+    "published_method": "string",
+    "published_confidence": "float64",
+    "fetched_at": "timestamp",
+    "source_uri": "string",
+    "source_locator": "string",
+    "media_type": "string",
+    "chars": "int64",
+    "sentences": "int64",
+    "content_hash": "string",
+    "text": "string",
+}
+EVENT_TYPES: dict[str, ColumnType] = {
+    "id": "string",
+    "article_id": "string",
+    "type": "string",
+    "mode": "string",
+    "status": "string",
+    "planned_type": "string",
+    "mention_role": "string",
+    "confidence": "float64",
+    "time_start": "date",
+    "time_end": "date",
+    "time_granularity": "string",
+    "place_name": "string",
+    "country": "string",
+    "admin1": "string",
+    "lat": "float64",
+    "lon": "float64",
+    "geo_precision": "string",
+    "actors": "list<string>",
+    "targets": "list<string>",
+    "killed_low": "int64",
+    "killed_best": "int64",
+    "killed_high": "int64",
+    "injured_low": "int64",
+    "injured_best": "int64",
+    "injured_high": "int64",
+    "acled_event_type": "string",
+    "acled_sub_event_type": "string",
+    "cameo": "string",
+    "sentence": "string",
+    "method": "string",
+}
 
-
-def export(articles: Iterable[Article], handle: TextIO, *, what: What, fmt: Format) -> int:
-    """Write ``what`` from ``articles`` to ``handle``; return the number of rows written."""
-    rows: Iterator[dict[str, Any]]
-    if fmt == "jsonl":
-        rows = (a.to_record() for a in articles) if what == "articles" else _event_records(articles)
-        return _write_jsonl(rows, handle)
-    columns, flatten = _CSV[what]
-    return _write_csv(flatten(articles), columns, handle)
-
-
-def _write_jsonl(rows: Iterable[dict[str, Any]], handle: TextIO) -> int:
-    count = 0
-    for count, row in enumerate(rows, 1):  # noqa: B007 - the count is the result
-        handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-    return count
-
-
-def _write_csv(rows: Iterable[dict[str, Any]], columns: tuple[str, ...], handle: TextIO) -> int:
-    writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    count = 0
-    for count, row in enumerate(rows, 1):  # noqa: B007 - the count is the result
-        writer.writerow({k: neutralise(v) for k, v in row.items()})
-    return count
+ARTICLE_COLUMNS = tuple(ARTICLE_TYPES)
+EVENT_COLUMNS = tuple(STORE_EVENT_COLUMNS)
 
 
-def neutralise(value: Any) -> Any:
-    """A cell value that a spreadsheet will show as text, never evaluate."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+def columns(what: What) -> tuple[tuple[str, ColumnType], ...]:
+    """The flat columns of ``what`` in the order they are written, each with its type."""
+    if what == "articles":
+        return tuple(ARTICLE_TYPES.items())
+    return tuple((name, EVENT_TYPES.get(name, "string")) for name in EVENT_COLUMNS)
 
 
 def article_rows(articles: Iterable[Article]) -> Iterator[dict[str, Any]]:
+    """One flat row per article; dates and times as ISO strings, authors as a list."""
     for a in articles:
         published = a.published
         yield {
@@ -95,7 +94,7 @@ def article_rows(articles: Iterable[Article]) -> Iterator[dict[str, Any]]:
             "canonical_url": a.canonical_url,
             "title": a.title,
             "site": a.site,
-            "authors": "; ".join(a.authors),
+            "authors": list(a.authors),
             "language": a.language,
             "published_start": published.start.isoformat() if published else None,
             "published_end": published.end.isoformat() if published else None,
@@ -111,32 +110,3 @@ def article_rows(articles: Iterable[Article]) -> Iterator[dict[str, Any]]:
             "content_hash": a.content_hash,
             "text": a.text,
         }
-
-
-def _event_records(articles: Iterable[Article]) -> Iterator[dict[str, Any]]:
-    for a in articles:
-        for event in a.events:
-            yield {"article_id": a.id, **event.model_dump(mode="json")}
-
-
-def event_rows(articles: Iterable[Article]) -> Iterator[dict[str, Any]]:
-    for record in _event_records(articles):
-        yield {
-            "event_id": record["id"],
-            "article_id": record["article_id"],
-            "type": record["type"],
-            "mode": record["mode"],
-            "context": "; ".join(record["context"]),
-            "status": record["status"],
-            "confidence": record["confidence"],
-            "method": record["method"],
-            "evidence": json.dumps(record["evidence"]),
-        }
-
-
-_CSV: dict[
-    What, tuple[tuple[str, ...], Callable[[Iterable[Article]], Iterator[dict[str, Any]]]]
-] = {
-    "articles": (ARTICLE_COLUMNS, article_rows),
-    "events": (EVENT_COLUMNS, event_rows),
-}
