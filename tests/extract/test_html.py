@@ -62,18 +62,29 @@ def test_a_page_without_an_article_is_dropped(clean) -> None:  # type: ignore[no
     assert info.value.reason in {"no_article", "too_short"}
 
 
-def test_plain_text_is_normalised_and_keeps_every_line() -> None:
+FIRST = (
+    "Flood waters closed the coastal highway for a second day on Tuesday, and the police said "
+    "drivers should use the inland road until the water goes down."
+)
+SECOND = (
+    "The weather office expects more rain over the weekend, and it has asked the people living "
+    "near the river to move their cars and animals to higher ground."
+)
+
+
+def test_plain_text_goes_through_the_line_cleaner() -> None:
     clean = stages.get("extract.main_text.v1").factory(min_chars=10)
     raw = (
-        "Headline of a plain text story here\r\n\r\n\r\n\r\n"
-        "First paragraph of the story, with words.   \r\n"
-        "Second paragraph of the story, with more words."
+        "Flood waters cut the coastal highway for a second day\r\n\r\n\r\n\r\n"
+        f"{FIRST}   \r\n"
+        f"{SECOND}\r\n"
+        "- Advertisement -\r\n"
     )
     article = clean(Article.from_text(raw))
-    assert article.text == (
-        "Headline of a plain text story here\n\nFirst paragraph of the story, with words.\n"
-        "Second paragraph of the story, with more words."
-    )
+    assert article.text == f"{FIRST}\n{SECOND}"
+    assert article.title == "Flood waters cut the coastal highway for a second day"
+    assert article.span_errors() == []
+    assert [s.raw_start for s in article.raw_segments] == [61, 61 + len(FIRST) + 5]
 
 
 # -- the body, as the benchmark's annotators mark it --------------------------------------------

@@ -1,4 +1,4 @@
-"""The cleaning stage: HTML through trafilatura, plain text through the text normaliser."""
+"""The cleaning stage: HTML through trafilatura, scraped plain text through the line cleaner."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from khabar.core.article import Article
 from khabar.core.errors import DropArticle
 from khabar.core.registry import Stage, stages
 from khabar.extract.html import HtmlSettings, extract_html
-from khabar.extract.text import claim_headline, clean_text
+from khabar.extract.text import clean_scraped
 
 
 @stages.register(
@@ -24,9 +24,7 @@ def make_main_text(
         if article.media_type == "text/html":
             extract_html(article, settings)
         else:
-            article.text = clean_text(article.raw_text)
-            if article.accepted("title") is None:
-                claim_headline(article)
+            clean_scraped(article)
         if len(article.text) < min_chars:
             raise DropArticle(
                 "too_short", f"{len(article.text)} characters of text, under min_chars={min_chars}"

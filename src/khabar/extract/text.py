@@ -1,15 +1,32 @@
-"""Scraped plain text: normalised line endings and blank lines, and a headline guess.
+"""Scraped plain text: the line cleaner's article, its headline and authors as claims.
 
-The line-level boilerplate cleaner comes with the "news in" work; for now every line is kept.
+``clean_scraped`` runs the line cleaner (``lines.clean_scraped_text``) on the raw text: the
+article's text is the kept lines, each mapped back to the raw input by ``raw_segments``; the
+headline and the byline's or author box's names, which cleaning removed, become claims whose
+evidence is their raw span. A date on the byline is not claimed here: the publication-date stage
+reads the raw text's first lines itself (``published.text_candidates``, method ``text.byline``).
+
+``clean_text`` and ``claim_headline`` are the plain fallbacks: every line kept, and the first
+headline-shaped line as the title.
 """
 
 from __future__ import annotations
 
+import logging
 import re
+from collections import Counter
 
 from khabar.core.article import Article, Evidence
+from khabar.core.errors import DropArticle
+from khabar.extract.evidence import offer
+from khabar.extract.lines import CleanText, clean_scraped_text
+
+log = logging.getLogger(__name__)
 
 METHOD = "text.headline"
+AUTHOR_METHOD = "text.byline"
+HEADLINE_CONFIDENCE = 0.6
+AUTHOR_CONFIDENCE = 0.7
 _SPACE_AT_LINE_END = re.compile(r"[ \t]+\n")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _LINE = re.compile(r"[^\n]+")
@@ -21,6 +38,52 @@ _CALENDAR_WORD = re.compile(
     re.I,
 )
 HEADLINE_SCAN_LINES = 15
+
+
+def clean_scraped(article: Article) -> None:
+    """Keep the article's lines of a scraped page and claim its headline and authors."""
+    raw = article.raw_text
+    clean = clean_scraped_text(raw)
+    if not clean.segments and raw.strip():
+        raise DropArticle(
+            "no_article",
+            f"the line cleaner found no article line among {len(clean.removed)} lines of "
+            "scraped text: they all look like page furniture",
+        )
+    article.text = clean.text
+    article.raw_segments = list(clean.segments)
+    _log_removed(article, clean)
+    if clean.title is not None:
+        start, end = clean.title
+        offer(
+            article,
+            "title",
+            raw[start:end],
+            method=METHOD,
+            confidence=HEADLINE_CONFIDENCE,
+            evidence=Evidence.raw_span(start, end, raw[start:end]),
+        )
+    elif article.accepted("title") is None:
+        claim_headline(article)
+    if clean.authors:
+        offer(
+            article,
+            "authors",
+            [name for name, _, _ in clean.authors],
+            method=AUTHOR_METHOD,
+            confidence=AUTHOR_CONFIDENCE,
+            evidence=[Evidence.raw_span(s, e, raw[s:e]) for _, s, e in clean.authors],
+        )
+
+
+def _log_removed(article: Article, clean: CleanText) -> None:
+    kinds = Counter(kind for _, _, kind in clean.removed)
+    log.debug(
+        "article %s: kept %d lines, removed %s",
+        article.id,
+        len(clean.segments),
+        ", ".join(f"{n} {kind}" for kind, n in kinds.most_common()) or "none",
+    )
 
 
 def clean_text(raw_text: str) -> str:
