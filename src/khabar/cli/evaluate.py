@@ -18,6 +18,7 @@ from khabar.evaluate.events import evaluate_events
 from khabar.evaluate.extraction import DEFAULT_DATA, ExtractionReport, evaluate_extraction
 from khabar.evaluate.geo import DEFAULT_DATA as GEO_DATA
 from khabar.evaluate.geo import evaluate_geo
+from khabar.evaluate.textonly import BenchmarkMissing, evaluate_textonly
 from khabar.evaluate.time import DEFAULT_DATA as TIME_DATA
 from khabar.evaluate.time import evaluate_time
 from khabar.nlp.entities import DEFAULT_MODEL
@@ -39,12 +40,25 @@ def eval_group() -> None:
     help="The Scrapinghub article-extraction benchmark: ground-truth.json and html/*.html.gz.",
 )
 @click.option("--limit", type=int, default=None, help="Only the first N pages (sorted by id).")
+@click.option(
+    "--plain-text",
+    is_flag=True,
+    help="Score the scraped-text line cleaner instead, on each page turned into full-page text "
+    "(needs the evaluation's tools/ folder beside --data), beside keeping every line.",
+)
 @config_options
 @handles_errors
 def extraction(
-    data: Path, limit: int | None, config_path: str | None, overrides: tuple[str, ...]
+    data: Path,
+    limit: int | None,
+    plain_text: bool,
+    config_path: str | None,
+    overrides: tuple[str, ...],
 ) -> None:
     """HTML main-text precision, recall, F1 and pages/s: khabar beside trafilatura alone."""
+    if plain_text:
+        show_textonly(data, limit)
+        return
     config = load(config_path, overrides)
     report = evaluate_extraction(data, config=config, limit=limit)
     if report.skipped:
@@ -74,6 +88,37 @@ def show_report(report: ExtractionReport) -> None:
         "4-word shingles, counts normalised per page, P and R averaged over pages, F1 of the "
         "averages; time = decoding + extraction, the two systems alternating page by page"
         + (f"; {report.missing} pages unreadable (scored as empty)" if report.missing else ""),
+        highlight=False,
+    )
+
+
+def show_textonly(data: Path, limit: int | None) -> None:
+    try:
+        report = evaluate_textonly(data, limit=limit)
+    except BenchmarkMissing as missing:
+        out.print(f"[yellow]skipped[/]: {escape(str(missing))}", highlight=False)
+        return
+    table = Table(
+        title=f"scraped-text cleaning: {report['pages']} pages from {escape(str(data))}",
+        title_justify="left",
+    )
+    for name in ("system", "precision", "recall", "F1"):
+        table.add_column(name, justify="left" if name == "system" else "right")
+    for key, label in (("khabar", "khabar line cleaner"), ("keep_everything", "keep every line")):
+        score = report[key]
+        table.add_row(
+            label,
+            f"{score['precision']:.4f}",
+            f"{score['recall']:.4f}",
+            f"[bold]{score['f1']:.4f}[/]",
+        )
+    out.print(table)
+    held_out = report["cross_validated_f1"]
+    out.print(
+        f"cleaner: {report['ms_per_page']} ms per page. The bundled line model was trained on "
+        "these pages: its honest, cross-validated F1 (pages held out) is "
+        + (f"{held_out:.4f}" if held_out is not None else "not recorded")
+        + "; rebuild and re-measure with python -m khabar.extract.train_lines",
         highlight=False,
     )
 
