@@ -15,6 +15,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from khabar import Article
+from khabar.core.article import Evidence
+from khabar.core.errors import DropArticle
+from khabar.core.registry import stages
 from khabar.extract.line_model import LineModel, bundled_model
 from khabar.extract.line_shape import shape, split_lines
 from khabar.extract.lines import CleanText, clean_scraped_text
@@ -357,3 +361,59 @@ def test_sample_date_widgets_are_labelled() -> None:
 
 def test_the_sample_folder_is_where_the_tests_read_it() -> None:
     assert Path(str(SAMPLE.joinpath("README.md"))).is_file()
+
+
+# -- the cleaning stage on scraped text -------------------------------------------------------
+STAGE_PAGE = """Tuesday, 3 June 2025
+
+Harbour workers end strike after pay deal
+
+Business
+
+By Laila Haddad and Tomas Reyes
+Published 2 June 2025, 18:40
+
+Dock workers at the city's main container port returned to work on Monday evening after their union accepted a pay rise of eight percent, ending a strike that had lasted eleven days.
+
+The port authority said ships that had waited at anchor would be unloaded over the coming week, and that perishable cargo would be handled first.
+
+- Advertisement -
+
+Share this:
+Facebook
+Twitter
+"""
+
+
+def test_the_clean_stage_claims_the_headline_and_the_byline_authors_with_raw_spans() -> None:
+    clean = stages.get("extract.main_text.v1").factory(min_chars=50)
+    article = clean(Article.from_text(STAGE_PAGE))
+    assert article.text.startswith("Dock workers at the city's main container port")
+    assert article.text.endswith("perishable cargo would be handled first.")
+    assert article.title == "Harbour workers end strike after pay deal"
+    assert article.authors == ["Laila Haddad", "Tomas Reyes"]
+    claim = article.accepted("authors")
+    assert claim is not None and claim.method == "text.byline"
+    assert [STAGE_PAGE[e.start : e.end] for e in claim.evidence if e.start is not None] == [
+        "Laila Haddad",
+        "Tomas Reyes",
+    ]
+    assert article.span_errors() == []
+
+
+def test_an_authors_claim_from_the_input_is_kept_and_the_byline_becomes_a_candidate() -> None:
+    article = Article.from_text(STAGE_PAGE)
+    article.claim(
+        "authors", ["Desk Editor"], method="input.jsonl", evidence=Evidence.meta("a", "b")
+    )
+    article = stages.get("extract.main_text.v1").factory(min_chars=50)(article)
+    assert article.authors == ["Desk Editor"]
+    byline = next(c for c in article.candidates("authors") if c.method == "text.byline")
+    assert byline.accepted is False
+
+
+def test_a_page_of_nothing_but_furniture_is_dropped_with_a_reason() -> None:
+    clean = stages.get("extract.main_text.v1").factory(min_chars=50)
+    with pytest.raises(DropArticle) as info:
+        clean(Article.from_text("Home\nNews\nSport\n- Advertisement -\nShare this:\n"))
+    assert info.value.reason == "no_article"
