@@ -417,3 +417,13 @@ def test_a_page_of_nothing_but_furniture_is_dropped_with_a_reason() -> None:
     with pytest.raises(DropArticle) as info:
         clean(Article.from_text("Home\nNews\nSport\n- Advertisement -\nShare this:\n"))
     assert info.value.reason == "no_article"
+
+
+def test_a_bare_paragraph_without_a_page_around_it_is_kept() -> None:
+    paragraph = (
+        "Ministers met in Geneva on Monday to discuss the ceasefire, and officials said the "
+        "talks would continue next week."
+    )
+    clean = clean_scraped_text(f"{paragraph}\n- Advertisement -\n")
+    assert clean.text == paragraph
+    assert [kind for _, _, kind in clean.removed] == ["advertisement"]

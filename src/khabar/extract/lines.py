@@ -13,7 +13,8 @@ How a line is judged:
 1. lines that plainly are furniture (``line_roles``), bylines, author boxes, date-only lines
    and photo credits are removed whatever else they look like;
 2. the line model (``line_model``) scores every other line; those under its threshold go,
-   unless a single one sits between two kept lines (a subhead, a short paragraph);
+   unless a single one sits between two kept lines (a subhead, a short paragraph); when no
+   line passes (a bare paragraph has no page around it), the prose-shaped lines stay;
 3. of a line that appears several times only the likeliest copy stays, and a teaser cut short
    with "..." goes when the full line is on the page;
 4. the headline is the headline-shaped line just above the first kept line; it is reported,
@@ -29,7 +30,7 @@ import numpy as np
 
 from khabar.core.article import Segment
 from khabar.extract.bylines import Name, bio_of, byline_names, is_byline, name_only
-from khabar.extract.line_features import short_runs
+from khabar.extract.line_features import Columns, short_runs
 from khabar.extract.line_model import LineModel, bundled_model
 from khabar.extract.line_roles import Label, furniture, guess_label
 from khabar.extract.line_shape import Line, Shape, measure, split_lines
@@ -74,6 +75,11 @@ def clean_scraped_text(raw_text: str, *, model: LineModel | None = None) -> Clea
         p, threshold = [], 0.5
     keep = [label is None and v >= threshold for label, v in zip(labels, p, strict=True)]
     _fill_gaps(keep, labels)
+    if not any(keep):
+        # The model reads a line in its page's context; a bare article of a line or two has
+        # none, so when nothing is kept the lines shaped like running prose are.
+        prose = Columns(shapes).prose()
+        keep = [label is None and bool(v) for label, v in zip(labels, prose, strict=True)]
     _drop_copies(lines, shapes, p, keep, labels)
     title = _headline(lines, shapes, keep, labels)
     _name_leftovers(lines, shapes, keep, labels, title)
