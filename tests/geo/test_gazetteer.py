@@ -56,7 +56,7 @@ def test_country_aliases(gazetteer: Gazetteer, alias: str, iso2: str | None) -> 
 
 def test_every_alias_in_the_table_reaches_a_place(gazetteer: Gazetteer) -> None:
     for alias in iter_aliases():
-        if alias.kind in {"country", "alias", "demonym", "abbrev"}:
+        if alias.kind in {"country", "alias", "demonym", "abbrev", "region"}:
             assert places_named(gazetteer, alias.name), alias
             assert alias.source.strip(), f"{alias.name!r} has no source"
 
@@ -99,3 +99,66 @@ def test_cache_root_honours_the_environment(
     monkeypatch.delenv("KHABAR_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert gz.cache_root() == tmp_path / "xdg" / "khabar"
+
+
+def point_of(gazetteer: Gazetteer, name: str, kind: Kind, iso2: str) -> tuple[float, float]:
+    [place] = [
+        p
+        for p, _ in places_named(gazetteer, name)
+        if gazetteer.kind[p] == kind and gazetteer.iso2(p) == iso2
+    ]
+    return float(gazetteer.lat[place]), float(gazetteer.lon[place])
+
+
+@pytest.mark.parametrize(
+    ("name", "iso2", "lat", "lon"),
+    [
+        ("United States", "US", (37, 41), (-101, -96)),  # the lower 48, not Alaska
+        ("Canada", "CA", (54, 64), (-105, -90)),  # the whole mainland, not its southern towns
+        ("Russia", "RU", (55, 65), (85, 105)),
+        ("France", "FR", (45, 48), (1, 4)),  # not Réunion or Guiana
+        ("New Zealand", "NZ", (-44, -39), (170, 176)),  # its two islands together
+    ],
+)
+def test_a_country_sits_in_the_middle_of_its_main_landmass(
+    gazetteer: Gazetteer,
+    name: str,
+    iso2: str,
+    lat: tuple[float, float],
+    lon: tuple[float, float],
+) -> None:
+    got_lat, got_lon = point_of(gazetteer, name, Kind.COUNTRY, iso2)
+    assert lat[0] < got_lat < lat[1] and lon[0] < got_lon < lon[1]
+
+
+def test_an_area_gets_its_empty_north_too(gazetteer: Gazetteer) -> None:
+    """Ontario's and Queensland's towns crowd the south and the coast; their points do not."""
+    lat, _ = point_of(gazetteer, "Ontario", Kind.ADMIN1, "CA")
+    assert lat > 47
+    lat, lon = point_of(gazetteer, "Queensland", Kind.ADMIN1, "AU")
+    assert -25 < lat < -19 and lon < 147
+
+
+@pytest.mark.parametrize(("short", "iso2"), [("Anhui", "CN"), ("Guangxi", "CN")])
+def test_areas_are_named_without_their_designator(
+    gazetteer: Gazetteer, short: str, iso2: str
+) -> None:
+    kinds = {
+        (gazetteer.place_kind(p), gazetteer.iso2(p)) for p, _ in places_named(gazetteer, short)
+    }
+    assert (Kind.ADMIN1, iso2) in kinds
+
+
+def test_regions_have_points_from_their_members(gazetteer: Gazetteer) -> None:
+    [middle_east] = [p for p, _ in places_named(gazetteer, "Middle East") if gazetteer.kind[p] == 5]
+    assert gazetteer.place_kind(middle_east) == Kind.REGION and gazetteer.iso2(middle_east) is None
+    assert 20 < gazetteer.lat[middle_east] < 35 and 35 < gazetteer.lon[middle_east] < 55
+    lat, lon = point_of(gazetteer, "Darfur", Kind.REGION, "SD")
+    assert 11 < lat < 17 and 22 < lon < 28
+    [(eu, link)] = [(p, k) for p, k in places_named(gazetteer, "EU") if gazetteer.kind[p] == 5]
+    assert gazetteer.name[eu] == "European Union" and link & Link.ALIAS
+
+
+def test_area_demonyms(gazetteer: Gazetteer) -> None:
+    [(ohio, link)] = places_named(gazetteer, "Ohioans")
+    assert gazetteer.admin1_of(ohio) == "Ohio" and link & Link.DEMONYM

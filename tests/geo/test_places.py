@@ -141,6 +141,57 @@ def test_a_person_named_like_a_place(finder: PlaceFinder) -> None:
     assert only(finder, "Jordan and Syria signed a deal.", "Jordan").country == "JOR"
 
 
+def test_a_list_of_states_is_not_city_comma_state(finder: PlaceFinder) -> None:
+    text = "Cases were confirmed in Georgia, Illinois, Missouri and Ohio."
+    for name in ("Illinois", "Missouri"):
+        p = only(finder, text, name)
+        assert (p.precision, p.admin1, p.method) == ("admin1", name, "geo.gazetteer")
+
+
+def test_a_surname_is_not_a_place(finder: PlaceFinder) -> None:
+    text = "Don Meredith threw for two touchdowns. Later Meredith said the team was ready."
+    person = [Entity(start=0, end=12, text="Don Meredith", label="PERSON", method="t")]
+    assert [p.text for p in places(finder, text, person)] == []
+
+
+def test_a_person_label_gives_way_to_a_place_label_of_the_same_name(
+    finder: PlaceFinder,
+) -> None:
+    text = "Gainesville police said the Gainesville sewer overflowed near Gainesville."
+    entities = [
+        Entity(start=28, end=39, text="Gainesville", label="PERSON", method="t"),
+        Entity(start=62, end=73, text="Gainesville", label="GPE", method="t"),
+    ]
+    assert [p.start for p in places(finder, text, entities)] == [0, 28, 62]
+
+
+def test_an_english_noun_needs_the_recognisers_word(finder: PlaceFinder) -> None:
+    """ "Council" and "Mercury" are small towns too; the recogniser tells them apart."""
+    text = "The City Council met as Mercury rose. Floods hit Mercury, Nevada."
+    entities = [
+        Entity(start=0, end=16, text="The City Council", label="ORG", method="t"),
+        Entity(start=49, end=56, text="Mercury", label="GPE", method="t"),
+        Entity(start=58, end=64, text="Nevada", label="GPE", method="t"),
+    ]
+    assert [p.start for p in places(finder, text, entities)] == [49, 58]
+    assert [p.text for p in places(finder, "The Council met on Monday.")] == []
+
+
+def test_regions_are_places_without_an_administrative_level(finder: PlaceFinder) -> None:
+    text = "Aid reached Darfur as EU ministers toured the Middle East."
+    darfur, eu, middle_east = (only(finder, text, n) for n in ("Darfur", "EU", "Middle East"))
+    assert (darfur.country, darfur.precision) == ("SDN", None)
+    assert (eu.name, eu.country, middle_east.country) == ("European Union", None, None)
+
+
+def test_an_ambiguous_town_is_still_a_place(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    """Many towns are called Springfield: which one is uncertain, that it is a town is not."""
+    default = PlaceFinder(gazetteer)
+    assert [p.text for p in default.places(article("Officials in Springfield met."))] == [
+        "Springfield"
+    ]
+
+
 def test_names_that_are_not_places(finder: PlaceFinder) -> None:
     assert [p.text for p in places(finder, "The Washington Post reported it.")] == []
 

