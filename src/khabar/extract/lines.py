@@ -15,8 +15,9 @@ How a line is judged:
 2. the line model (``line_model``) scores every other line; those under its threshold go,
    unless a single one sits between two kept lines (a subhead, a short paragraph); when no
    line passes (a bare paragraph has no page around it), the prose-shaped lines stay;
-3. of a line that appears several times only the likeliest copy stays, and a teaser cut short
-   with "..." goes when the full line is on the page;
+3. of a line that appears several times only the likeliest copy stays, a teaser cut short
+   with "..." goes when the full line is on the page, and a doubtful line kept far from the
+   article's main block, with several removed lines between, goes too;
 4. the headline is the headline-shaped line just above the first kept line; it is reported,
    not kept.
 """
@@ -30,7 +31,7 @@ import numpy as np
 
 from khabar.core.article import Segment
 from khabar.extract.bylines import Name, bio_of, byline_names, is_byline, name_only
-from khabar.extract.line_features import Columns, short_runs
+from khabar.extract.line_features import Columns, max_sum_span, short_runs
 from khabar.extract.line_model import LineModel, bundled_model
 from khabar.extract.line_roles import Label, furniture, guess_label
 from khabar.extract.line_shape import Line, Shape, measure, split_lines
@@ -45,6 +46,8 @@ CREDIT_MAX_WORDS = 12
 COOKIE_BUTTON_WORDS = 3
 DUPLICATE_MIN_WORDS = 3
 TEASER_PREFIX_CHARS = 40
+STRAY_GAP_LINES = 5
+STRAY_SURE = 0.8
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,7 @@ def clean_scraped_text(raw_text: str, *, model: LineModel | None = None) -> Clea
         prose = Columns(shapes).prose()
         keep = [label is None and bool(v) for label, v in zip(labels, prose, strict=True)]
     _drop_copies(lines, shapes, p, keep, labels)
+    _drop_strays(shapes, p, keep, labels)
     title = _headline(lines, shapes, keep, labels)
     _name_leftovers(lines, shapes, keep, labels, title)
     runs = short_runs(np.array([s.words for s in shapes], dtype=np.float64))
@@ -164,6 +168,29 @@ def _fill_gaps(keep: list[bool], labels: Sequence[Label | None]) -> None:
     ]
     for i in gaps:
         keep[i] = True
+
+
+def _drop_strays(
+    shapes: Sequence[Shape], p: Sequence[float], keep: list[bool], labels: list[Label | None]
+) -> None:
+    """Drop doubtful kept lines cut off from the article by several removed lines.
+
+    The article is the run of lines where kept words most outweigh removed lines; a teaser or
+    a promotion further down the page, on its own among furniture, goes unless the model was
+    sure of it.
+    """
+    if not any(keep):
+        return
+    words = np.array([s.words for s in shapes], dtype=np.float64)
+    first, last = max_sum_span(np.where(keep, words, -(2.0 + 0.5 * np.minimum(words, 20))))
+    removed = np.cumsum([not k for k in keep])
+    for i, kept in enumerate(keep):
+        if not kept or first <= i <= last or p[i] >= STRAY_SURE:
+            continue
+        between = removed[first] - removed[i] if i < first else removed[i] - removed[last]
+        if between >= STRAY_GAP_LINES:
+            keep[i] = False
+            labels[i] = "other"
 
 
 def _drop_copies(
