@@ -413,7 +413,7 @@ def test_an_authors_claim_from_the_input_is_kept_and_the_byline_becomes_a_candid
 
 
 def test_a_page_of_nothing_but_furniture_is_dropped_with_a_reason() -> None:
-    clean = stages.get("extract.main_text.v1").factory(min_chars=50)
+    clean = stages.get("extract.main_text.v1").factory(min_chars=20)
     with pytest.raises(DropArticle) as info:
         clean(Article.from_text("Home\nNews\nSport\n- Advertisement -\nShare this:\n"))
     assert info.value.reason == "no_article"

@@ -84,7 +84,7 @@ def clean_scraped_text(raw_text: str, *, model: LineModel | None = None) -> Clea
         prose = Columns(shapes).prose()
         keep = [label is None and bool(v) for label, v in zip(labels, prose, strict=True)]
     _drop_copies(lines, shapes, p, keep, labels)
-    _drop_strays(shapes, p, keep, labels)
+    _drop_strays(shapes, p, keep)
     title = _headline(lines, shapes, keep, labels)
     _name_leftovers(lines, shapes, keep, labels, title)
     runs = short_runs(np.array([s.words for s in shapes], dtype=np.float64))
@@ -170,9 +170,7 @@ def _fill_gaps(keep: list[bool], labels: Sequence[Label | None]) -> None:
         keep[i] = True
 
 
-def _drop_strays(
-    shapes: Sequence[Shape], p: Sequence[float], keep: list[bool], labels: list[Label | None]
-) -> None:
+def _drop_strays(shapes: Sequence[Shape], p: Sequence[float], keep: list[bool]) -> None:
     """Drop doubtful kept lines cut off from the article by several removed lines.
 
     The article is the run of lines where kept words most outweigh removed lines; a teaser or
@@ -189,8 +187,7 @@ def _drop_strays(
             continue
         between = removed[first] - removed[i] if i < first else removed[i] - removed[last]
         if between >= STRAY_GAP_LINES:
-            keep[i] = False
-            labels[i] = "other"
+            keep[i] = False  # labelled by its shape, like the lines the model removed
 
 
 def _drop_copies(

@@ -24,7 +24,7 @@ def make_main_text(
         if article.media_type == "text/html":
             extract_html(article, settings)
         else:
-            clean_scraped(article)
+            clean_scraped(article, min_chars=min_chars)
         if len(article.text) < min_chars:
             raise DropArticle(
                 "too_short", f"{len(article.text)} characters of text, under min_chars={min_chars}"

@@ -40,11 +40,15 @@ _CALENDAR_WORD = re.compile(
 HEADLINE_SCAN_LINES = 15
 
 
-def clean_scraped(article: Article) -> None:
-    """Keep the article's lines of a scraped page and claim its headline and authors."""
+def clean_scraped(article: Article, *, min_chars: int = 0) -> None:
+    """Keep the article's lines of a scraped page and claim its headline and authors.
+
+    A page of at least ``min_chars`` on which no line looks like an article is dropped as
+    ``no_article`` (a shorter one is left to the caller's length check).
+    """
     raw = article.raw_text
     clean = clean_scraped_text(raw)
-    if not clean.segments and raw.strip():
+    if not clean.segments and len(raw.strip()) >= max(1, min_chars):
         raise DropArticle(
             "no_article",
             f"the line cleaner found no article line among {len(clean.removed)} lines of "
