@@ -23,8 +23,8 @@ from khabar._version import __version__
 from khabar.core.article import Article, Claim, Event, EventParticipant, SkippedInput
 from khabar.core.errors import StoreError
 from khabar.core.fingerprint import text_fingerprint
-from khabar.store.events import EventFilter, event_record, query_events
 from khabar.store.migrate import migrate
+from khabar.store.query import EventFilter, event_record, query_events, register_functions
 
 Relation = str  # 'original' | 'same_input' | 'duplicate'
 _RECORD_LEAVES_OUT = {
@@ -86,6 +86,7 @@ class Store:
         try:
             conn = sqlite3.connect(where, isolation_level=None, timeout=30.0)
             conn.row_factory = sqlite3.Row
+            register_functions(conn)
             conn.execute("PRAGMA foreign_keys = ON")
             if where != ":memory:":
                 conn.execute("PRAGMA journal_mode = WAL")
@@ -244,47 +245,16 @@ class Store:
             self._add_claim(article.id, seq, claim)
         self._add_fingerprints(article)
         for seq, event in enumerate(article.events):
-            self._add_event(article, seq, event)
+            self._add_event(article, seq, event, run_id)
         self.add_input(article, article.id, "original", run_id)
 
-    def _add_event(self, article: Article, seq: int, event: Event) -> None:
-        place, time, killed, injured = event.place, event.time, event.killed, event.injured
+    def _add_event(self, article: Article, seq: int, event: Event, run_id: int) -> None:
+        row = _event_row(article, seq, event)
+        stamp = _now_precise()
+        row |= {"created_at": stamp, "updated_at": stamp, "run_id": run_id}
         self._write(
-            "INSERT INTO events VALUES (" + ", ".join("?" * 32) + ")",
-            (
-                event.id,
-                article.id,
-                seq,
-                event.type,
-                event.mode,
-                event.status,
-                event.planned_type,
-                event.mention_role,
-                event.confidence,
-                time.value.start.isoformat() if time else None,
-                time.value.end.isoformat() if time else None,
-                time.value.granularity if time else None,
-                place.name if place else None,
-                place.country if place else None,
-                place.admin1 if place else None,
-                place.lat if place else None,
-                place.lon if place else None,
-                place.precision if place else None,
-                json.dumps([_who(p) for p in event.actors]),
-                json.dumps([_who(p) for p in event.targets]),
-                killed.low if killed else None,
-                killed.best if killed else None,
-                killed.high if killed else None,
-                injured.low if injured else None,
-                injured.best if injured else None,
-                injured.high if injured else None,
-                event.acled.event_type if event.acled else None,
-                event.acled.sub_event_type if event.acled else None,
-                event.cameo,
-                article.text[event.sentence.start : event.sentence.end],
-                event.model_dump_json(),
-                event.method,
-            ),
+            f"INSERT INTO events ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+            tuple(row.values()),
         )
 
     def _add_fingerprints(self, article: Article) -> None:
@@ -553,6 +523,52 @@ class Store:
         }:
             raise ValueError(f"no table {table!r}")
         return int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+
+def _event_row(article: Article, seq: int, event: Event) -> dict[str, Any]:
+    """The ``events`` row of one event: the columns queries filter on, and the full record."""
+    place, time, killed, injured = event.place, event.time, event.killed, event.injured
+    return {
+        "id": event.id,
+        "article_id": article.id,
+        "seq": seq,
+        "type": event.type,
+        "mode": event.mode,
+        "status": event.status,
+        "planned_type": event.planned_type,
+        "mention_role": event.mention_role,
+        "confidence": event.confidence,
+        "time_start": time.value.start.isoformat() if time else None,
+        "time_end": time.value.end.isoformat() if time else None,
+        "time_granularity": time.value.granularity if time else None,
+        "place_name": place.name if place else None,
+        "country": place.country if place else None,
+        "admin1": place.admin1 if place else None,
+        "lat": place.lat if place else None,
+        "lon": place.lon if place else None,
+        "geo_precision": place.precision if place else None,
+        "actors": json.dumps([_who(p) for p in event.actors]),
+        "targets": json.dumps([_who(p) for p in event.targets]),
+        "killed_low": killed.low if killed else None,
+        "killed_best": killed.best if killed else None,
+        "killed_high": killed.high if killed else None,
+        "injured_low": injured.low if injured else None,
+        "injured_best": injured.best if injured else None,
+        "injured_high": injured.high if injured else None,
+        "acled_event_type": event.acled.event_type if event.acled else None,
+        "acled_sub_event_type": event.acled.sub_event_type if event.acled else None,
+        "cameo": event.cameo,
+        "sentence": article.text[event.sentence.start : event.sentence.end],
+        "record": event.model_dump_json(),
+        "method": event.method,
+        "site": article.site,
+        "khabar_version": __version__,
+    }
+
+
+def _now_precise() -> str:
+    """Microseconds, so that rows written one after the other sort in the order written."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def _who(participant: EventParticipant) -> str:

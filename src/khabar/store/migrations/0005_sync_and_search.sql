@@ -1,0 +1,52 @@
+-- Incremental sync, re-processing and search.
+--
+-- Events carry when they were first stored and last changed (ISO 8601 UTC with microseconds, so
+-- that `/changes?since=` can resume from the last row it saw), the run and khabar version that
+-- last wrote them, and their article's site for source filters. Events that a re-processing run
+-- no longer finds move to `deleted_events` with when and why; they are never silently dropped.
+ALTER TABLE events ADD COLUMN site TEXT;
+ALTER TABLE events ADD COLUMN created_at TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN updated_at TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN run_id INTEGER;
+ALTER TABLE events ADD COLUMN khabar_version TEXT;
+UPDATE events SET
+    site = (SELECT a.site FROM articles a WHERE a.id = events.article_id),
+    created_at = (SELECT a.created_at FROM articles a WHERE a.id = events.article_id),
+    updated_at = (SELECT a.created_at FROM articles a WHERE a.id = events.article_id),
+    run_id = (SELECT a.run_id FROM articles a WHERE a.id = events.article_id),
+    khabar_version = (SELECT a.khabar_version FROM articles a WHERE a.id = events.article_id);
+CREATE INDEX events_updated ON events (updated_at, id);
+CREATE INDEX events_place ON events (lat, lon);
+CREATE INDEX events_site ON events (site);
+CREATE INDEX events_time_end ON events (time_end);
+
+CREATE TABLE deleted_events (
+    id         TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    deleted_at TEXT NOT NULL,
+    reason     TEXT NOT NULL,
+    run_id     INTEGER,
+    record     TEXT NOT NULL,  -- the event as it was when it was deleted (JSON)
+    PRIMARY KEY (id, deleted_at)
+);
+CREATE INDEX deleted_events_at ON deleted_events (deleted_at, id);
+
+ALTER TABLE articles ADD COLUMN updated_at TEXT;
+
+-- Full-text search over article titles and text; kept in step with `articles` by triggers.
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+    title, text, content = 'articles', content_rowid = 'rowid', tokenize = 'unicode61'
+);
+INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
+CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);
+END;
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, text)
+    VALUES ('delete', old.rowid, old.title, old.text);
+END;
+CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, text)
+    VALUES ('delete', old.rowid, old.title, old.text);
+    INSERT INTO articles_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);
+END;

@@ -1,0 +1,556 @@
+"""The query layer: one set of filters, pages and counts for the CLI, the API and the dashboard.
+
+Everything that reads events or articles for a user goes through here, so that a filter means
+the same thing wherever it is typed. Pages are keyset pages (``WHERE id > :last ORDER BY id``):
+the cost of page 1,000 is the cost of page 1. Filters that would make the database scan
+everything for little (a one-letter text search, a radius the size of a continent) are refused
+with a :class:`QueryError` that says what to do instead.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import math
+import re
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any, Literal
+
+from khabar.core.errors import KhabarError
+
+EVENT_COLUMNS = (
+    "id", "article_id", "type", "mode", "status", "planned_type", "mention_role", "confidence",
+    "time_start", "time_end", "time_granularity", "place_name", "country", "admin1", "lat",
+    "lon", "geo_precision", "actors", "targets", "killed_low", "killed_best", "killed_high",
+    "injured_low", "injured_best", "injured_high", "acled_event_type", "acled_sub_event_type",
+    "cameo", "sentence", "method",
+)  # fmt: skip
+#: What the API and ``khabar events --format json`` add to the columns: where and when from.
+SYNC_COLUMNS = ("site", "created_at", "updated_at")
+ARTICLE_COLUMNS = (
+    "id", "url", "canonical_url", "title", "site", "language", "published_start",
+    "published_end", "published_granularity", "fetched_at", "created_at",
+)  # fmt: skip
+
+MAX_PAGE_SIZE = 1000
+MAX_RADIUS_KM = 1000.0
+MIN_SEARCH_CHARS = 3
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+GroupBy = Literal[
+    "day", "week", "month", "year", "type", "status", "country", "site", "actor", "target",
+    "acled_event_type", "mode",
+]  # fmt: skip
+GROUPS: tuple[str, ...] = GroupBy.__args__  # type: ignore[attr-defined]
+FACETS = ("type", "status", "country", "site", "actor", "mode")
+
+
+class QueryError(KhabarError):
+    """A filter, cursor or page that cannot be answered; the message says what to change."""
+
+
+class QueryTimeout(QueryError):
+    """The query ran past its time limit."""
+
+
+@dataclass(frozen=True)
+class BBox:
+    """A box of longitudes and latitudes; ``west > east`` is a box across the antimeridian."""
+
+    west: float
+    south: float
+    east: float
+    north: float
+
+    def __post_init__(self) -> None:
+        for name in ("south", "north"):
+            _check_range(name, getattr(self, name), 90.0)
+        for name in ("west", "east"):
+            _check_range(name, getattr(self, name), 180.0)
+        if self.south > self.north:
+            raise QueryError(f"bbox south {self.south} is north of north {self.north}")
+
+    @classmethod
+    def parse(cls, text: str) -> BBox:
+        """``west,south,east,north`` in degrees, as GeoJSON and most map tools write it."""
+        west, south, east, north = _floats("bbox", text, 4, "west,south,east,north")
+        return cls(west, south, east, north)
+
+
+@dataclass(frozen=True)
+class Radius:
+    """Within ``km`` kilometres of a point (great-circle distance)."""
+
+    lat: float
+    lon: float
+    km: float
+
+    def __post_init__(self) -> None:
+        _check_range("lat", self.lat, 90.0)
+        _check_range("lon", self.lon, 180.0)
+        if not 0 < self.km <= MAX_RADIUS_KM:
+            raise QueryError(
+                f"radius {self.km} km is outside (0, {MAX_RADIUS_KM:g}]; "
+                "for wider areas filter by country or bbox"
+            )
+
+    @classmethod
+    def parse(cls, text: str) -> Radius:
+        """``lat,lon,km``."""
+        lat, lon, km = _floats("near", text, 3, "lat,lon,km")
+        return cls(lat, lon, km)
+
+    def bbox(self) -> tuple[float, float, float, float]:
+        """A box that holds the circle (so an index narrows before the exact distance)."""
+        dlat = self.km / 111.0
+        dlon = self.km / max(111.0 * math.cos(math.radians(self.lat)), 1e-6)
+        return (self.lat - dlat, self.lat + dlat, self.lon - dlon, self.lon + dlon)
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Which events: every field narrows; empty fields do not."""
+
+    types: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    actor: str | None = None  # a canonical name, country or sector code, or any text in it
+    start: date | None = None  # events whose time overlaps [start, end]
+    end: date | None = None
+    min_confidence: float = 0.0
+    main_only: bool = False
+    sites: tuple[str, ...] = ()
+    bbox: BBox | None = None
+    near: Radius | None = None
+    text: str | None = None  # words that must all appear in the event's article
+    article_id: str | None = None
+    limit: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.start and self.end and self.start > self.end:
+            raise QueryError(f"date range starts ({self.start}) after it ends ({self.end})")
+        if not 0.0 <= self.min_confidence <= 1.0:
+            raise QueryError(f"min_confidence {self.min_confidence} is outside [0, 1]")
+        if self.actor is not None and len(self.actor.strip()) < 2:
+            raise QueryError("actor must have at least 2 characters")
+        if self.text is not None:
+            fts_query(self.text)  # refuses a search that cannot be answered, early
+
+    def where(self, alias: str = "") -> tuple[str, list[Any]]:
+        """SQL conditions (joined by AND, with a leading ``WHERE``) and their parameters."""
+        col = (alias + ".") if alias else ""
+        clauses: list[str] = []
+        params: list[Any] = []
+        for column, values in (
+            ("type", self.types),
+            ("status", self.statuses),
+            ("country", self.countries),
+        ):
+            if values:
+                clauses.append(f"{col}{column} IN ({', '.join('?' * len(values))})")
+                params.extend(v.upper() if column != "status" else v.lower() for v in values)
+        if self.sites:
+            clauses.append(f"{col}site IN ({', '.join('?' * len(self.sites))})")
+            params.extend(s.lower() for s in self.sites)
+        if self.actor:
+            clauses.append(
+                f"(instr(lower({col}actors), ?) > 0 OR instr(lower({col}targets), ?) > 0)"
+            )
+            params += [self.actor.strip().lower()] * 2
+        if self.start is not None:
+            clauses.append(f"{col}time_end >= ?")
+            params.append(self.start.isoformat())
+        if self.end is not None:
+            clauses.append(f"{col}time_start <= ?")
+            # time_start carries a time of day; the whole end day is in the range
+            params.append(self.end.isoformat() + "T99")
+        if self.min_confidence:
+            clauses.append(f"{col}confidence >= ?")
+            params.append(self.min_confidence)
+        if self.main_only:
+            clauses.append(f"{col}mention_role = 'main'")
+        if self.article_id:
+            clauses.append(f"{col}article_id = ?")
+            params.append(self.article_id)
+        if self.bbox is not None:
+            box = self.bbox
+            clauses.append(f"{col}lat BETWEEN ? AND ?")
+            params += [box.south, box.north]
+            if box.west <= box.east:
+                clauses.append(f"{col}lon BETWEEN ? AND ?")
+                params += [box.west, box.east]
+            else:
+                clauses.append(f"({col}lon >= ? OR {col}lon <= ?)")
+                params += [box.west, box.east]
+        if self.near is not None:
+            south, north, west, east = self.near.bbox()
+            clauses.append(f"{col}lat BETWEEN ? AND ? AND {col}lon BETWEEN ? AND ?")
+            params += [south, north, west, east]
+            clauses.append(f"khabar_km({col}lat, {col}lon, ?, ?) <= ?")
+            params += [self.near.lat, self.near.lon, self.near.km]
+        if self.text:
+            clauses.append(
+                f"{col}article_id IN (SELECT a.id FROM articles a "
+                "JOIN articles_fts f ON f.rowid = a.rowid WHERE articles_fts MATCH ?)"
+            )
+            params.append(fts_query(self.text))
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    """Which articles: by site, words in the title or text, language and publication date."""
+
+    sites: tuple[str, ...] = ()
+    text: str | None = None
+    language: str | None = None
+    start: date | None = None
+    end: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.start and self.end and self.start > self.end:
+            raise QueryError(f"date range starts ({self.start}) after it ends ({self.end})")
+        if self.text is not None:
+            fts_query(self.text)
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.sites:
+            clauses.append(f"site IN ({', '.join('?' * len(self.sites))})")
+            params.extend(s.lower() for s in self.sites)
+        if self.language:
+            clauses.append("language = ?")
+            params.append(self.language.lower())
+        if self.start is not None:
+            clauses.append("published_end >= ?")
+            params.append(self.start.isoformat())
+        if self.end is not None:
+            clauses.append("published_start <= ?")
+            params.append(self.end.isoformat() + "T99")
+        if self.text:
+            clauses.append("rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+            params.append(fts_query(self.text))
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+@dataclass
+class Page:
+    """One page of rows and the cursor of the next (None on the last page)."""
+
+    rows: list[dict[str, Any]]
+    next: str | None = None
+    size: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def fts_query(text: str) -> str:
+    """A search that all the words must match, safe from FTS5's own query syntax."""
+    words = _WORD.findall(text)
+    if not words or sum(len(w) for w in words) < MIN_SEARCH_CHARS:
+        raise QueryError(
+            f"search text {text!r} needs at least {MIN_SEARCH_CHARS} letters or digits"
+        )
+    if len(words) > 20:
+        raise QueryError(f"search text has {len(words)} words; use at most 20")
+    return " ".join('"' + w.replace('"', "") + '"' for w in words)
+
+
+# -- events ---------------------------------------------------------------------------------------
+def _event_out(row: sqlite3.Row | tuple[Any, ...], columns: tuple[str, ...]) -> dict[str, Any]:
+    event = dict(zip(columns, row, strict=True))
+    event["actors"] = json.loads(event["actors"])
+    event["targets"] = json.loads(event["targets"])
+    return event
+
+
+def query_events(conn: sqlite3.Connection, wanted: EventFilter) -> Iterator[dict[str, Any]]:
+    """Every matching event, in the order stored, streamed; ``actors``/``targets`` as lists."""
+    where, params = wanted.where()
+    limit = f" LIMIT {int(wanted.limit)}" if wanted.limit else ""
+    sql = f"SELECT {', '.join(EVENT_COLUMNS)} FROM events{where} ORDER BY rowid{limit}"
+    cursor = conn.execute(sql, params)
+    while rows := cursor.fetchmany(500):
+        for row in rows:
+            yield _event_out(row, EVENT_COLUMNS)
+
+
+def events_page(
+    conn: sqlite3.Connection, wanted: EventFilter, *, after: str | None = None, size: int = 100
+) -> Page:
+    """One keyset page of events ordered by id, with the cursor of the next page."""
+    size = _page_size(size)
+    where, params = wanted.where()
+    if after is not None:
+        where = (where + " AND" if where else " WHERE") + " id > ?"
+        params.append(_decode_cursor(after, 1)[0])
+    columns = EVENT_COLUMNS + SYNC_COLUMNS
+    rows = conn.execute(
+        f"SELECT {', '.join(columns)} FROM events{where} ORDER BY id LIMIT ?", [*params, size + 1]
+    ).fetchall()
+    events = [_event_out(r, columns) for r in rows[:size]]
+    more = len(rows) > size
+    return Page(events, _encode_cursor(events[-1]["id"]) if more else None, size)
+
+
+def iter_events_pages(
+    conn: sqlite3.Connection, wanted: EventFilter, *, size: int = MAX_PAGE_SIZE
+) -> Iterator[dict[str, Any]]:
+    """Every matching event, fetched a keyset page at a time (for streams of any size)."""
+    after: str | None = None
+    while True:
+        page = events_page(conn, wanted, after=after, size=size)
+        yield from page.rows
+        if page.next is None:
+            return
+        after = page.next
+
+
+def event_record(conn: sqlite3.Connection, event_id: str) -> dict[str, Any] | None:
+    """The full record of one event (evidence spans included), with its article's id."""
+    row = conn.execute("SELECT article_id, record FROM events WHERE id = ?", (event_id,)).fetchone()
+    return {"article_id": row[0], **json.loads(row[1])} if row else None
+
+
+def event_detail(conn: sqlite3.Connection, event_id: str) -> dict[str, Any] | None:
+    """One event with its evidence as text: the sentence and every span, quoted from the
+    article, and the article it came from (without its full text)."""
+    row = conn.execute(
+        f"SELECT {', '.join(EVENT_COLUMNS + SYNC_COLUMNS)}, record FROM events WHERE id = ?",
+        (event_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    columns = EVENT_COLUMNS + SYNC_COLUMNS
+    event = _event_out(tuple(row)[: len(columns)], columns)
+    record = json.loads(row[-1])
+    article = conn.execute(
+        f"SELECT {', '.join(ARTICLE_COLUMNS)}, text FROM articles WHERE id = ?",
+        (event["article_id"],),
+    ).fetchone()
+    text = article[-1] if article else ""
+    event["record"] = record
+    event["evidence"] = [
+        {**span, "text": text[span["start"] : span["end"]]} for span in _spans(record)
+    ]
+    event["article"] = (
+        dict(zip(ARTICLE_COLUMNS, tuple(article)[:-1], strict=True)) if article else None
+    )
+    return event
+
+
+def _spans(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every ``{start, end}`` span in an event record, named by where it sits."""
+
+    def walk(value: Any, path: str) -> Iterator[dict[str, Any]]:
+        if isinstance(value, dict):
+            if isinstance(value.get("start"), int) and isinstance(value.get("end"), int):
+                yield {"field": path, "start": value["start"], "end": value["end"]}
+            for key, inner in value.items():
+                yield from walk(inner, f"{path}.{key}" if path else key)
+        elif isinstance(value, list):
+            for i, inner in enumerate(value):
+                yield from walk(inner, f"{path}[{i}]")
+
+    yield from walk(record, "")
+
+
+# -- counts and facets ---------------------------------------------------------------------------
+_GROUP_SQL = {
+    "day": "substr(time_start, 1, 10)",
+    "week": "date(substr(time_start, 1, 10), '-6 days', 'weekday 1')",  # the Monday
+    "month": "substr(time_start, 1, 7)",
+    "year": "substr(time_start, 1, 4)",
+    "type": "type",
+    "status": "status",
+    "country": "country",
+    "site": "site",
+    "acled_event_type": "acled_event_type",
+    "mode": "mode",
+}
+
+
+def counts(
+    conn: sqlite3.Connection, wanted: EventFilter, by: str, *, top: int | None = None
+) -> list[dict[str, Any]]:
+    """How many matching events in each group: time buckets in order, the rest most first."""
+    if by not in GROUPS:
+        raise QueryError(f"cannot count by {by!r}; choose one of {', '.join(GROUPS)}")
+    where, params = wanted.where("e")
+    if by in ("actor", "target"):
+        column = "actors" if by == "actor" else "targets"
+        key = "substr(j.value, 1, instr(j.value, '|') - 1)"
+        sql = (
+            f"SELECT {key} AS k, count(DISTINCT e.id) AS n FROM events e, "
+            f"json_each(e.{column}) j{where} GROUP BY k ORDER BY n DESC, k"
+        )
+    else:
+        key = _GROUP_SQL[by].replace("time_start", "e.time_start")
+        if by not in ("day", "week", "month", "year"):
+            key = f"e.{key}"
+        order = "k" if by in ("day", "week", "month", "year") else "n DESC, k"
+        sql = f"SELECT {key} AS k, count(*) AS n FROM events e{where} GROUP BY k ORDER BY {order}"
+    if top:
+        sql += f" LIMIT {int(top)}"
+    return [{"key": k, "count": n} for k, n in conn.execute(sql, params)]
+
+
+def facets(conn: sqlite3.Connection, wanted: EventFilter, *, top: int = 20) -> dict[str, Any]:
+    """The most common values of each facet among the matching events, and their total."""
+    where, params = wanted.where()
+    total = conn.execute(f"SELECT count(*) FROM events{where}", params).fetchone()[0]
+    return {
+        "total": total,
+        "facets": {name: counts(conn, wanted, name, top=top) for name in FACETS},
+    }
+
+
+# -- sync ----------------------------------------------------------------------------------------
+def changes(conn: sqlite3.Connection, since: str | None, *, size: int = 100) -> Page:
+    """Events created or updated after ``since`` (a cursor from the last page, or an ISO date
+    or time), oldest change first."""
+    size = _page_size(size)
+    stamp, last_id = _since(since)
+    columns = EVENT_COLUMNS + SYNC_COLUMNS
+    rows = conn.execute(
+        f"SELECT {', '.join(columns)} FROM events WHERE (updated_at, id) > (?, ?) "
+        "ORDER BY updated_at, id LIMIT ?",
+        (stamp, last_id, size + 1),
+    ).fetchall()
+    events = [_event_out(r, columns) for r in rows[:size]]
+    cursor = _encode_cursor(events[-1]["updated_at"], events[-1]["id"]) if events else since
+    return Page(events, cursor, size, {"more": len(rows) > size})
+
+
+def deleted(conn: sqlite3.Connection, since: str | None, *, size: int = 100) -> Page:
+    """Events deleted after ``since`` (a cursor or an ISO date or time), with when and why."""
+    size = _page_size(size)
+    stamp, last_id = _since(since)
+    rows = conn.execute(
+        "SELECT id, article_id, deleted_at, reason, run_id FROM deleted_events "
+        "WHERE (deleted_at, id) > (?, ?) ORDER BY deleted_at, id LIMIT ?",
+        (stamp, last_id, size + 1),
+    ).fetchall()
+    keys = ("id", "article_id", "deleted_at", "reason", "run_id")
+    gone = [dict(zip(keys, r, strict=True)) for r in rows[:size]]
+    cursor = _encode_cursor(gone[-1]["deleted_at"], gone[-1]["id"]) if gone else since
+    return Page(gone, cursor, size, {"more": len(rows) > size})
+
+
+# -- articles ------------------------------------------------------------------------------------
+def articles_page(
+    conn: sqlite3.Connection, wanted: ArticleFilter, *, after: str | None = None, size: int = 100
+) -> Page:
+    """One keyset page of articles (without their text) ordered by id."""
+    size = _page_size(size)
+    where, params = wanted.where()
+    if after is not None:
+        where = (where + " AND" if where else " WHERE") + " id > ?"
+        params.append(_decode_cursor(after, 1)[0])
+    rows = conn.execute(
+        f"SELECT {', '.join(ARTICLE_COLUMNS)} FROM articles{where} ORDER BY id LIMIT ?",
+        [*params, size + 1],
+    ).fetchall()
+    found = [dict(zip(ARTICLE_COLUMNS, r, strict=True)) for r in rows[:size]]
+    more = len(rows) > size
+    return Page(found, _encode_cursor(found[-1]["id"]) if more else None, size)
+
+
+# -- limits --------------------------------------------------------------------------------------
+@contextmanager
+def time_limit(conn: sqlite3.Connection, seconds: float) -> Iterator[None]:
+    """Abort any statement on ``conn`` that runs past ``seconds``, as :class:`QueryTimeout`."""
+    deadline = time.monotonic() + seconds
+    conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        if "interrupted" in str(exc):
+            raise QueryTimeout(
+                f"the query ran past its limit of {seconds:g} s; narrow the filter "
+                "(a type, country, date range or smaller area)"
+            ) from exc
+        raise
+    finally:
+        conn.set_progress_handler(None, 0)
+
+
+def km_between(lat1: float | None, lon1: float | None, lat2: float, lon2: float) -> float | None:
+    """Great-circle distance in km (registered in SQLite as ``khabar_km``)."""
+    if lat1 is None or lon1 is None:
+        return None
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """The SQL functions the filters use."""
+    conn.create_function("khabar_km", 4, km_between, deterministic=True)
+
+
+# -- helpers -------------------------------------------------------------------------------------
+def _page_size(size: int) -> int:
+    if not 1 <= size <= MAX_PAGE_SIZE:
+        raise QueryError(
+            f"page size {size} is outside 1..{MAX_PAGE_SIZE}; "
+            "for everything, stream it (format=ndjson) or use `khabar export`"
+        )
+    return size
+
+
+def _encode_cursor(*values: str) -> str:
+    raw = json.dumps(list(values), separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str, parts: int) -> list[str]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
+        raise QueryError(f"cursor {cursor!r} is not one this server gave out") from exc
+    if (
+        not isinstance(values, list)
+        or len(values) != parts
+        or not all(isinstance(v, str) for v in values)
+    ):
+        raise QueryError(f"cursor {cursor!r} is not one this server gave out")
+    return values
+
+
+def _since(since: str | None) -> tuple[str, str]:
+    """``(timestamp, id)`` to resume after: from a cursor, or from a date or date-time."""
+    if not since:
+        return ("", "")
+    try:
+        moment = datetime.fromisoformat(since.replace("Z", "+00:00"))
+    except ValueError:
+        stamp, last_id = _decode_cursor(since, 2)
+        return stamp, last_id
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.isoformat(timespec="microseconds"), ""
+
+
+def _floats(name: str, text: str, count: int, shape: str) -> list[float]:
+    parts = text.split(",")
+    try:
+        values = [float(p) for p in parts]
+    except ValueError:
+        values = []
+    if len(values) != count or not all(math.isfinite(v) for v in values):
+        raise QueryError(f"{name} {text!r} is not {count} numbers ({shape})")
+    return values
+
+
+def _check_range(name: str, value: float, limit: float) -> None:
+    if not -limit <= value <= limit:
+        raise QueryError(f"{name} {value} is outside [-{limit:g}, {limit:g}]")
