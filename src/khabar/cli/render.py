@@ -12,6 +12,7 @@ from rich.text import Text
 
 from khabar.bench import Result, StageCosts
 from khabar.core.article import Article, Claim, Evidence
+from khabar.reprocess import ReprocessSummary
 from khabar.runner import RunSummary
 from khabar.store.sqlite import ArticleRow, SkipRow
 
@@ -47,6 +48,19 @@ def summary(console: Console, s: RunSummary) -> None:
             console.print(f"  {escape(where)}: [red]{f.reason}[/] in {f.stage}: {escape(f.detail)}")
         if len(s.failed) > MAX_FAILED_SHOWN:
             console.print(f"  ... and {len(s.failed) - MAX_FAILED_SHOWN} more")
+
+
+def reprocess_summary(console: Console, s: ReprocessSummary) -> None:
+    table = Table(title=f"reprocess run {s.run_id}", show_header=False, title_justify="left")
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    table.add_row("articles re-processed", str(s.articles))
+    for name in ("created", "updated", "kept", "deleted"):
+        table.add_row(f"events {name}", str(s.events.get(name, 0)))
+    for (stage, reason), count in sorted(s.failed.items()):
+        table.add_row(f"kept old analysis: {reason} [dim]({stage})[/]", f"[red]{count}[/]")
+    table.add_row("time", f"{s.seconds:.2f} s")
+    console.print(table)
 
 
 def article_table(console: Console, rows: list[ArticleRow]) -> None:

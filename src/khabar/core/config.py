@@ -46,6 +46,17 @@ class PipelineSettings(BaseModel):
     article_timeout_s: float = Field(ge=0)
 
 
+class ApiSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    host: str
+    port: int = Field(ge=0, le=65535)
+    keys: list[str]
+    page_size: int = Field(ge=1)
+    max_page_size: int = Field(ge=1, le=1000)
+    query_timeout_s: float = Field(gt=0)
+    max_body_bytes: int = Field(ge=1)
+
+
 @dataclass(frozen=True)
 class Part:
     """One configured source, stage or step: its instance name, factory and settings."""
@@ -132,6 +143,10 @@ class Config:
     def pipeline(self) -> PipelineSettings:
         return PipelineSettings.model_validate(self.data.get("pipeline", {}))
 
+    @property
+    def api(self) -> ApiSettings:
+        return ApiSettings.model_validate(self.data.get("api", {}))
+
     def parts(self, kind: Kind) -> list[Part]:
         section = _section_of(kind)
         names = getattr(self.pipeline, section)
@@ -153,14 +168,15 @@ class Config:
 
     def validate(self) -> None:
         """Check every section and every configured part, raising ``ConfigError`` on the first."""
-        known = {"run", "pipeline", *PART_SECTIONS}
+        known = {"run", "pipeline", "api", *PART_SECTIONS}
         for key in self.data:
             if key not in known:
                 raise ConfigError(
                     f"unknown config section {key!r} (from {self.origin(key)}). "
                     f"Sections: {', '.join(sorted(known))}.{_did_you_mean(key, known)}"
                 )
-        for section, model in (("run", RunSettings), ("pipeline", PipelineSettings)):
+        typed = (("run", RunSettings), ("pipeline", PipelineSettings), ("api", ApiSettings))
+        for section, model in typed:
             try:
                 model.model_validate(self.data.get(section, {}))
             except ValidationError as exc:

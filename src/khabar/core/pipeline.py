@@ -141,12 +141,17 @@ class Pipeline:
             raise StageError(built.name, "invalid_span", "; ".join(problems[:3]))
         return result
 
-    def process(self, article: Article) -> Outcome:
-        """Run the stages; a drop or a failure becomes a ``SkippedInput`` (raised if strict)."""
+    def process(self, article: Article, *, start: str | None = None) -> Outcome:
+        """Run the stages (from the one named ``start``, when given: for re-processing); a drop
+        or a failure becomes a ``SkippedInput`` (raised if strict)."""
         current = "pipeline"
+        names = self.stage_names
+        if start is not None and start not in names:
+            raise PipelineError(f"no stage {start!r} in this pipeline; stages: {', '.join(names)}")
+        stages = self._stages[names.index(start) if start else 0 :]
         try:
             with time_limit(self.timeout):
-                for built in self._stages:
+                for built in stages:
                     current = built.name
                     article = self._run_stage(built, article)
         except DropArticle as drop:

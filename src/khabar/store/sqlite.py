@@ -13,6 +13,7 @@ import os
 import socket
 import sqlite3
 import zlib
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -41,6 +42,13 @@ _RECORD_LEAVES_OUT = {
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _utc(moment: datetime) -> str:
+    """``moment`` as the store writes times (naive times are taken as UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -421,9 +429,12 @@ class Store:
         ).fetchone()
         return self._article(row) if row else None
 
-    def iter_articles(self) -> Iterator[Article]:
-        """Every stored article, in the order they were stored, streamed."""
-        cursor = self.conn.execute("SELECT id, text, record FROM articles ORDER BY rowid")
+    def iter_articles(self, *, since: datetime | None = None) -> Iterator[Article]:
+        """Every stored article (stored since ``since``), in the order stored, streamed."""
+        where, params = ("", ()) if since is None else ("WHERE created_at >= ?", (_utc(since),))
+        cursor = self.conn.execute(
+            f"SELECT id, text, record FROM articles {where} ORDER BY rowid", params
+        )
         while rows := cursor.fetchmany(200):
             for row in rows:
                 yield self._article(row)
@@ -463,12 +474,86 @@ class Store:
 
     def raw_text(self, article: Article) -> str:
         """The decoded raw input of a stored article (what ``raw`` evidence points into)."""
+        return self.raw_input(article)[1]
+
+    def raw_input(self, article: Article) -> tuple[bytes, str]:
+        """The raw bytes of a stored article's input, and their text as first decoded."""
         row = self.conn.execute(
             "SELECT data, encoding FROM raw_inputs WHERE sha256 = ?", (article.raw_sha256,)
         ).fetchone()
         if row is None:
-            return ""
-        return zlib.decompress(row["data"]).decode(row["encoding"] or "utf-8", errors="replace")
+            return b"", ""
+        data = zlib.decompress(row["data"])
+        return data, data.decode(row["encoding"] or "utf-8", errors="replace")
+
+    # -- re-processing ------------------------------------------------------------------------
+    def replace_analysis(self, article: Article, run_id: int, reason: str) -> Counter[str]:
+        """Put a re-processed article's analysis in place of the stored one.
+
+        Events found again keep their ids (updated only if they changed); new ones are added;
+        those not found again move to ``deleted_events`` with ``reason``. Returns the counts.
+        """
+        published = article.published
+        record = {k: v for k, v in article.to_record().items() if k not in _RECORD_LEAVES_OUT}
+        self._write(
+            "UPDATE articles SET content_hash = ?, canonical_url = ?, title = ?, site = ?, "
+            "language = ?, published_start = ?, published_end = ?, published_granularity = ?, "
+            "text = ?, record = ?, record_version = ?, khabar_version = ?, updated_at = ? "
+            "WHERE id = ?",
+            (
+                article.content_hash or text_fingerprint(article.text),
+                article.canonical_url,
+                article.title,
+                article.site,
+                article.language,
+                published.start.isoformat() if published else None,
+                published.end.isoformat() if published else None,
+                published.granularity if published else None,
+                article.text,
+                json.dumps(record),
+                article.record_version,
+                __version__,
+                _now(),
+                article.id,
+            ),
+        )
+        self._write("DELETE FROM claims WHERE article_id = ?", (article.id,))
+        for seq, claim in enumerate(article.claims):
+            self._add_claim(article.id, seq, claim)
+        return self._replace_events(article, run_id, reason)
+
+    def _replace_events(self, article: Article, run_id: int, reason: str) -> Counter[str]:
+        done: Counter[str] = Counter()
+        old = {
+            r["id"]: dict(r)
+            for r in self.conn.execute("SELECT * FROM events WHERE article_id = ?", (article.id,))
+        }
+        stamp = _now_precise()
+        for seq, event in enumerate(article.events):
+            before = old.pop(event.id, None)
+            if before is None:
+                self._add_event(article, seq, event, run_id)
+                done["created"] += 1
+                continue
+            row = _event_row(article, seq, event)
+            if all(before[k] == v for k, v in row.items() if k != "khabar_version"):
+                done["kept"] += 1
+                continue
+            row |= {"updated_at": stamp, "run_id": run_id}
+            self._write(
+                f"UPDATE events SET {', '.join(f'{k} = ?' for k in row)} WHERE id = ?",
+                (*row.values(), event.id),
+            )
+            done["updated"] += 1
+        for event_id, before in old.items():
+            self._write(
+                "INSERT INTO deleted_events (id, article_id, deleted_at, reason, run_id, record) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (event_id, article.id, stamp, reason, run_id, before["record"]),
+            )
+            self._write("DELETE FROM events WHERE id = ?", (event_id,))
+            done["deleted"] += 1
+        return done
 
     def list_articles(self, limit: int = 50) -> list[ArticleRow]:
         rows = self.conn.execute(

@@ -84,7 +84,7 @@ def synthetic_articles(
             event = Event(
                 id=f"syn-{seed}-{n:07d}-{k:02d}",
                 type=type_,
-                status=status,  # type: ignore[arg-type]
+                status=status,
                 planned_type=type_ if status == "planned" else None,
                 trigger=Span(start=trigger_at, end=trigger_at + len(trigger)),
                 sentence=Span(start=offset, end=offset + len(sentence)),

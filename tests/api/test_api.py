@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import anyio
+import httpx
+import pytest
+import uvicorn
+
+from helpers import config as frame_config
+from khabar.api import create_app
+from khabar.store import Store
+from khabar.store.synthetic import synthetic_articles
+
+KEY = "k3y-for-tests-only"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("api") / "khabar.db"
+    with Store.open(path) as store:
+        run = store.begin_run(["synthetic"], {})
+        for article in synthetic_articles(40, events_per_article=5):
+            store.add_article(article, run)
+    return path
+
+
+@pytest.fixture(scope="module")
+def api(db: Path) -> Iterator[httpx.Client]:
+    """The API served by uvicorn on loopback, as a user reaches it."""
+    config = frame_config(api={"keys": [KEY]})
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(db, config), host="127.0.0.1", port=port, log_level="error")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+        yield client
+    server.should_exit = True
+    thread.join(10)
+
+
+def test_events_come_in_keyset_pages_that_cover_everything_once(api: httpx.Client) -> None:
+    seen: list[str] = []
+    params: dict[str, object] = {"size": 60}
+    while True:
+        page = api.get("/events", params=params).json()
+        seen += [e["id"] for e in page["events"]]
+        if page["next"] is None:
+            break
+        params["after"] = page["next"]
+    assert len(seen) == 200 and seen == sorted(set(seen))
+    streamed = api.get("/events", params={"format": "ndjson"})
+    assert streamed.headers["content-type"] == "application/x-ndjson"
+    assert [json.loads(line)["id"] for line in streamed.text.splitlines()] == seen
+
+
+def test_filters_narrow_and_agree_with_counts(api: httpx.Client) -> None:
+    pak = api.get("/events", params={"country": "PAK", "size": 1000}).json()["events"]
+    assert pak and {e["country"] for e in pak} == {"PAK"}
+    by_country = api.get("/counts", params={"by": "country"}).json()["counts"]
+    assert {"key": "PAK", "count": len(pak)} in by_country
+    boxed = api.get("/events", params={"bbox": "60,25,80,40", "size": 1000}).json()["events"]
+    assert boxed and all(25 <= e["lat"] <= 40 and 60 <= e["lon"] <= 80 for e in boxed)
+    near = api.get("/events", params={"near": "33.69,73.06,200", "size": 1000}).json()["events"]
+    assert near and {e["country"] for e in near} <= {"PAK", "AFG", "IND"}
+    dated = api.get("/events", params={"start": "2023-06-01", "end": "2023-06-30"}).json()
+    assert all("2023-06-01" <= e["time_start"] <= "2023-06-30" for e in dated["events"])
+    facets = api.get("/facets", params={"type": "PROTEST"}).json()
+    assert facets["facets"]["type"] == [{"key": "PROTEST", "count": facets["total"]}]
+
+
+def test_an_event_has_its_evidence_and_its_article(api: httpx.Client) -> None:
+    first = api.get("/events", params={"size": 1}).json()["events"][0]
+    event = api.get(f"/events/{first['id']}").json()
+    assert event["article"]["id"] == first["article_id"]
+    assert {"field": "sentence", "text": first["sentence"]}.items() <= next(
+        e for e in event["evidence"] if e["field"] == "sentence"
+    ).items()
+    article = api.get(f"/articles/{first['article_id']}").json()
+    assert article["id"] == first["article_id"] and first["sentence"] in article["text"]
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "status", "code"),
+    [
+        ("/events", {"bbox": "0,95,10,96"}, 400, "bad_query"),
+        ("/events", {"near": "0,0,50000"}, 400, "bad_query"),
+        ("/events", {"q": "a"}, 400, "bad_query"),
+        ("/events", {"size": 100000}, 422, "invalid"),
+        ("/events", {"after": "not-a-cursor"}, 400, "bad_query"),
+        ("/events", {"start": "yesterday"}, 422, "invalid"),
+        ("/counts", {"by": "colour"}, 400, "bad_query"),
+        ("/events/nothing-here", {}, 404, "not_found"),
+        ("/no/such/path", {}, 404, "http_error"),
+    ],
+)
+def test_every_error_has_one_shape(
+    api: httpx.Client, path: str, params: dict[str, object], status: int, code: str
+) -> None:
+    response = api.get(path, params=params)
+    assert response.status_code == status
+    error = response.json()["error"]
+    assert (error["status"], error["code"]) == (status, code) and error["message"]
+
+
+def test_changes_since_a_cursor_return_each_event_once(api: httpx.Client) -> None:
+    first = api.get("/changes", params={"size": 150}).json()
+    assert len(first["events"]) == 150 and first["more"]
+    rest = api.get("/changes", params={"since": first["next"], "size": 1000}).json()
+    assert len(rest["events"]) == 50 and not rest["more"]
+    ids = [e["id"] for e in first["events"] + rest["events"]]
+    assert len(set(ids)) == 200
+    assert api.get("/deleted").json()["deleted"] == []
+
+
+def test_writing_needs_a_valid_key(api: httpx.Client) -> None:
+    body = {"text": "too short"}
+    assert api.post("/articles", json=body).status_code == 401
+    assert api.post("/articles", json=body, headers={"X-API-Key": "wrong"}).status_code == 401
+    response = api.post(
+        "/articles", json={"html": "<p>x</p>", "text": "x"}, headers={"X-API-Key": KEY}
+    )
+    assert response.status_code == 422 and response.json()["error"]["code"] == "invalid"
+
+
+def test_a_submitted_article_is_processed_and_stored(api: httpx.Client, db: Path) -> None:
+    text = (
+        "Police arrested twelve protesters in Lahore on Tuesday after a march on the provincial "
+        "assembly, officials said. The protesters had demanded the release of detained leaders "
+        "and an end to power cuts that have lasted for weeks across the province."
+    )
+    response = api.post(
+        "/articles",
+        json={"text": text, "id": "submitted-1", "url": "https://example.org/lahore"},
+        headers={"Authorization": f"Bearer {KEY}"},
+    )
+    assert response.status_code == 200, response.text
+    stored = response.json()
+    assert stored["run_id"] > 0 and stored["id"]
+    article = api.get(f"/articles/{stored['id']}").json()
+    assert article["text"].startswith("Police arrested twelve protesters")
+
+
+def test_a_read_only_server_refuses_writes(db: Path) -> None:
+    app = create_app(db, frame_config())
+
+    async def post() -> httpx.Response:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://khabar") as client:
+            return await client.post("/articles", json={"text": "x"}, headers={"X-API-Key": KEY})
+
+    response = anyio.run(post)
+    assert response.status_code == 403 and response.json()["error"]["code"] == "read_only"
+    assert {"/changes", "/deleted", "/events/{event_id}"} <= set(app.openapi()["paths"])
