@@ -3,6 +3,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -171,3 +172,33 @@ def test_a_slow_query_is_stopped_at_its_time_limit() -> None:
     with pytest.raises(QueryTimeout, match="limit"), time_limit(conn, 0.05):
         conn.execute(endless).fetchone()
     assert conn.execute("SELECT 1").fetchone() == (1,)  # the connection is still usable
+
+
+def test_upgrading_a_store_fills_the_actor_table_from_its_events(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from khabar.store import migrate
+
+    every = migrate.available()
+    conn = sqlite3.connect(tmp_path / "old.db")
+    monkeypatch.setattr(migrate, "available", lambda: every[:4])  # a store from before 0005
+    migrate.migrate(conn, "old.db")
+    columns = [r[1] for r in conn.execute("PRAGMA table_info(events)")]
+    row = dict.fromkeys(columns, "") | {
+        "id": "e1",
+        "seq": 0,
+        "confidence": 0.5,
+        "actors": '["Police (Pakistan)|PAK|GOV"]',
+        "targets": '["protesters||CVL", "Lahore traders||"]',
+    }
+    conn.execute(f"INSERT INTO events VALUES ({', '.join('?' * len(row))})", list(row.values()))
+    monkeypatch.setattr(migrate, "available", lambda: every)
+    migrate.migrate(conn, "old.db")
+    rows = conn.execute(
+        "SELECT role, seq, name, country, sector FROM event_actors ORDER BY role, seq"
+    ).fetchall()
+    assert rows == [
+        ("actor", 0, "Police (Pakistan)", "PAK", "GOV"),
+        ("target", 0, "protesters", None, "CVL"),
+        ("target", 1, "Lahore traders", None, None),
+    ]

@@ -264,6 +264,16 @@ class Store:
             f"INSERT INTO events ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
             tuple(row.values()),
         )
+        self._add_event_actors(event)
+
+    def _add_event_actors(self, event: Event) -> None:
+        for role, people in (("actor", event.actors), ("target", event.targets)):
+            for seq, who in enumerate(people):
+                self._write(
+                    "INSERT INTO event_actors (event_id, role, seq, name, country, sector) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (event.id, role, seq, who.canonical or who.text, who.country, who.sector),
+                )
 
     def _add_fingerprints(self, article: Article) -> None:
         fingerprints = article.fingerprints
@@ -544,6 +554,8 @@ class Store:
                 f"UPDATE events SET {', '.join(f'{k} = ?' for k in row)} WHERE id = ?",
                 (*row.values(), event.id),
             )
+            self._write("DELETE FROM event_actors WHERE event_id = ?", (event.id,))
+            self._add_event_actors(event)
             done["updated"] += 1
         for event_id, before in old.items():
             self._write(
