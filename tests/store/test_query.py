@@ -202,3 +202,22 @@ def test_upgrading_a_store_fills_the_actor_table_from_its_events(
         ("target", 0, "protesters", None, "CVL"),
         ("target", 1, "Lahore traders", None, None),
     ]
+
+
+def test_the_readable_views_show_every_event_and_article(store: Store) -> None:
+    conn = store.conn
+    assert conn.execute("SELECT count(*) FROM event_list").fetchone()[0] == 300
+    assert conn.execute("SELECT count(*) FROM article_list").fetchone()[0] == 60
+    row = conn.execute(
+        "SELECT plover_type, place, actors, sentence, article_id FROM event_list LIMIT 1"
+    ).fetchone()
+    first = everything(store)[0]
+    assert tuple(row) == (
+        first["type"],
+        first["place_name"],
+        first["actors"][0].split("|")[0],
+        first["sentence"],
+        first["article_id"],
+    )
+    by_month = conn.execute("SELECT sum(events) FROM events_by_month").fetchone()[0]
+    assert by_month == 300

@@ -33,6 +33,7 @@ from khabar.cli.common import (
 from khabar.core.config import Config
 from khabar.runner import Event, RunSummary, run
 from khabar.store import Store
+from khabar.store.bench import write_speed
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -199,6 +200,7 @@ def bench_command(corpus: str | None, repeat: int, jobs: int) -> None:
         with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
             costs = pool.submit(stage_costs, folder).result()
     render.stage_costs(out, costs)
+    render.write_speed(out, [write_speed() for _ in range(repeat)])
 
 
 main.add_command(evaluate.eval_group)

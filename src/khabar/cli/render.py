@@ -14,6 +14,7 @@ from khabar.bench import Result, StageCosts
 from khabar.core.article import Article, Claim, Evidence
 from khabar.reprocess import ReprocessSummary
 from khabar.runner import RunSummary
+from khabar.store.bench import WriteSpeed
 from khabar.store.sqlite import ArticleRow, SkipRow
 
 EVIDENCE_STYLE = "bold black on yellow"
@@ -314,6 +315,25 @@ def bench(console: Console, results: list[Result]) -> None:
             "throughput (khabar adds every understanding stage below, the steps and the store; "
             "model loading is included, so small corpora understate it)"
         )
+
+
+def write_speed(console: Console, passes: list[WriteSpeed]) -> None:
+    """The store's bulk writes beside executemany of the same rows (median pass)."""
+    middle = sorted(passes, key=lambda w: w.ratio)[len(passes) // 2]
+    table = Table(
+        title=f"store writes: {middle.articles:,} articles of 10 events, {middle.rows:,} rows "
+        f"(median of {len(passes)} passes)",
+        title_justify="left",
+    )
+    table.add_column("what")
+    table.add_column("seconds", justify="right")
+    table.add_column("rows/s", justify="right")
+    table.add_row("khabar store (batches of 100 articles)", f"{middle.store_s:.2f}",
+                  f"{middle.rows / middle.store_s:,.0f}")  # fmt: skip
+    table.add_row("executemany, one transaction, same rows", f"{middle.executemany_s:.2f}",
+                  f"{middle.rows / middle.executemany_s:,.0f}")  # fmt: skip
+    table.add_row("[bold]ratio (store speed / executemany speed)[/]", "", f"{middle.ratio:.2f}")
+    console.print(table)
 
 
 def stage_costs(console: Console, costs: StageCosts) -> None:

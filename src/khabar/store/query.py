@@ -160,10 +160,9 @@ class EventFilter:
             clauses.append(f"{col}site IN ({', '.join('?' * len(self.sites))})")
             params.extend(s.lower() for s in self.sites)
         if self.actor:
-            clauses.append(
-                f"(instr(lower({col}actors), ?) > 0 OR instr(lower({col}targets), ?) > 0)"
-            )
-            params += [self.actor.strip().lower()] * 2
+            clause, values = self._actor_clause(col)
+            clauses.append(clause)
+            params += values
         if self.start is not None:
             clauses.append(f"{col}time_end >= ?")
             params.append(self.start.isoformat())
@@ -202,6 +201,25 @@ class EventFilter:
             )
             params.append(fts_query(self.text))
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def _actor_clause(self, col: str) -> tuple[str, list[Any]]:
+        # The few distinct names are matched first (off the index, in name order), and only
+        # then their events; a country or sector code is looked up by its own index.
+        needle = (self.actor or "").strip()
+        params: list[Any] = [needle.lower()]
+        names = (
+            "SELECT event_id FROM event_actors WHERE name IN (SELECT name FROM "
+            "(SELECT DISTINCT name FROM event_actors) WHERE instr(lower(name), ?) > 0)"
+        )
+        if needle.isalpha() and len(needle) == 3:
+            names += (
+                " UNION SELECT event_id FROM event_actors WHERE country = ? "
+                "UNION SELECT event_id FROM event_actors WHERE country IS NULL AND sector = ?"
+                " UNION SELECT event_id FROM event_actors WHERE country IS NOT NULL "
+                "AND sector = ?"
+            )
+            params += [needle.upper()] * 3
+        return f"{col}id IN ({names})", params
 
 
 @dataclass(frozen=True)
@@ -389,10 +407,12 @@ def counts(
         raise QueryError(f"cannot count by {by!r}; choose one of {', '.join(GROUPS)}")
     where, params = wanted.where("e")
     if by in ("actor", "target"):
-        joined = "JOIN event_actors a ON a.event_id = e.id AND a.role = ?"
+        # From the actors' index alone; a filter narrows it to the matching events' ids.
+        where, params = wanted.where()
+        narrowed = f" AND event_id IN (SELECT id FROM events{where})" if where else ""
         sql = (
-            f"SELECT a.name AS k, count(DISTINCT e.id) AS n FROM events e {joined}{where} "
-            "GROUP BY k ORDER BY n DESC, k"
+            "SELECT name AS k, count(DISTINCT event_id) AS n FROM event_actors "
+            f"WHERE role = ?{narrowed} GROUP BY k ORDER BY n DESC, k"
         )
         params = [by, *params]
     else:

@@ -28,9 +28,12 @@ from khabar.store.migrate import migrate
 from khabar.store.query import EventFilter, event_record, query_events, register_functions
 
 Relation = str  # 'original' | 'same_input' | 'duplicate'
+# Kept in their own tables (events: one row each, with the full event record), so not
+# serialised twice; `_article` puts them back.
 _RECORD_LEAVES_OUT = {
     "text",
     "claims",
+    "events",
     "title",
     "authors",
     "site",
@@ -83,6 +86,7 @@ class Store:
         self.conn = conn
         self.where = where
         self._in_transaction = False
+        self._next_claim_id: int | None = None
 
     @classmethod
     def open(cls, path: str | Path, *, readonly: bool = False) -> Store:
@@ -119,21 +123,43 @@ class Store:
         self.close()
 
     # -- transactions -------------------------------------------------------------------------
-    def _write(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> sqlite3.Cursor:
+    def _begin(self) -> None:
         if not self._in_transaction:
             self.conn.execute("BEGIN IMMEDIATE")
             self._in_transaction = True
+
+    def _write(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> sqlite3.Cursor:
+        self._begin()
         return self.conn.execute(sql, params)
+
+    def _write_many(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        """Many rows of one statement at once (what makes bulk writes fast)."""
+        if rows:
+            self._begin()
+            self.conn.executemany(sql, rows)
+
+    def _claim_ids(self, count: int) -> range:
+        """Ids for ``count`` new claims: known before insert, so their evidence can be written
+        in the same batch. Read once per transaction, which holds the write lock."""
+        if self._next_claim_id is None or not self._in_transaction:
+            self._begin()
+            row = self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM claims").fetchone()
+            self._next_claim_id = int(row[0])
+        first = self._next_claim_id
+        self._next_claim_id += count
+        return range(first, first + count)
 
     def commit(self) -> None:
         if self._in_transaction:
             self.conn.execute("COMMIT")
             self._in_transaction = False
+        self._next_claim_id = None
 
     def rollback(self) -> None:
         if self._in_transaction:
             self.conn.execute("ROLLBACK")
             self._in_transaction = False
+        self._next_claim_id = None
 
     # -- runs ---------------------------------------------------------------------------------
     def begin_run(self, inputs: list[str], config: dict[str, Any]) -> int:
@@ -222,7 +248,7 @@ class Store:
         """Store a new article with its raw input, record, claims and evidence."""
         self._add_raw(article)
         published = article.published
-        record = {k: v for k, v in article.to_record().items() if k not in _RECORD_LEAVES_OUT}
+        record = article.model_dump(mode="json", exclude=_RECORD_LEAVES_OUT)
         self._write(
             "INSERT INTO articles (id, raw_sha256, content_hash, url, canonical_url, title, site, "
             "language, published_start, published_end, published_granularity, fetched_at, text, "
@@ -249,31 +275,37 @@ class Store:
                 _now(),
             ),
         )
-        for seq, claim in enumerate(article.claims):
-            self._add_claim(article.id, seq, claim)
+        self._add_claims(article.id, article.claims)
         self._add_fingerprints(article)
-        for seq, event in enumerate(article.events):
-            self._add_event(article, seq, event, run_id)
+        self._add_events(article, list(enumerate(article.events)), run_id)
         self.add_input(article, article.id, "original", run_id)
 
-    def _add_event(self, article: Article, seq: int, event: Event, run_id: int) -> None:
-        row = _event_row(article, seq, event)
+    def _add_events(self, article: Article, events: list[tuple[int, Event]], run_id: int) -> None:
+        if not events:
+            return
         stamp = _now_precise()
-        row |= {"created_at": stamp, "updated_at": stamp, "run_id": run_id}
-        self._write(
-            f"INSERT INTO events ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-            tuple(row.values()),
+        rows = [
+            _event_row(article, seq, event)
+            | {"created_at": stamp, "updated_at": stamp, "run_id": run_id}
+            for seq, event in events
+        ]
+        columns = list(rows[0])
+        self._write_many(
+            f"INSERT INTO events ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+            [tuple(r.values()) for r in rows],
         )
-        self._add_event_actors(event)
+        self._write_many(
+            "INSERT INTO event_actors (event_id, role, seq, name, country, sector) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [row for _, event in events for row in _actor_rows(event)],
+        )
 
     def _add_event_actors(self, event: Event) -> None:
-        for role, people in (("actor", event.actors), ("target", event.targets)):
-            for seq, who in enumerate(people):
-                self._write(
-                    "INSERT INTO event_actors (event_id, role, seq, name, country, sector) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    (event.id, role, seq, who.canonical or who.text, who.country, who.sector),
-                )
+        self._write_many(
+            "INSERT INTO event_actors (event_id, role, seq, name, country, sector) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            _actor_rows(event),
+        )
 
     def _add_fingerprints(self, article: Article) -> None:
         fingerprints = article.fingerprints
@@ -289,33 +321,43 @@ class Store:
                 (key, article.id),
             )
 
-    def _add_claim(self, article_id: str, seq: int, claim: Claim) -> None:
-        value = (
-            claim.value
-            if isinstance(claim.value, str | list)
-            else claim.value.model_dump(mode="json")
-        )
-        cursor = self._write(
-            "INSERT INTO claims (article_id, seq, field, value, method, confidence, trusted, "
-            "accepted, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                article_id,
-                seq,
-                claim.field,
-                json.dumps(value),
-                claim.method,
-                claim.confidence,
-                int(claim.trusted),
-                int(claim.accepted),
-                claim.note,
-            ),
-        )
-        for eseq, ev in enumerate(claim.evidence):
-            self._write(
-                'INSERT INTO evidence (claim_id, seq, kind, start, "end", field, value) '
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (cursor.lastrowid, eseq, ev.kind, ev.start, ev.end, ev.field, ev.value),
+    def _add_claims(self, article_id: str, claims: list[Claim]) -> None:
+        ids = self._claim_ids(len(claims))
+        rows, evidence = [], []
+        for seq, (claim_id, claim) in enumerate(zip(ids, claims, strict=True)):
+            value = (
+                claim.value
+                if isinstance(claim.value, str | list)
+                else claim.value.model_dump(mode="json")
             )
+            rows.append(
+                (
+                    claim_id,
+                    article_id,
+                    seq,
+                    claim.field,
+                    json.dumps(value),
+                    claim.method,
+                    claim.confidence,
+                    int(claim.trusted),
+                    int(claim.accepted),
+                    claim.note,
+                )
+            )
+            evidence += [
+                (claim_id, eseq, ev.kind, ev.start, ev.end, ev.field, ev.value)
+                for eseq, ev in enumerate(claim.evidence)
+            ]
+        self._write_many(
+            "INSERT INTO claims (id, article_id, seq, field, value, method, confidence, trusted, "
+            "accepted, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        self._write_many(
+            'INSERT INTO evidence (claim_id, seq, kind, start, "end", field, value) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            evidence,
+        )
 
     def _add_raw(self, article: Article) -> None:
         self._write(
@@ -453,6 +495,13 @@ class Store:
         record = json.loads(row["record"])
         record["text"] = row["text"]
         record["claims"] = self._claims(row["id"])
+        if "events" not in record:  # older stores kept the events inline too
+            record["events"] = [
+                json.loads(r[0])
+                for r in self.conn.execute(
+                    "SELECT record FROM events WHERE article_id = ? ORDER BY seq", (row["id"],)
+                )
+            ]
         return Article.from_record(record)
 
     def _claims(self, article_id: str) -> list[dict[str, Any]]:
@@ -504,7 +553,7 @@ class Store:
         those not found again move to ``deleted_events`` with ``reason``. Returns the counts.
         """
         published = article.published
-        record = {k: v for k, v in article.to_record().items() if k not in _RECORD_LEAVES_OUT}
+        record = article.model_dump(mode="json", exclude=_RECORD_LEAVES_OUT)
         self._write(
             "UPDATE articles SET content_hash = ?, canonical_url = ?, title = ?, site = ?, "
             "language = ?, published_start = ?, published_end = ?, published_granularity = ?, "
@@ -528,8 +577,7 @@ class Store:
             ),
         )
         self._write("DELETE FROM claims WHERE article_id = ?", (article.id,))
-        for seq, claim in enumerate(article.claims):
-            self._add_claim(article.id, seq, claim)
+        self._add_claims(article.id, article.claims)
         return self._replace_events(article, run_id, reason)
 
     def _replace_events(self, article: Article, run_id: int, reason: str) -> Counter[str]:
@@ -542,7 +590,7 @@ class Store:
         for seq, event in enumerate(article.events):
             before = old.pop(event.id, None)
             if before is None:
-                self._add_event(article, seq, event, run_id)
+                self._add_events(article, [(seq, event)], run_id)
                 done["created"] += 1
                 continue
             row = _event_row(article, seq, event)
@@ -661,6 +709,14 @@ def _event_row(article: Article, seq: int, event: Event) -> dict[str, Any]:
         "site": article.site,
         "khabar_version": __version__,
     }
+
+
+def _actor_rows(event: Event) -> list[tuple[Any, ...]]:
+    return [
+        (event.id, role, seq, who.canonical or who.text, who.country, who.sector)
+        for role, people in (("actor", event.actors), ("target", event.targets))
+        for seq, who in enumerate(people)
+    ]
 
 
 def _now_precise() -> str:

@@ -34,8 +34,10 @@ CREATE TABLE event_actors (
     country  TEXT,
     sector   TEXT,
     PRIMARY KEY (event_id, role, seq)
-);
+) WITHOUT ROWID;
+-- Counts by actor and the actor filter read this index alone (it carries event_id, the key).
 CREATE INDEX event_actors_name ON event_actors (name, role);
+CREATE INDEX event_actors_code ON event_actors (country, sector);
 INSERT INTO event_actors (event_id, role, seq, name, country, sector)
 SELECT e.id, r.role, j.key,
        substr(j.value, 1, instr(j.value, '|') - 1),
