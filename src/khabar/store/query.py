@@ -160,9 +160,9 @@ class EventFilter:
             clauses.append(f"{col}site IN ({', '.join('?' * len(self.sites))})")
             params.extend(s.lower() for s in self.sites)
         if self.actor:
-            clause, values = self._actor_clause(col)
+            clause, found = self._actor_clause(col)
             clauses.append(clause)
-            params += values
+            params += found
         if self.start is not None:
             clauses.append(f"{col}time_end >= ?")
             params.append(self.start.isoformat())
