@@ -169,3 +169,16 @@ def test_a_read_only_server_refuses_writes(db: Path) -> None:
     response = anyio.run(post)
     assert response.status_code == 403 and response.json()["error"]["code"] == "read_only"
     assert {"/changes", "/deleted", "/events/{event_id}"} <= set(app.openapi()["paths"])
+
+
+def test_exports_come_whole_from_the_api_as_from_the_cli(api: httpx.Client) -> None:
+    csv_export = api.get("/export", params={"what": "events", "format": "csv", "country": "PAK"})
+    assert csv_export.status_code == 200 and csv_export.headers["content-type"].startswith(
+        "text/csv"
+    )
+    pak = api.get("/events", params={"country": "PAK", "size": 1000}).json()["events"]
+    assert len(csv_export.text.splitlines()) == len(pak) + 1  # a header and every event
+    geo = api.get("/export", params={"format": "geojson"}).json()
+    assert geo["type"] == "FeatureCollection" and len(geo["features"]) == 200
+    wrong = api.get("/export", params={"what": "articles", "format": "geojson"})
+    assert wrong.status_code == 400 and "does not apply" in wrong.json()["error"]["message"]

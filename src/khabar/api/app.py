@@ -38,6 +38,13 @@ from khabar.store import query as q
 log = logging.getLogger(__name__)
 
 NDJSON = "application/x-ndjson"
+_MEDIA = {
+    "csv": "text/csv; charset=utf-8",
+    "acled": "text/csv; charset=utf-8",
+    "jsonl": NDJSON,
+    "parquet": "application/vnd.apache.parquet",
+    "geojson": "application/geo+json",
+}
 Format = Literal["json", "ndjson"]
 
 
@@ -196,6 +203,31 @@ def _add_routes(app: FastAPI, reader: _Reader, writer: _Writer, settings: ApiSet
             return reader.stream(lambda conn: q.iter_events_pages(conn, wanted))
         page = reader(lambda conn: q.events_page(conn, wanted, after=after, size=size))
         return {"events": page.rows, "next": page.next, "size": page.size}
+
+    @app.get("/export", summary="A complete export: CSV, JSON Lines, Parquet, GeoJSON, ACLED")
+    def export(
+        wanted: EventQuery,
+        what: Literal["events", "articles"] = "events",
+        format: Literal["csv", "jsonl", "parquet", "geojson", "acled"] = "csv",
+    ) -> Any:
+        """Every matching row, streamed, the same bytes `khabar export` writes (see
+        docs/exports.md); event filters apply to events only."""
+        from khabar.export.stream import SUFFIX, Export  # noqa: PLC0415 - pyarrow is heavy
+
+        conn = reader.connect()
+        conn.row_factory = sqlite3.Row
+        job = Export(Store(conn, reader.uri), what, format, wanted)
+
+        def chunks() -> Iterator[bytes]:
+            with closing(conn):
+                yield from job.chunks()
+
+        name = f"khabar-{what}{SUFFIX[format]}"
+        return StreamingResponse(
+            chunks(),
+            media_type=_MEDIA[format],
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
 
     @app.get("/events/{event_id}", summary="One event with its evidence and its article")
     def get_event(event_id: str) -> Any:

@@ -9,7 +9,7 @@ store twice gives the same bytes.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import date
 from functools import lru_cache
 from typing import Any, Literal
@@ -165,4 +165,6 @@ def _json_value(value: Any) -> Any:
         return [_json_value(v) for v in value]
     if isinstance(value, date):
         return value.isoformat()
+    if is_dataclass(value) and not isinstance(value, type):  # a bounding box, a radius
+        return {k: _json_value(v) for k, v in asdict(value).items()}
     return value

@@ -337,7 +337,11 @@ def iter_events_pages(
 
 def event_record(conn: sqlite3.Connection, event_id: str) -> dict[str, Any] | None:
     """The full record of one event (evidence spans included), with its article's id."""
-    row = conn.execute("SELECT article_id, record FROM events WHERE id = ?", (event_id,)).fetchone()
+    row = conn.execute(
+        "SELECT e.article_id, r.record FROM events e JOIN event_records r ON r.id = e.id "
+        "WHERE e.id = ?",
+        (event_id,),
+    ).fetchone()
     return {"article_id": row[0], **json.loads(row[1])} if row else None
 
 
@@ -345,7 +349,8 @@ def event_detail(conn: sqlite3.Connection, event_id: str) -> dict[str, Any] | No
     """One event with its evidence as text: the sentence and every span, quoted from the
     article, and the article it came from (without its full text)."""
     row = conn.execute(
-        f"SELECT {', '.join(EVENT_COLUMNS + SYNC_COLUMNS)}, record FROM events WHERE id = ?",
+        f"SELECT {', '.join('e.' + c for c in EVENT_COLUMNS + SYNC_COLUMNS)}, r.record "
+        "FROM events e JOIN event_records r ON r.id = e.id WHERE e.id = ?",
         (event_id,),
     ).fetchone()
     if row is None:

@@ -295,6 +295,10 @@ class Store:
             [tuple(r.values()) for r in rows],
         )
         self._write_many(
+            "INSERT INTO event_records (id, record) VALUES (?, ?)",
+            [(event.id, event.model_dump_json()) for _, event in events],
+        )
+        self._write_many(
             "INSERT INTO event_actors (event_id, role, seq, name, country, sector) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             [row for _, event in events for row in _actor_rows(event)],
@@ -499,7 +503,9 @@ class Store:
             record["events"] = [
                 json.loads(r[0])
                 for r in self.conn.execute(
-                    "SELECT record FROM events WHERE article_id = ? ORDER BY seq", (row["id"],)
+                    "SELECT r.record FROM events e JOIN event_records r ON r.id = e.id "
+                    "WHERE e.article_id = ? ORDER BY e.seq",
+                    (row["id"],),
                 )
             ]
         return Article.from_record(record)
@@ -584,7 +590,11 @@ class Store:
         done: Counter[str] = Counter()
         old = {
             r["id"]: dict(r)
-            for r in self.conn.execute("SELECT * FROM events WHERE article_id = ?", (article.id,))
+            for r in self.conn.execute(
+                "SELECT e.*, r.record FROM events e JOIN event_records r ON r.id = e.id "
+                "WHERE e.article_id = ?",
+                (article.id,),
+            )
         }
         stamp = _now_precise()
         for seq, event in enumerate(article.events):
@@ -594,7 +604,9 @@ class Store:
                 done["created"] += 1
                 continue
             row = _event_row(article, seq, event)
-            if all(before[k] == v for k, v in row.items() if k != "khabar_version"):
+            record = event.model_dump_json()
+            same = all(before[k] == v for k, v in row.items() if k != "khabar_version")
+            if same and before["record"] == record:
                 done["kept"] += 1
                 continue
             row |= {"updated_at": stamp, "run_id": run_id}
@@ -602,6 +614,7 @@ class Store:
                 f"UPDATE events SET {', '.join(f'{k} = ?' for k in row)} WHERE id = ?",
                 (*row.values(), event.id),
             )
+            self._write("UPDATE event_records SET record = ? WHERE id = ?", (record, event.id))
             self._write("DELETE FROM event_actors WHERE event_id = ?", (event.id,))
             self._add_event_actors(event)
             done["updated"] += 1
@@ -704,7 +717,6 @@ def _event_row(article: Article, seq: int, event: Event) -> dict[str, Any]:
         "acled_sub_event_type": event.acled.sub_event_type if event.acled else None,
         "cameo": event.cameo,
         "sentence": article.text[event.sentence.start : event.sentence.end],
-        "record": event.model_dump_json(),
         "method": event.method,
         "site": article.site,
         "khabar_version": __version__,

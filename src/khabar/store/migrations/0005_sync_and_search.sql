@@ -4,6 +4,15 @@
 -- that `/changes?since=` can resume from the last row it saw), the run and khabar version that
 -- last wrote them, and their article's site for source filters. Events that a re-processing run
 -- no longer finds move to `deleted_events` with when and why; they are never silently dropped.
+-- The full event records move to a table of their own: the events table keeps only the narrow
+-- columns queries filter and count on, so a scan over many events reads little.
+CREATE TABLE event_records (
+    id     TEXT PRIMARY KEY REFERENCES events (id) ON DELETE CASCADE,
+    record TEXT NOT NULL  -- the event record, every evidence span included (JSON)
+) WITHOUT ROWID;
+INSERT INTO event_records (id, record) SELECT id, record FROM events;
+ALTER TABLE events DROP COLUMN record;
+
 ALTER TABLE events ADD COLUMN site TEXT;
 ALTER TABLE events ADD COLUMN created_at TEXT NOT NULL DEFAULT '';
 ALTER TABLE events ADD COLUMN updated_at TEXT NOT NULL DEFAULT '';
