@@ -144,3 +144,21 @@ def test_events_are_stored_and_queried_by_every_filter(store: Store) -> None:
     assert (
         record is not None and record["article_id"] == "ev1" and record["planned_type"] == "CONSULT"
     )
+
+
+def test_a_database_locked_by_another_process_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "busy.db"
+    Store.open(path).close()
+    other = sqlite3.connect(path)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        with (
+            pytest.raises(StoreError, match="locked by another process"),
+            Store.open(path, timeout_s=0.1) as store,
+        ):
+            store.begin_run(["x"], {})
+    finally:
+        other.rollback()
+        other.close()
+    with Store.open(path, timeout_s=0.1) as store:  # free again: it opens
+        assert store.count("articles") == 0

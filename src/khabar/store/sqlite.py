@@ -89,14 +89,16 @@ class Store:
         self._next_claim_id: int | None = None
 
     @classmethod
-    def open(cls, path: str | Path, *, readonly: bool = False) -> Store:
+    def open(cls, path: str | Path, *, readonly: bool = False, timeout_s: float = 30.0) -> Store:
+        """Open (and bring up to date) the store at ``path``; ``timeout_s`` is how long to wait
+        for another process's write lock."""
         where = str(path)
         if readonly and where != ":memory:" and not Path(where).exists():
             raise StoreError(
                 f"database {where} does not exist; run `khabar run ... --db {where}` first"
             )
         try:
-            conn = sqlite3.connect(where, isolation_level=None, timeout=30.0)
+            conn = sqlite3.connect(where, isolation_level=None, timeout=timeout_s)
             conn.row_factory = sqlite3.Row
             register_functions(conn)
             conn.execute("PRAGMA foreign_keys = ON")
@@ -104,6 +106,8 @@ class Store:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
             migrate(conn, where)
+        except sqlite3.OperationalError as exc:
+            raise StoreError(_locked(where, exc)) from exc
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 f"cannot open database {where}: {exc}; is it a khabar database?"
@@ -125,7 +129,10 @@ class Store:
     # -- transactions -------------------------------------------------------------------------
     def _begin(self) -> None:
         if not self._in_transaction:
-            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise StoreError(_locked(self.where, exc)) from exc
             self._in_transaction = True
 
     def _write(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> sqlite3.Cursor:
@@ -721,6 +728,15 @@ def _event_row(article: Article, seq: int, event: Event) -> dict[str, Any]:
         "site": article.site,
         "khabar_version": __version__,
     }
+
+
+def _locked(where: str, exc: sqlite3.OperationalError) -> str:
+    if "locked" in str(exc) or "busy" in str(exc):
+        return (
+            f"database {where} is locked by another process (another khabar run?); "
+            "wait for it to finish, or write to another --db"
+        )
+    return f"cannot write to database {where}: {exc}"
 
 
 def _actor_rows(event: Event) -> list[tuple[Any, ...]]:
