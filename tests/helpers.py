@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from khabar import Article, Config, Evidence
 
@@ -228,3 +234,24 @@ def article_with_events() -> Article:
     article.events = [bomb, meet]
     assert article.span_errors() == []
     return article
+
+
+# The server the PostgreSQL runs use; each test makes its own database on it and drops it.
+ADMIN_URL = os.environ.get("KHABAR_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+@contextmanager
+def postgres_database() -> Iterator[str]:
+    """The URL of a new, empty database with a unique name, dropped afterwards."""
+    psycopg = pytest.importorskip("psycopg", reason="psycopg is not installed")
+    try:
+        admin = psycopg.connect(ADMIN_URL, autocommit=True, connect_timeout=5)
+    except psycopg.Error as exc:
+        pytest.skip(f"no PostgreSQL server at {ADMIN_URL}: {exc}")
+    name = f"khabar_test_{uuid.uuid4().hex[:12]}"
+    admin.execute(f"CREATE DATABASE {name}")
+    try:
+        yield ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    finally:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.close()

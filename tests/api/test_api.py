@@ -5,7 +5,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
+from contextlib import ExitStack
 
 import anyio
 import httpx
@@ -13,6 +13,7 @@ import pytest
 import uvicorn
 
 from helpers import config as frame_config
+from helpers import postgres_database
 from khabar.api import create_app
 from khabar.store import Store
 from khabar.store.synthetic import synthetic_articles
@@ -26,18 +27,22 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("api") / "khabar.db"
-    with Store.open(path) as store:
-        run = store.begin_run(["synthetic"], {})
-        for article in synthetic_articles(40, events_per_article=5):
-            store.add_article(article, run)
-    return path
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A store of 40 synthetic articles of 5 events, on each database khabar supports."""
+    with ExitStack() as stack:
+        where = str(tmp_path_factory.mktemp("api") / "khabar.db")
+        if request.param == "postgresql":
+            where = stack.enter_context(postgres_database())
+        with Store.open(where) as store:
+            run = store.begin_run(["synthetic"], {})
+            for article in synthetic_articles(40, events_per_article=5):
+                store.add_article(article, run)
+        yield where
 
 
 @pytest.fixture(scope="module")
-def api(db: Path) -> Iterator[httpx.Client]:
+def api(db: str) -> Iterator[httpx.Client]:
     """The API served by uvicorn on loopback, as a user reaches it."""
     config = frame_config(api={"keys": [KEY]})
     port = free_port()
@@ -140,7 +145,7 @@ def test_writing_needs_a_valid_key(api: httpx.Client) -> None:
     assert response.status_code == 422 and response.json()["error"]["code"] == "invalid"
 
 
-def test_a_submitted_article_is_processed_and_stored(api: httpx.Client, db: Path) -> None:
+def test_a_submitted_article_is_processed_and_stored(api: httpx.Client, db: str) -> None:
     text = (
         "Police arrested twelve protesters in Lahore on Tuesday after a march on the provincial "
         "assembly, officials said. The protesters had demanded the release of detained leaders "
@@ -158,7 +163,7 @@ def test_a_submitted_article_is_processed_and_stored(api: httpx.Client, db: Path
     assert article["text"].startswith("Police arrested twelve protesters")
 
 
-def test_a_read_only_server_refuses_writes(db: Path) -> None:
+def test_a_read_only_server_refuses_writes(db: str) -> None:
     app = create_app(db, frame_config())
 
     async def post() -> httpx.Response:

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from helpers import postgres_database
 from khabar.store import Store
 from khabar.store.query import (
     ArticleFilter,
@@ -29,9 +31,14 @@ from khabar.store.query import (
 from khabar.store.synthetic import synthetic_articles
 
 
-@pytest.fixture(scope="module")
-def store() -> Iterator[Store]:
-    with Store.open(":memory:") as store:
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest) -> Iterator[Store]:
+    """60 synthetic articles of 5 events, on each database khabar supports."""
+    with ExitStack() as stack:
+        where = ":memory:"
+        if request.param == "postgresql":
+            where = stack.enter_context(postgres_database())
+        store = stack.enter_context(Store.open(where))
         run = store.begin_run(["synthetic"], {})
         for article in synthetic_articles(60, events_per_article=5):
             store.add_article(article, run)
@@ -181,7 +188,9 @@ def test_upgrading_a_store_fills_the_actor_table_from_its_events(
 
     every = migrate.available()
     conn = sqlite3.connect(tmp_path / "old.db")
-    monkeypatch.setattr(migrate, "available", lambda: every[:4])  # a store from before 0005
+    monkeypatch.setattr(
+        migrate, "available", lambda kind="sqlite": every[:4]
+    )  # a store from before 0005
     migrate.migrate(conn, "old.db")
     columns = [r[1] for r in conn.execute("PRAGMA table_info(events)")]
     row = dict.fromkeys(columns, "") | {
@@ -192,7 +201,7 @@ def test_upgrading_a_store_fills_the_actor_table_from_its_events(
         "targets": '["protesters||CVL", "Lahore traders||"]',
     }
     conn.execute(f"INSERT INTO events VALUES ({', '.join('?' * len(row))})", list(row.values()))
-    monkeypatch.setattr(migrate, "available", lambda: every)
+    monkeypatch.setattr(migrate, "available", lambda kind="sqlite": every)
     migrate.migrate(conn, "old.db")
     rows = conn.execute(
         "SELECT role, seq, name, country, sector FROM event_actors ORDER BY role, seq"

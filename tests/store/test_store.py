@@ -10,8 +10,9 @@ from khabar.store.migrate import available
 
 
 @pytest.fixture
-def store(tmp_path: Path):  # type: ignore[no-untyped-def]
-    with Store.open(tmp_path / "k.db") as s:
+def store(database: str):  # type: ignore[no-untyped-def]
+    """A new store on each database khabar supports (see conftest.py)."""
+    with Store.open(database) as s:
         yield s
 
 
@@ -162,3 +163,24 @@ def test_a_database_locked_by_another_process_is_a_clear_error(tmp_path: Path) -
         other.close()
     with Store.open(path, timeout_s=0.1) as store:  # free again: it opens
         assert store.count("articles") == 0
+
+
+def test_a_postgres_server_that_goes_away_is_a_clear_error_and_nothing_is_half_written() -> None:
+    from helpers import postgres_database
+
+    psycopg = pytest.importorskip("psycopg")
+    with postgres_database() as url:
+        store = Store.open(url)
+        run = store.begin_run(["x"], {})
+        store.add_article(article_with_events(), run)
+        store.commit()
+        store.add_article(Article.from_text("A second article.", id="second"), run)
+        backend = store.conn.raw.info.backend_pid
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (backend,))
+        with pytest.raises(StoreError, match="lost the connection"):
+            store.commit()
+        store.conn.close()
+        with Store.open(url) as again:  # the next run picks up cleanly
+            assert [a.id for a in again.iter_articles()] == ["ev1"]
+            assert again.count("events") == 2

@@ -34,6 +34,7 @@ from khabar.core.config import ApiSettings, Config
 from khabar.core.errors import KhabarError, StoreError
 from khabar.store import Store
 from khabar.store import query as q
+from khabar.store.database import connect_postgres, is_postgres, redacted
 
 log = logging.getLogger(__name__)
 
@@ -75,29 +76,34 @@ def create_app(db: str | Path, config: Config | None = None) -> FastAPI:
     """The API over the store at ``db`` (which must exist; it is migrated once, here)."""
     config = config or Config.load()
     settings = config.api
-    path = Path(db)
-    if not path.exists():
-        raise StoreError(f"database {path} does not exist; run `khabar run ... --db {path}` first")
-    Store.open(path).close()  # brings the schema up to date before any reader opens it
+    where = str(db)
+    if not is_postgres(where) and not Path(where).exists():
+        raise StoreError(
+            f"database {where} does not exist; run `khabar run ... --db {where}` first"
+        )
+    Store.open(where).close()  # brings the schema up to date before any reader opens it
     app = FastAPI(
         title="khabar",
         version=__version__,
         description="Political events coded from news, with the evidence for every field.",
     )
-    reader = _Reader(path, settings)
-    writer = _Writer(path, config)
+    reader = _Reader(where, settings)
+    writer = _Writer(where, config)
     _add_error_handlers(app)
     _add_routes(app, reader, writer, settings)
     return app
 
 
 class _Reader:
-    def __init__(self, path: Path, settings: ApiSettings) -> None:
-        self.uri = f"{path.resolve().as_uri()}?mode=ro"
+    def __init__(self, where: str, settings: ApiSettings) -> None:
+        self.where = where
+        self.uri = where if is_postgres(where) else f"{Path(where).resolve().as_uri()}?mode=ro"
         self.settings = settings
 
     def connect(self) -> sqlite3.Connection:
         # check_same_thread off: a streamed response is read on the server's worker threads.
+        if is_postgres(self.where):
+            return connect_postgres(self.where, readonly=True)  # type: ignore[return-value]
         conn = sqlite3.connect(self.uri, uri=True, check_same_thread=False, timeout=5.0)
         q.register_functions(conn)
         return conn
@@ -125,8 +131,8 @@ class _Reader:
 class _Writer:
     """Submissions go through the full pipeline and the runner, one at a time."""
 
-    def __init__(self, path: Path, config: Config) -> None:
-        self.path, self.config = path, config
+    def __init__(self, where: str, config: Config) -> None:
+        self.path, self.config = where, config
         self.lock = threading.Lock()
 
     def submit(self, item: Submission) -> dict[str, Any]:
@@ -215,8 +221,13 @@ def _add_routes(app: FastAPI, reader: _Reader, writer: _Writer, settings: ApiSet
         from khabar.export.stream import SUFFIX, Export  # noqa: PLC0415 - pyarrow is heavy
 
         conn = reader.connect()
-        conn.row_factory = sqlite3.Row
-        job = Export(Store(conn, reader.uri), what, format, wanted)
+        if isinstance(conn, sqlite3.Connection):
+            conn.row_factory = sqlite3.Row
+        try:
+            job = Export(Store(conn, redacted(reader.where)), what, format, wanted)
+        except BaseException:
+            conn.close()
+            raise
 
         def chunks() -> Iterator[bytes]:
             with closing(conn):
@@ -279,8 +290,9 @@ def _add_article_routes(
     @app.get("/articles/{article_id}", summary="The full record of one article")
     def get_article(article_id: str) -> Any:
         def fetch(conn: sqlite3.Connection) -> dict[str, Any] | None:
-            store = Store(conn, reader.uri)
-            conn.row_factory = sqlite3.Row
+            store = Store(conn, redacted(reader.where))
+            if isinstance(conn, sqlite3.Connection):
+                conn.row_factory = sqlite3.Row
             article = store.get_article(article_id)
             return article.to_record() if article else None
 

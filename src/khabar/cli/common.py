@@ -74,7 +74,7 @@ def db_option(command: F) -> F:
         "--db",
         default=None,
         metavar="PATH",
-        help="The SQLite database file [default: run.db, khabar.db].",
+        help="A SQLite file, or a PostgreSQL URL (postgresql://user@host/db) [default: run.db].",
     )(command)
 
 

@@ -24,6 +24,7 @@ from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 from khabar.core.errors import KhabarError
+from khabar.store.database import Dialect, PgConnection, dialect
 
 EVENT_COLUMNS = (
     "id", "article_id", "type", "mode", "status", "planned_type", "mention_role", "confidence",
@@ -143,8 +144,9 @@ class EventFilter:
         if self.text is not None:
             fts_query(self.text)  # refuses a search that cannot be answered, early
 
-    def where(self, alias: str = "") -> tuple[str, list[Any]]:
-        """SQL conditions (joined by AND, with a leading ``WHERE``) and their parameters."""
+    def where(self, alias: str = "", kind: Dialect = "sqlite") -> tuple[str, list[Any]]:
+        """SQL conditions (joined by AND, with a leading ``WHERE``) and their parameters, for
+        this kind of database."""
         col = (alias + ".") if alias else ""
         clauses: list[str] = []
         params: list[Any] = []
@@ -160,7 +162,7 @@ class EventFilter:
             clauses.append(f"{col}site IN ({', '.join('?' * len(self.sites))})")
             params.extend(s.lower() for s in self.sites)
         if self.actor:
-            clause, found = self._actor_clause(col)
+            clause, found = self._actor_clause(col, kind)
             clauses.append(clause)
             params += found
         if self.start is not None:
@@ -195,21 +197,18 @@ class EventFilter:
             clauses.append(f"khabar_km({col}lat, {col}lon, ?, ?) <= ?")
             params += [self.near.lat, self.near.lon, self.near.km]
         if self.text:
-            clauses.append(
-                f"{col}article_id IN (SELECT a.id FROM articles a "
-                "JOIN articles_fts f ON f.rowid = a.rowid WHERE articles_fts MATCH ?)"
-            )
-            params.append(fts_query(self.text))
+            clauses.append(f"{col}article_id IN (SELECT a.id FROM articles a {_search(kind)})")
+            params.append(fts_query(self.text, kind))
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
-    def _actor_clause(self, col: str) -> tuple[str, list[Any]]:
+    def _actor_clause(self, col: str, kind: Dialect) -> tuple[str, list[Any]]:
         # The few distinct names are matched first (off the index, in name order), and only
         # then their events; a country or sector code is looked up by its own index.
         needle = (self.actor or "").strip()
         params: list[Any] = [needle.lower()]
         names = (
             "SELECT event_id FROM event_actors WHERE name IN (SELECT name FROM "
-            "(SELECT DISTINCT name FROM event_actors) WHERE instr(lower(name), ?) > 0)"
+            f"(SELECT DISTINCT name FROM event_actors) x WHERE {_contains(kind, 'lower(name)')})"
         )
         if needle.isalpha() and len(needle) == 3:
             names += (
@@ -238,7 +237,7 @@ class ArticleFilter:
         if self.text is not None:
             fts_query(self.text)
 
-    def where(self) -> tuple[str, list[Any]]:
+    def where(self, kind: Dialect = "sqlite") -> tuple[str, list[Any]]:
         clauses: list[str] = []
         params: list[Any] = []
         if self.sites:
@@ -254,8 +253,8 @@ class ArticleFilter:
             clauses.append("published_start <= ?")
             params.append(self.end.isoformat() + "T99")
         if self.text:
-            clauses.append("rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-            params.append(fts_query(self.text))
+            clauses.append(f"id IN (SELECT a.id FROM articles a {_search(kind)})")
+            params.append(fts_query(self.text, kind))
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -269,8 +268,8 @@ class Page:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def fts_query(text: str) -> str:
-    """A search that all the words must match, safe from FTS5's own query syntax."""
+def fts_query(text: str, kind: Dialect = "sqlite") -> str:
+    """A search that all the words must match, safe from the search engine's own syntax."""
     words = _WORD.findall(text)
     if not words or sum(len(w) for w in words) < MIN_SEARCH_CHARS:
         raise QueryError(
@@ -278,6 +277,8 @@ def fts_query(text: str) -> str:
         )
     if len(words) > 20:
         raise QueryError(f"search text has {len(words)} words; use at most 20")
+    if kind == "postgresql":
+        return " ".join(words)  # for plainto_tsquery: every word, ANDed, no operators
     return " ".join('"' + w.replace('"', "") + '"' for w in words)
 
 
@@ -291,13 +292,24 @@ def _event_out(row: sqlite3.Row | tuple[Any, ...], columns: tuple[str, ...]) -> 
 
 def query_events(conn: sqlite3.Connection, wanted: EventFilter) -> Iterator[dict[str, Any]]:
     """Every matching event, in the order stored, streamed; ``actors``/``targets`` as lists."""
-    where, params = wanted.where()
-    limit = f" LIMIT {int(wanted.limit)}" if wanted.limit else ""
-    sql = f"SELECT {', '.join(EVENT_COLUMNS)} FROM events{where} ORDER BY rowid{limit}"
-    cursor = conn.execute(sql, params)
-    while rows := cursor.fetchmany(500):
+    where, params = wanted.where(kind=dialect(conn))
+    where = (where + " AND" if where else " WHERE") + " rowid > ?"
+    remaining = wanted.limit
+    after = -1
+    # A page at a time by rowid: memory stays bounded, on either database.
+    while remaining is None or remaining > 0:
+        size = 500 if remaining is None else min(500, remaining)
+        rows = conn.execute(
+            f"SELECT rowid, {', '.join(EVENT_COLUMNS)} FROM events{where} ORDER BY rowid LIMIT ?",
+            [*params, after, size],
+        ).fetchall()
         for row in rows:
-            yield _event_out(row, EVENT_COLUMNS)
+            yield _event_out(tuple(row)[1:], EVENT_COLUMNS)
+        if len(rows) < size:
+            return
+        after = rows[-1][0]
+        if remaining is not None:
+            remaining -= len(rows)
 
 
 def events_page(
@@ -305,7 +317,7 @@ def events_page(
 ) -> Page:
     """One keyset page of events ordered by id, with the cursor of the next page."""
     size = _page_size(size)
-    where, params = wanted.where()
+    where, params = wanted.where(kind=dialect(conn))
     if after is not None:
         where = (where + " AND" if where else " WHERE") + " id > ?"
         params.append(_decode_cursor(after, 1)[0])
@@ -392,7 +404,6 @@ def _spans(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
 # -- counts and facets ---------------------------------------------------------------------------
 _GROUP_SQL = {
     "day": "substr(time_start, 1, 10)",
-    "week": "date(substr(time_start, 1, 10), '-6 days', 'weekday 1')",  # the Monday
     "month": "substr(time_start, 1, 7)",
     "year": "substr(time_start, 1, 4)",
     "type": "type",
@@ -404,16 +415,24 @@ _GROUP_SQL = {
 }
 
 
+# Weeks are named by their Monday.
+_WEEK: dict[Dialect, str] = {
+    "sqlite": "date(substr(time_start, 1, 10), '-6 days', 'weekday 1')",
+    "postgresql": "to_char(date_trunc('week', substr(time_start, 1, 10)::date), 'YYYY-MM-DD')",
+}
+
+
 def counts(
     conn: sqlite3.Connection, wanted: EventFilter, by: str, *, top: int | None = None
 ) -> list[dict[str, Any]]:
     """How many matching events in each group: time buckets in order, the rest most first."""
     if by not in GROUPS:
         raise QueryError(f"cannot count by {by!r}; choose one of {', '.join(GROUPS)}")
-    where, params = wanted.where("e")
+    kind = dialect(conn)
+    where, params = wanted.where("e", kind)
     if by in ("actor", "target"):
         # From the actors' index alone; a filter narrows it to the matching events' ids.
-        where, params = wanted.where()
+        where, params = wanted.where(kind=kind)
         narrowed = f" AND event_id IN (SELECT id FROM events{where})" if where else ""
         sql = (
             "SELECT name AS k, count(DISTINCT event_id) AS n FROM event_actors "
@@ -421,7 +440,8 @@ def counts(
         )
         params = [by, *params]
     else:
-        key = _GROUP_SQL[by].replace("time_start", "e.time_start")
+        key = _GROUP_SQL[by] if by != "week" else _WEEK[kind]
+        key = key.replace("time_start", "e.time_start")
         if by not in ("day", "week", "month", "year"):
             key = f"e.{key}"
         order = "k" if by in ("day", "week", "month", "year") else "n DESC, k"
@@ -433,7 +453,7 @@ def counts(
 
 def facets(conn: sqlite3.Connection, wanted: EventFilter, *, top: int = 20) -> dict[str, Any]:
     """The most common values of each facet among the matching events, and their total."""
-    where, params = wanted.where()
+    where, params = wanted.where(kind=dialect(conn))
     plain = [f for f in FACETS if f != "actor"]
     # One pass (over an index that holds these columns) for every facet but the actors.
     tally: dict[str, Counter[Any]] = {name: Counter() for name in plain}
@@ -494,7 +514,7 @@ def articles_page(
 ) -> Page:
     """One keyset page of articles (without their text) ordered by id."""
     size = _page_size(size)
-    where, params = wanted.where()
+    where, params = wanted.where(dialect(conn))
     if after is not None:
         where = (where + " AND" if where else " WHERE") + " id > ?"
         params.append(_decode_cursor(after, 1)[0])
@@ -512,7 +532,10 @@ def articles_page(
 def time_limit(conn: sqlite3.Connection, seconds: float) -> Iterator[None]:
     """Abort any statement on ``conn`` that runs past ``seconds``, as :class:`QueryTimeout`."""
     deadline = time.monotonic() + seconds
-    conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+    if isinstance(conn, PgConnection):
+        conn.set_timeout(seconds)
+    else:
+        conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
     try:
         yield
     except sqlite3.OperationalError as exc:
@@ -523,7 +546,10 @@ def time_limit(conn: sqlite3.Connection, seconds: float) -> Iterator[None]:
             ) from exc
         raise
     finally:
-        conn.set_progress_handler(None, 0)
+        if isinstance(conn, PgConnection):
+            conn.set_timeout(None)
+        else:
+            conn.set_progress_handler(None, 0)
 
 
 def km_between(lat1: float | None, lon1: float | None, lat2: float, lon2: float) -> float | None:
@@ -542,6 +568,18 @@ def register_functions(conn: sqlite3.Connection) -> None:
 
 
 # -- helpers -------------------------------------------------------------------------------------
+def _search(kind: Dialect) -> str:
+    """``WHERE``: the articles (aliased ``a``) whose title or text has all the words."""
+    if kind == "postgresql":
+        return "WHERE a.search @@ plainto_tsquery('simple', ?)"
+    return "JOIN articles_fts f ON f.rowid = a.rowid WHERE articles_fts MATCH ?"
+
+
+def _contains(kind: Dialect, expr: str) -> str:
+    """``expr`` contains the parameter (a plain substring, no pattern characters)."""
+    return f"strpos({expr}, ?) > 0" if kind == "postgresql" else f"instr({expr}, ?) > 0"
+
+
 def _page_size(size: int) -> int:
     if not 1 <= size <= MAX_PAGE_SIZE:
         raise QueryError(

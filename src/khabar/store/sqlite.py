@@ -24,6 +24,13 @@ from khabar._version import __version__
 from khabar.core.article import Article, Claim, Event, EventParticipant, SkippedInput
 from khabar.core.errors import StoreError
 from khabar.core.fingerprint import text_fingerprint
+from khabar.store.database import (
+    Connection,
+    connect_postgres,
+    dialect,
+    is_postgres,
+    redacted,
+)
 from khabar.store.migrate import migrate
 from khabar.store.query import EventFilter, event_record, query_events, register_functions
 
@@ -82,9 +89,10 @@ class SkipRow:
 class Store:
     """A khabar database in a SQLite file (``:memory:`` for a throw-away one)."""
 
-    def __init__(self, conn: sqlite3.Connection, where: str) -> None:
+    def __init__(self, conn: Connection, where: str) -> None:
         self.conn = conn
         self.where = where
+        self.dialect = dialect(conn)
         self._in_transaction = False
         self._next_claim_id: int | None = None
 
@@ -93,6 +101,14 @@ class Store:
         """Open (and bring up to date) the store at ``path``; ``timeout_s`` is how long to wait
         for another process's write lock."""
         where = str(path)
+        if is_postgres(where):
+            server = connect_postgres(where)
+            try:
+                migrate(server, redacted(where))
+            except BaseException:
+                server.close()
+                raise
+            return cls(server, redacted(where))
         if readonly and where != ":memory:" and not Path(where).exists():
             raise StoreError(
                 f"database {where} does not exist; run `khabar run ... --db {where}` first"
@@ -130,12 +146,13 @@ class Store:
     def _begin(self) -> None:
         if not self._in_transaction:
             try:
-                self.conn.execute("BEGIN IMMEDIATE")
+                self.conn.execute("BEGIN IMMEDIATE" if self.dialect == "sqlite" else "BEGIN")
             except sqlite3.OperationalError as exc:
                 raise StoreError(_locked(self.where, exc)) from exc
             self._in_transaction = True
 
-    def _write(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> sqlite3.Cursor:
+    def _write(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> Any:
+        """Run one writing statement in the open transaction (a cursor of either database)."""
         self._begin()
         return self.conn.execute(sql, params)
 
@@ -173,7 +190,7 @@ class Store:
         self._close_stale_runs()
         cursor = self._write(
             "INSERT INTO runs (started_at, status, khabar_version, host, pid, inputs, config) "
-            "VALUES (?, 'running', ?, ?, ?, ?, ?)",
+            "VALUES (?, 'running', ?, ?, ?, ?, ?) RETURNING id",
             (
                 _now(),
                 __version__,
@@ -183,8 +200,9 @@ class Store:
                 json.dumps(config),
             ),
         )
+        run_id = int(cursor.fetchone()[0])
         self.commit()
-        return int(cursor.lastrowid or 0)
+        return run_id
 
     def finish_run(self, run_id: int, status: str, counts: dict[str, Any]) -> None:
         self._write(
@@ -328,7 +346,8 @@ class Store:
         )
         for key in fingerprints.bands:
             self._write(
-                "INSERT OR IGNORE INTO minhash_bands (band_key, article_id) VALUES (?, ?)",
+                "INSERT INTO minhash_bands (band_key, article_id) VALUES (?, ?) "
+                "ON CONFLICT DO NOTHING",
                 (key, article.id),
             )
 
@@ -372,9 +391,9 @@ class Store:
 
     def _add_raw(self, article: Article) -> None:
         self._write(
-            "INSERT OR IGNORE INTO raw_inputs "
+            "INSERT INTO raw_inputs "
             "(sha256, size, media_type, encoding, compression, data) "
-            "VALUES (?, ?, ?, ?, 'zlib', ?)",
+            "VALUES (?, ?, ?, ?, 'zlib', ?) ON CONFLICT DO NOTHING",
             (
                 article.raw_sha256,
                 len(article.raw),
@@ -396,10 +415,10 @@ class Store:
         if relation != "original" and article.raw:
             self._add_raw(article)
         self._write(
-            "INSERT OR IGNORE INTO article_inputs "
+            "INSERT INTO article_inputs "
             "(raw_sha256, uri, locator, source, input_id, url, "
             "article_id, relation, fetched_at, run_id, method) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             (
                 article.raw_sha256,
                 article.source.uri,
@@ -423,7 +442,7 @@ class Store:
             "first_run_id, last_run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (uri, locator, raw_sha256, stage, reason) DO UPDATE SET "
             "last_run_id = excluded.last_run_id, detail = excluded.detail, "
-            "times_seen = times_seen + 1",
+            "times_seen = skips.times_seen + 1",
             (
                 item.source.uri,
                 item.source.locator or "",
@@ -494,13 +513,22 @@ class Store:
 
     def iter_articles(self, *, since: datetime | None = None) -> Iterator[Article]:
         """Every stored article (stored since ``since``), in the order stored, streamed."""
-        where, params = ("", ()) if since is None else ("WHERE created_at >= ?", (_utc(since),))
-        cursor = self.conn.execute(
-            f"SELECT id, text, record FROM articles {where} ORDER BY rowid", params
-        )
-        while rows := cursor.fetchmany(200):
+        # A page at a time by rowid (not one long cursor): memory stays bounded on either
+        # database, and the caller may write between pages.
+        after = -1
+        since_clause = "" if since is None else " AND created_at >= ?"
+        extra: tuple[Any, ...] = () if since is None else (_utc(since),)
+        while True:
+            rows = self.conn.execute(
+                f"SELECT rowid, id, text, record FROM articles WHERE rowid > ?{since_clause} "
+                "ORDER BY rowid LIMIT 200",
+                (after, *extra),
+            ).fetchall()
+            if not rows:
+                return
             for row in rows:
                 yield self._article(row)
+            after = rows[-1]["rowid"]
 
     def _article(self, row: sqlite3.Row) -> Article:
         record = json.loads(row["record"])
@@ -638,7 +666,7 @@ class Store:
     def list_articles(self, limit: int = 50) -> list[ArticleRow]:
         rows = self.conn.execute(
             "SELECT a.id, a.title, a.site, a.published_start, a.url, length(a.text) AS chars, "
-            "json_array_length(a.record, '$.sentences') AS sentences, "
+            f"{_sentence_count(self.dialect)} AS sentences, "
             "(SELECT count(*) - 1 FROM article_inputs i WHERE i.article_id = a.id) AS copies "
             "FROM articles a ORDER BY a.rowid LIMIT ?",
             (limit,),
@@ -728,6 +756,12 @@ def _event_row(article: Article, seq: int, event: Event) -> dict[str, Any]:
         "site": article.site,
         "khabar_version": __version__,
     }
+
+
+def _sentence_count(kind: str) -> str:
+    if kind == "postgresql":
+        return "json_array_length(a.record::json -> 'sentences')"
+    return "json_array_length(a.record, '$.sentences')"
 
 
 def _locked(where: str, exc: sqlite3.OperationalError) -> str:
