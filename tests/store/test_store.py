@@ -184,3 +184,28 @@ def test_a_postgres_server_that_goes_away_is_a_clear_error_and_nothing_is_half_w
         with Store.open(url) as again:  # the next run picks up cleanly
             assert [a.id for a in again.iter_articles()] == ["ev1"]
             assert again.count("events") == 2
+
+
+def test_a_full_disk_is_a_clear_error_and_the_open_batch_is_rolled_back(tmp_path: Path) -> None:
+    from helpers import story
+
+    path = tmp_path / "full.db"
+    with Store.open(path) as store:
+        run = store.begin_run(["x"], {})
+        store.add_article(article_with_events(), run)
+        store.commit()
+        pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+        store.conn.execute(f"PRAGMA max_page_count = {pages + 2}")  # a disk with 8 KB left
+        with pytest.raises(StoreError, match="is full"):
+            for n in range(50):
+                store.add_article(Article.from_text(story(n, sentences=40), id=f"a{n}"), run)
+            store.commit()
+        store.rollback()
+    with Store.open(path) as store:  # the next run sees only what was committed
+        assert [a.id for a in store.iter_articles()] == ["ev1"]
+        assert (
+            store.count("claims")
+            == store.conn.execute(
+                "SELECT count(*) FROM claims WHERE article_id = 'ev1'"
+            ).fetchone()[0]
+        )

@@ -154,13 +154,19 @@ class Store:
     def _write(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> Any:
         """Run one writing statement in the open transaction (a cursor of either database)."""
         self._begin()
-        return self.conn.execute(sql, params)
+        try:
+            return self.conn.execute(sql, params)
+        except sqlite3.OperationalError as exc:
+            raise StoreError(_locked(self.where, exc)) from exc
 
     def _write_many(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
         """Many rows of one statement at once (what makes bulk writes fast)."""
         if rows:
             self._begin()
-            self.conn.executemany(sql, rows)
+            try:
+                self.conn.executemany(sql, rows)
+            except sqlite3.OperationalError as exc:
+                raise StoreError(_locked(self.where, exc)) from exc
 
     def _claim_ids(self, count: int) -> range:
         """Ids for ``count`` new claims: known before insert, so their evidence can be written
@@ -175,7 +181,11 @@ class Store:
 
     def commit(self) -> None:
         if self._in_transaction:
-            self.conn.execute("COMMIT")
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                self.rollback()
+                raise StoreError(_locked(self.where, exc)) from exc
             self._in_transaction = False
         self._next_claim_id = None
 
@@ -765,12 +775,24 @@ def _sentence_count(kind: str) -> str:
 
 
 def _locked(where: str, exc: sqlite3.OperationalError) -> str:
-    if "locked" in str(exc) or "busy" in str(exc):
+    """What a failed write means for the user, and what to do about it."""
+    text = str(exc)
+    if "locked" in text or "busy" in text:
         return (
             f"database {where} is locked by another process (another khabar run?); "
             "wait for it to finish, or write to another --db"
         )
-    return f"cannot write to database {where}: {exc}"
+    if "full" in text:
+        return (
+            f"the disk holding database {where} is full ({text}); nothing of the open batch was "
+            "kept: free some space and run again, and the run resumes after the last batch"
+        )
+    if "readonly" in text or "read-only" in text:
+        return (
+            f"database {where} cannot be written ({text}); check the file's and its folder's "
+            "permissions, or write to another --db"
+        )
+    return f"cannot write to database {where}: {text}"
 
 
 def _actor_rows(event: Event) -> list[tuple[Any, ...]]:
