@@ -181,7 +181,14 @@ class EventCoder:
     def _place_candidates(
         self, article: Article, sentence: ParsedSentence
     ) -> list[where.Candidate]:
-        names = [(e.start, e.end) for e in article.entities if e.label in NOT_PLACES]
+        names = [
+            (e.start, e.end)
+            for e in article.entities
+            if e.label in NOT_PLACES and e.label != "PERSON"
+        ]
+        # weighed apart: a bare name the NER calls a person right after "at" or "in" is most
+        # often a town it does not know ("at Kalaiya")
+        people = [(e.start, e.end) for e in article.entities if e.label == "PERSON"]
         # a place word inside an organisation's name ("the Syrian Arab Army") is no place
         organisations = [(e.start, e.end) for e in article.entities if e.label in ("ORG", "NORP")]
         known = [
@@ -192,7 +199,9 @@ class EventCoder:
             )
         ]
         groups = [(e.start, e.end) for e in article.entities if e.label == "NORP"]
-        return known + where.name_candidates(sentence.doc, sentence.start, known, names, groups)
+        return known + where.name_candidates(
+            sentence.doc, sentence.start, known, names, groups, people
+        )
 
     def _candidate(
         self, article: Article, span: tuple[int, int], scores: list[tuple[str, float]] | None

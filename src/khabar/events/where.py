@@ -16,9 +16,12 @@ to the event's words (trigger, the noun folded into it, the light verb carrying 
 A path that passes through another event's words, a reporting verb, or a subject (the actor's
 own country is not where it acted) does not count: "Bilawal, speaking in Washington, said the
 Peshawar bombing ..." puts the bombing in Peshawar, never in Washington. ``from`` is an origin,
-not a place, except for a withdrawal. The best tier wins, then the most precise place (a city
-over a country), then the nearest to the trigger. No path: no place (the dateline, when the
-setting allows, is a weak fallback the stage applies to main events that happened).
+not a place, except for a withdrawal; ``against``, ``about``, ``according to`` name a topic or a
+source. A place that only locates another (a bearing's landmark, "Iskandariya, 50 km south of
+Baghdad"; the city around a named site, "the Al-Khidmat hospital in Karachi") loses to that
+other; then the best tier wins, then a place that is not only a container, then the most precise
+place (a city over a country), then the nearest to the trigger. No path: no place (the dateline,
+when the setting allows, is a weak fallback the stage applies to main events that happened).
 """
 
 from __future__ import annotations
@@ -54,7 +57,11 @@ LOCATIVE = frozenset(
         "toward",
         "via",
         "nearby",
+        "through",
     ]
+)
+SCENE_PREPS = frozenset(
+    {"in", "at", "inside", "near", "outside", "through", "throughout", "across", "within", "into"}
 )
 DESTINATION = frozenset({"to", "into"})
 MOVING = frozenset({"MOBILIZE", "PROTEST", "CONSULT"})
@@ -78,6 +85,10 @@ EVENT_NOUNS = frozenset(
         "unrest",
         "fighting",
         "siege",
+        "airstrike",
+        "operation",
+        "campaign",
+        "battle",
     ]
 )
 FACILITY_NOUNS = frozenset(
@@ -175,6 +186,24 @@ PLACE_OBJECT_WORDS = frozenset(
         "blockade",
     ]
 )
+# Event nouns whose "of" names the place acted on: "the bombardment of the Sheikh Maqsoud
+# district", "the siege of Homs", "the occupation of Iraq".
+PLACE_OF_NOUNS = frozenset(
+    [
+        "bombardment",
+        "shelling",
+        "siege",
+        "occupation",
+        "capture",
+        "invasion",
+        "liberation",
+        "blockade",
+        "encirclement",
+        "storming",
+        "seizure",
+        "recapture",
+    ]
+)
 DESTINATION_WORDS = frozenset({"visit", "travel", "arrive", "trip", "go", "fly", "come", "return"})
 INNER_DEPS = frozenset(
     {
@@ -227,6 +256,7 @@ PLACE_NOUNS = frozenset(
         "quarter",
     ]
 )
+CITY_PARTS = frozenset(["neighbourhood", "neighborhood", "suburb", "quarter"])
 # An unresolved name ranks as a city: the grammar found it where a town's name stands.
 PRECISION_RANK = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4, None: 1}
 # After the dateline's place: ", Colombia —", " (AP) -", ":".
@@ -234,6 +264,39 @@ DATELINE_END = re.compile(
     r"^(?:,\s*[A-Z][\w .'-]{1,30})?\s*(?:\([A-Za-z .]{1,20}\)\s*)?(?:[—–]|\s-\s|:\s)"
 )
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# A compass bearing from a place is measured from a landmark, not where the event was: "in
+# Iskandariya, some 50 km south of Baghdad", "the refinery outside Basra".
+COMPASS = frozenset(
+    ["north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"]
+)
+# Phrases that name a topic or a source, not a scene: "protesting against the mining project in
+# Balochistan", "according to a statement from the ministry in Riyadh".
+NOT_SCENE = frozenset(
+    {"to", "from", "since", "until", "against", "according", "about", "despite", "like"}
+)
+# The gazetteer has towns called after weekdays and months; a capitalised "Thursday" is a date.
+CALENDAR_WORDS = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -256,6 +319,7 @@ def sentence_places(article: Article, start: int, end: int) -> list[Candidate]:
         and p.end <= end
         and not p.method.endswith("demonym")
         and _word_like(p.text)
+        and p.text.lower() not in CALENDAR_WORDS
     ]
     for entity in article.entities:
         if entity.label not in PLACE_LABELS or not (start <= entity.start and entity.end <= end):
@@ -274,12 +338,15 @@ def name_candidates(
     known: list[Candidate],
     names: list[tuple[int, int]],
     groups: list[tuple[int, int]],
+    people: list[tuple[int, int]] | None = None,
 ) -> list[Candidate]:
     """Names the places stage and NER missed that the grammar marks as places: a proper noun
     after a locative preposition, or naming a place noun ("the village of Mainok", "Damboa
     town", "in Rangae district"). ``names`` are the NER's people, organisations and other
     non-places: they block a weak position only; ``groups`` (nationalities, religions) block
-    any."""
+    any. ``people`` (the NER's persons) block a weak position too, except a bare name right after
+    "in", "at", "inside" and the like: there the NER's person is most often a foreign town
+    ("inside Kafr Batna", "at Kalaiya"), while people are attacked "on" someone."""
     found: list[Candidate] = []
     known_spans = [(c.start, c.end) for c in known]
     strong_blocks = groups
@@ -294,8 +361,12 @@ def name_candidates(
         )
         start = first.idx + offset
         end = token.idx + len(token.text) + offset
-        # a strong position ("Palmyra countryside") overrules the NER's guess of a person
-        taken = known_spans + (strong_blocks if position == "strong" else names)
+        # a strong position ("Palmyra countryside") overrules the NER's guess of a person, and
+        # "the village of X" its guess of a group too
+        blocks = [] if position == "named" else strong_blocks
+        taken = known_spans + (blocks if position in ("strong", "named") else names)
+        if position == "weak" and people and not _scene_object(token):
+            taken = taken + people
         if any(s < end and start < e for s, e in taken):
             continue
         text = token.doc.text[first.idx : token.idx + len(token.text)]
@@ -303,25 +374,37 @@ def name_candidates(
     return found
 
 
+def _scene_object(token: Token) -> bool:
+    """A bare name governed by a preposition of being somewhere: "at Kalaiya"."""
+    bare = not any(c.dep_ in ("case", "poss") for c in token.children)
+    return bare and token.dep_ == "pobj" and token.head.lower_ in SCENE_PREPS
+
+
 def _place_position(token: Token) -> str | None:
-    """ "strong" when the grammar names a place ("the village of X", "X district"), "weak" after
-    a locative preposition ("in X"), else None."""
+    """ "named" for "the village of X", "strong" when the grammar names a place ("X district",
+    "Damboa town"), "weak" after a locative preposition ("in X"), else None."""
     head = token.head
     if token.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in PLACE_NOUNS:
-        return "strong"
+        return "named"
     if token.dep_ in ("compound", "nmod", "appos") and head.lemma_.lower() in PLACE_NOUNS:
         return "strong"
+    facility = head.pos_ == "NOUN" and head.lemma_.lower() in FACILITY_NOUNS
+    if token.dep_ == "compound" and facility and not token.text.isupper():
+        return "strong"  # "Karachi's Al-Khidmat hospital" (an acronym is a body: "the UN base")
     if any(
         c.dep_ in ("compound", "appos") and c.lemma_.lower() in PLACE_NOUNS for c in token.children
     ):
         return "strong"  # "Maryin Gubay, a small town in southern Somalia"
+    if token.dep_ == "poss" and head.lemma_.lower() in PLACE_NOUNS:
+        return "strong"  # "Kabul's streets"
+    named = any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in token.children)
+    if named and token.lemma_.lower() in FACILITY_NOUNS | PLACE_NOUNS:
+        # before the weak positions: the NER's "organisation" does not outvote the noun
+        return "strong"  # "the Kindi Hospital", "Ramses Square", "Jibu Ward"
     if token.dep_ == "pobj" and head.lower_ in LOCATIVE:
         return "weak"
     if token.dep_ == "dobj" and head.lemma_.lower() in TERRITORY_VERBS:
         return "weak"  # "shelled Juba", "stormed Mainok" (people are captured: not "captured")
-    named = any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in token.children)
-    if named and token.lemma_.lower() in FACILITY_NOUNS | PLACE_NOUNS:
-        return "strong"  # "the Kindi Hospital", "Ramses Square", "Jibu Ward"
     if token.dep_ == "compound" and head.lemma_.lower() in EVENT_NOUNS:
         return "weak"  # "the Peshawar bombing"
     return None
@@ -354,10 +437,17 @@ def find_place(
     if not candidates:
         return None
     own = _event_words(core)
-    others = {t.i for c in cores if c is not core for t in _event_words(c)} - {t.i for t in own}
-    best: tuple[tuple[int, bool, int, int, int], Candidate, int] | None = None
-    for candidate in candidates:
-        token = _head_token(core.token.doc, candidate.start - offset, candidate.end - offset)
+    own_ids = {t.i for t in own}
+    others = {t.i for c in cores if c is not core for t in _event_words(c)} - own_ids
+    heads = [_head_token(core.token.doc, c.start - offset, c.end - offset) for c in candidates]
+    # a country before a noun is a side ("the French army base"), not the name of a site
+    anchors = {
+        t.i
+        for c, t in zip(candidates, heads, strict=True)
+        if t is not None and not (c.mention and c.mention.precision == "country")
+    }
+    best: tuple[tuple[bool, int, bool, int, int, int], Candidate, int] | None = None
+    for candidate, token in zip(candidates, heads, strict=True):
         if token is None:
             continue
         found = _tier(token, own, others, core)
@@ -365,8 +455,11 @@ def find_place(
             continue
         tier, hops = found
         precision = candidate.mention.precision if candidate.mention else None
+        if precision == "country" and _names_a_side(token, own_ids):
+            continue  # "a U.S. airstrike": the country of the side that struck
         contained = _container(token, precision)
         key = (
+            _landmark(token, own_ids, anchors - {token.i}),
             tier,
             contained,
             PRECISION_RANK.get(precision, 1),
@@ -380,6 +473,40 @@ def find_place(
     return make_place(best[1], f"{METHOD}:tier{best[2]}", (0.9, 0.75, 0.55)[best[2] - 1])
 
 
+def _names_a_side(token: Token, own_ids: set[int]) -> bool:
+    """A country in front of the event's noun tells who acted, not where."""
+    modifies = token.dep_ in ("compound", "amod", "nmod")
+    return modifies and token.head.i in own_ids and token.head.pos_ == "NOUN"
+
+
+def _landmark(token: Token, own_ids: set[int], anchors: set[int]) -> bool:
+    """A place named only to find another: a bearing's reference ("Iskandariya, 50 km south of
+    Baghdad"), or the city around a named site or another place ("the Al-Khidmat hospital in
+    Karachi", "in Kabul, Afghanistan"). Another place of the event, if any, is more precise."""
+    prep = token.head
+    if token.dep_ == "pobj" and (
+        prep.lower_ == "outside"
+        or (prep.lower_ == "of" and prep.head.lower_ in COMPASS)
+        or (prep.lower_ == "from" and prep.head.lower_ in ("far", "away"))  # "not far from X"
+    ):
+        return True
+    current = token
+    below = token
+    while current.i not in own_ids and current.head != current:
+        parent = current.head
+        if parent.i in anchors and current.dep_ == "appos":
+            return True
+        if current.dep_ == "prep" and current.lower_ in LOCATIVE and below.dep_ == "pobj":
+            named = parent.i in anchors or any(
+                c.i in anchors and c.dep_ in ("compound", "nmod", "amod") for c in parent.children
+            )
+            site = parent.lemma_.lower() in FACILITY_NOUNS | PLACE_NOUNS or parent.i in anchors
+            if named and site and parent.i not in own_ids:
+                return True
+        below, current = current, parent
+    return False
+
+
 def _container(token: Token, precision: str | None) -> bool:
     """A place that only contains the event's place: "Mogadishu's Yaqshid district", "the West
     Bank town of Tulkarm" (a country or region naming a town, not "the Zahra neighbourhood of
@@ -389,7 +516,9 @@ def _container(token: Token, precision: str | None) -> bool:
     head = token.head
     if token.dep_ in ("compound", "nmod", "amod") and head.lemma_.lower() in PLACE_NOUNS:
         has_of = any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children)
-        return has_of and precision in ("country", "admin1")
+        # a known city before a part of a city: "the west Baghdad neighbourhood of Al-Amil"
+        city_part = precision in ("city", "admin2") and head.lemma_.lower() in CITY_PARTS
+        return has_of and (precision in ("country", "admin1") or city_part)
     return False
 
 
@@ -442,7 +571,7 @@ def _tier(place: Token, own: list[Token], others: set[int], core: Core) -> tuple
         if current.i in related and path:
             tier = _judge(path, current, core)
             return None if tier is None else (max(tier, 2 if not setting else 3), len(path))
-        if current.i in others and current is not place:
+        if current.i in others and current is not place and not _sibling(current, own_ids):
             if not _adjunct_event(current, own_ids):
                 return None
             setting = True  # "captured after a gun battle in Karachi": the battle's place
@@ -466,9 +595,24 @@ def _related_verbs(core: Core) -> list[Token]:
     participle = head.dep_ in ("advcl", "conj", "xcomp") and head.tag_ == "VBG"
     if participle and head.head.pos_ == "VERB" and head.head.lemma_.lower() not in REPORTING:
         found.append(head.head)
+    clause = core.clause  # "fighting erupted": the light verb heads the clause
+    when = clause.dep_ == "advcl" and any(
+        c.dep_ in ("mark", "advmod") and c.lower_ in ("when", "as", "while")
+        for c in clause.children
+    )
+    if when and clause.head.pos_ == "VERB" and clause.head.lemma_.lower() not in REPORTING:
+        found.append(clause.head)  # "killed in the town of Malakal when clashes erupted"
     if head.dep_ == "relcl" and head.head.pos_ in ("NOUN", "PROPN"):
         found.append(head.head)
     return found
+
+
+def _sibling(token: Token, own_ids: set[int]) -> bool:
+    """Another event verb coordinated with this one that shares its subject: "a mortar round hit
+    and destroyed a classroom at a school in Kandahar" (one scene)."""
+    if token.dep_ != "conj" or token.head.i not in own_ids or token.pos_ != "VERB":
+        return False
+    return not any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
 
 
 def _adjunct_event(token: Token, own_ids: set[int]) -> bool:
@@ -477,9 +621,12 @@ def _adjunct_event(token: Token, own_ids: set[int]) -> bool:
     if token.pos_ not in ("NOUN", "PROPN") or token.dep_ != "pobj":
         return False
     prep = token.head
+    # on the event, or on a verb phrase of it ("killed after being surrounded in an ambush")
+    on_event = prep.head.i in own_ids or (
+        prep.head.dep_ == "pcomp" and prep.head.head.head.i in own_ids
+    )
     return (
-        prep.lower_ in ("after", "during", "in", "amid", "following", "before")
-        and prep.head.i in own_ids
+        prep.lower_ in ("after", "during", "in", "at", "amid", "following", "before") and on_event
     )
 
 
@@ -519,22 +666,31 @@ def _judge(path: list[Token], reached: Token, core: Core) -> int | None:
         return 2 if _inner_ok(path[:-1]) else None  # "withdrew from Lebanon", "marched from X"
     if dep in ("dobj", "pobj") and _places_as_object(reached, core):
         return 1 if _inner_ok(path[:-1], allow_of=True) else _argument(path[:-1])
+    if dep in ("npadvmod", "advmod", "prep") and word in DIRECTION:
+        return 1 if _inner_ok(path[:-1], allow_of=True) else None  # "raids north of Baghdad"
     if dep == "npadvmod":
         return _argument(path[:-1])  # "killed six, two in Miranshah and four in Mir Ali"
     if dep in ("advcl", "xcomp") and first_hop.pos_ == "VERB" and not _marked(first_hop):
         tier = _judge(path[:-1], first_hop, core)  # "captured wearing a belt in the resort"
         return None if tier is None else max(tier, 2)
-    if dep in ("npadvmod", "advmod", "prep") and word in DIRECTION:
-        return 1 if _inner_ok(path[:-1], allow_of=True) else None  # "raids north of Baghdad"
     if dep == "prep" and word in SETTING:
         return 3
     if dep == "prep" and word in ("after", "before", "following"):
+        if len(path) > 1 and path[-2].dep_ == "pcomp" and path[-2].pos_ == "VERB":
+            # "killed after being surrounded in an ambush at Kafr Nasij town"
+            tier = _judge(path[:-2], path[-2], core)
+            return None if tier is None else 3
         inner = _argument(path[:-1])  # "after prayers in the mosque of X, ten were killed"
         return None if inner is None else 3
-    if dep == "prep" and word not in ("from", "since", "until"):
+    if dep == "prep" and word == "of" and reached.lemma_.lower() in PLACE_OF_NOUNS:
+        return 1 if _inner_ok(path[:-1], allow_of=True) else None  # "the siege of Homs"
+    if dep == "prep" and word not in NOT_SCENE:
         return _argument(path[:-1])  # "an ambush of an army convoy in the region of Biskra"
     if dep == "advcl" and any(c.lower_ in ("when", "as", "while") for c in first_hop.children):
-        return 3
+        # the clause's scene ("killed when a bomb exploded in X"), not its actors ("as Russia
+        # and China weighed plans", "while families who sheltered in X returned home")
+        actors = any(t.dep_ in ("nsubj", "csubj", "relcl") for t in path[:-1])
+        return None if actors else 3
     if dep in ("dobj", "nsubjpass", "pobj", "attr", "oprd"):
         return _argument(path[:-1])
     return None
@@ -551,8 +707,6 @@ def _argument(path: list[Token]) -> int | None:
     for i, token in enumerate(path):
         if token.dep_ == "prep" and token.lower_ in LOCATIVE:
             return 2 if _inner_ok(path[:i], allow_of=True) else None
-        if token.dep_ == "prep" and token.lower_ in LOCATIVE and _loose(path[:i]):
-            return 3
         if token.dep_ not in INNER_DEPS and token.dep_ not in ("dobj", "prep", "acl"):
             return None
     return None
