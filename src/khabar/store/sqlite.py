@@ -95,6 +95,10 @@ class Store:
         self.dialect = dialect(conn)
         self._in_transaction = False
         self._next_claim_id: int | None = None
+        # Rows of the child tables (claims, evidence, events and theirs) wait here until the
+        # batch commits, or until something reads them, and go in one executemany per
+        # statement: most of what a bulk write costs is per call, not per row.
+        self._pending: dict[str, list[tuple[Any, ...]]] = {}
 
     @classmethod
     def open(cls, path: str | Path, *, readonly: bool = False, timeout_s: float = 30.0) -> Store:
@@ -168,6 +172,17 @@ class Store:
             except sqlite3.OperationalError as exc:
                 raise StoreError(_locked(self.where, exc)) from exc
 
+    def _queue(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        if rows:
+            self._begin()
+            self._pending.setdefault(sql, []).extend(rows)
+
+    def _flush(self) -> None:
+        """Write the queued rows, parents first (statements in the order first queued)."""
+        pending, self._pending = self._pending, {}
+        for sql, rows in pending.items():
+            self._write_many(sql, rows)
+
     def _claim_ids(self, count: int) -> range:
         """Ids for ``count`` new claims: known before insert, so their evidence can be written
         in the same batch. Read once per transaction, which holds the write lock."""
@@ -182,6 +197,11 @@ class Store:
     def commit(self) -> None:
         if self._in_transaction:
             try:
+                self._flush()
+            except StoreError:
+                self.rollback()
+                raise
+            try:
                 self.conn.execute("COMMIT")
             except sqlite3.OperationalError as exc:
                 self.rollback()
@@ -190,6 +210,7 @@ class Store:
         self._next_claim_id = None
 
     def rollback(self) -> None:
+        self._pending = {}
         if self._in_transaction:
             self.conn.execute("ROLLBACK")
             self._in_transaction = False
@@ -325,15 +346,15 @@ class Store:
             for seq, event in events
         ]
         columns = list(rows[0])
-        self._write_many(
+        self._queue(
             f"INSERT INTO events ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
             [tuple(r.values()) for r in rows],
         )
-        self._write_many(
+        self._queue(
             "INSERT INTO event_records (id, record) VALUES (?, ?)",
             [(event.id, event.model_dump_json()) for _, event in events],
         )
-        self._write_many(
+        self._queue(
             "INSERT INTO event_actors (event_id, role, seq, name, country, sector) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             [row for _, event in events for row in _actor_rows(event)],
@@ -388,12 +409,12 @@ class Store:
                 (claim_id, eseq, ev.kind, ev.start, ev.end, ev.field, ev.value)
                 for eseq, ev in enumerate(claim.evidence)
             ]
-        self._write_many(
+        self._queue(
             "INSERT INTO claims (id, article_id, seq, field, value, method, confidence, trusted, "
             "accepted, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
-        self._write_many(
+        self._queue(
             'INSERT INTO evidence (claim_id, seq, kind, start, "end", field, value) '
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             evidence,
@@ -516,6 +537,7 @@ class Store:
         return str(rows[0][0]) if len(rows) == 1 else None
 
     def get_article(self, article_id: str) -> Article | None:
+        self._flush()
         row = self.conn.execute(
             "SELECT id, text, record FROM articles WHERE id = ?", (article_id,)
         ).fetchone()
@@ -523,6 +545,7 @@ class Store:
 
     def iter_articles(self, *, since: datetime | None = None) -> Iterator[Article]:
         """Every stored article (stored since ``since``), in the order stored, streamed."""
+        self._flush()
         # A page at a time by rowid (not one long cursor): memory stays bounded on either
         # database, and the caller may write between pages.
         after = -1
@@ -603,6 +626,7 @@ class Store:
         Events found again keep their ids (updated only if they changed); new ones are added;
         those not found again move to ``deleted_events`` with ``reason``. Returns the counts.
         """
+        self._flush()
         published = article.published
         record = article.model_dump(mode="json", exclude=_RECORD_LEAVES_OUT)
         self._write(
@@ -674,6 +698,7 @@ class Store:
         return done
 
     def list_articles(self, limit: int = 50) -> list[ArticleRow]:
+        self._flush()
         rows = self.conn.execute(
             "SELECT a.id, a.title, a.site, a.published_start, a.url, length(a.text) AS chars, "
             f"{_sentence_count(self.dialect)} AS sentences, "
@@ -707,13 +732,16 @@ class Store:
 
     def events(self, wanted: EventFilter) -> Iterator[dict[str, Any]]:
         """Events matching the filter (see ``khabar.store.events``), streamed."""
+        self._flush()
         return query_events(self.conn, wanted)
 
     def event_record(self, event_id: str) -> dict[str, Any] | None:
         """The full record of one event, with its article's id."""
+        self._flush()
         return event_record(self.conn, event_id)
 
     def count(self, table: str) -> int:
+        self._flush()
         if table not in {
             "events",
             "articles",
