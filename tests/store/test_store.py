@@ -209,3 +209,15 @@ def test_a_full_disk_is_a_clear_error_and_the_open_batch_is_rolled_back(tmp_path
                 "SELECT count(*) FROM claims WHERE article_id = 'ev1'"
             ).fetchone()[0]
         )
+
+
+def test_queued_rows_are_seen_by_reads_and_dropped_by_a_rollback(store: Store) -> None:
+    run = store.begin_run(["x"], {})
+    store.add_article(article_with_events(), run)
+    assert store.count("events") == 2  # read before the commit: the queue is written first
+    assert store.event_record("e1") is not None
+    store.rollback()
+    assert (store.count("events"), store.count("claims"), store.count("articles")) == (0, 0, 0)
+    store.add_article(article_with_events(), run)
+    store.commit()
+    assert (store.count("events"), store.count("articles")) == (2, 1)
