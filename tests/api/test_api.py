@@ -112,6 +112,7 @@ def test_an_event_has_its_evidence_and_its_article(api: httpx.Client) -> None:
         ("/events", {"after": "not-a-cursor"}, 400, "bad_query"),
         ("/events", {"start": "yesterday"}, 422, "invalid"),
         ("/counts", {"by": "colour"}, 400, "bad_query"),
+        ("/changes", {"since": "last tuesday"}, 400, "bad_query"),
         ("/events/nothing-here", {}, 404, "not_found"),
         ("/no/such/path", {}, 404, "http_error"),
     ],

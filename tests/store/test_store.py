@@ -221,3 +221,12 @@ def test_queued_rows_are_seen_by_reads_and_dropped_by_a_rollback(store: Store) -
     store.add_article(article_with_events(), run)
     store.commit()
     assert (store.count("events"), store.count("articles")) == (2, 1)
+
+
+def test_a_read_only_database_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "ro.db"
+    with Store.open(path) as store:
+        store.conn.execute("PRAGMA query_only = ON")  # as a file the process may not write
+        with pytest.raises(StoreError, match=r"cannot be written.*permissions"):
+            store.begin_run(["x"], {})
+        store.rollback()
