@@ -340,8 +340,9 @@ class Store:
         if not events:
             return
         stamp = _now_precise()
+        site = article.site
         rows = [
-            _event_row(article, seq, event)
+            _event_row(article, seq, event, site)
             | {"created_at": stamp, "updated_at": stamp, "run_id": run_id}
             for seq, event in events
         ]
@@ -666,13 +667,14 @@ class Store:
             )
         }
         stamp = _now_precise()
+        site = article.site
         for seq, event in enumerate(article.events):
             before = old.pop(event.id, None)
             if before is None:
                 self._add_events(article, [(seq, event)], run_id)
                 done["created"] += 1
                 continue
-            row = _event_row(article, seq, event)
+            row = _event_row(article, seq, event, site)
             record = event.model_dump_json()
             same = all(before[k] == v for k, v in row.items() if k != "khabar_version")
             if same and before["record"] == record:
@@ -756,8 +758,9 @@ class Store:
         return int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
 
-def _event_row(article: Article, seq: int, event: Event) -> dict[str, Any]:
-    """The ``events`` row of one event: the columns queries filter on, and the full record."""
+def _event_row(article: Article, seq: int, event: Event, site: str | None) -> dict[str, Any]:
+    """The ``events`` row of one event: the columns queries filter on. ``site`` is the
+    article's (a property computed from its claims: worked out once per article)."""
     place, time, killed, injured = event.place, event.time, event.killed, event.injured
     return {
         "id": event.id,
@@ -791,7 +794,7 @@ def _event_row(article: Article, seq: int, event: Event) -> dict[str, Any]:
         "cameo": event.cameo,
         "sentence": article.text[event.sentence.start : event.sentence.end],
         "method": event.method,
-        "site": article.site,
+        "site": site,
         "khabar_version": __version__,
     }
 
