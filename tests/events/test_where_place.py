@@ -128,3 +128,34 @@ def test_the_village_named_beats_the_city_around_it(code: Code, coder: EventCode
     # the NER takes "Sharifah" for a group; "the village of" says it is a place
     text = "Government troops shelled rebel positions at the village of Sharifah in eastern Hama."
     assert place_of(code, coder, text, "shelled") == "Sharifah"
+
+
+def test_an_event_in_a_when_clause_leads_to_its_scene(code: Code, coder: EventCoder) -> None:
+    text = (
+        "Two officers were also injured when suspected members of a militant group struck at "
+        "the police headquarters in Sopore town."
+    )
+    assert place_of(code, coder, text, "injured") == "Sopore"
+
+
+def test_the_fighting_a_while_clause_names_gives_the_scene(code: Code, coder: EventCoder) -> None:
+    text = (
+        "About ten people were reportedly killed while more than 15 were also wounded in the "
+        "3 June fighting in Jowhar district between two clan militias."
+    )
+    assert place_of(code, coder, text, "killed") == "Jowhar"
+
+
+def test_a_city_named_before_the_building_struck(code: Code, coder: EventCoder) -> None:
+    text = "A car bomb destroyed an upscale Kabul restaurant, killing six people."
+    assert place_of(code, coder, text, "destroyed") == "Kabul"
+
+
+def test_a_march_to_a_building_in_a_city_is_there(code: Code, coder: EventCoder) -> None:
+    text = "Hundreds of students marched to the parliament in Dhaka on Monday."
+    assert place_of(code, coder, text, "marched") == "Dhaka"
+
+
+def test_participles_in_a_row_share_the_scene(code: Code, coder: EventCoder) -> None:
+    text = "Police clashed with protesters in Cancun, firing tear gas and arresting dozens of them."
+    assert place_of(code, coder, text, "arresting") == "Cancun"

@@ -114,6 +114,31 @@ FACILITY_NOUNS = frozenset(
         "road",
     }
 )
+# Buildings a place name in front of locates: "a Kabul restaurant", "the Lagos home of".
+BUILDINGS = FACILITY_NOUNS | {
+    "restaurant",
+    "cafe",
+    "office",
+    "shop",
+    "home",
+    "house",
+    "building",
+    "embassy",
+    "consulate",
+    "headquarters",
+    "bar",
+    "club",
+    "university",
+    "college",
+    "temple",
+    "synagogue",
+    "shrine",
+    "court",
+    "courthouse",
+    "ministry",
+    "factory",
+    "warehouse",
+}
 # Verbs whose object is often a place: "captured Bayyanoun", "shelled Juba".
 TERRITORY_VERBS = frozenset(
     [
@@ -204,7 +229,9 @@ PLACE_OF_NOUNS = frozenset(
         "recapture",
     ]
 )
-DESTINATION_WORDS = frozenset({"visit", "travel", "arrive", "trip", "go", "fly", "come", "return"})
+DESTINATION_WORDS = frozenset(
+    {"visit", "travel", "arrive", "trip", "go", "fly", "come", "return", "march"}
+)
 INNER_DEPS = frozenset(
     {
         "pobj",
@@ -592,19 +619,32 @@ def _related_verbs(core: Core) -> list[Token]:
     system that killed 12")."""
     head = core.token
     found: list[Token] = []
-    participle = head.dep_ in ("advcl", "conj", "xcomp") and head.tag_ == "VBG"
-    if participle and head.head.pos_ == "VERB" and head.head.lemma_.lower() not in REPORTING:
-        found.append(head.head)
+    # up a chain of participles: "clashed with protesters in Cancun, firing tear gas and
+    # arresting dozens"
+    current = head
+    while current.dep_ in ("advcl", "conj", "xcomp") and current.tag_ == "VBG":
+        verb = current.head
+        if verb.pos_ != "VERB" or verb.lemma_.lower() in REPORTING or len(found) > 3:
+            break
+        found.append(verb)
+        current = verb
     clause = core.clause  # "fighting erupted": the light verb heads the clause
-    when = clause.dep_ == "advcl" and any(
-        c.dep_ in ("mark", "advmod") and c.lower_ in ("when", "as", "while")
-        for c in clause.children
-    )
-    if when and clause.head.pos_ == "VERB" and clause.head.lemma_.lower() not in REPORTING:
+    if (
+        _when_clause(clause)
+        and clause.head.pos_ == "VERB"
+        and clause.head.lemma_.lower() not in REPORTING
+    ):
         found.append(clause.head)  # "killed in the town of Malakal when clashes erupted"
     if head.dep_ == "relcl" and head.head.pos_ in ("NOUN", "PROPN"):
         found.append(head.head)
     return found
+
+
+def _when_clause(token: Token) -> bool:
+    """A clause of the same moment: "when ...", "as ...", "while ..."."""
+    return token.dep_ == "advcl" and any(
+        c.dep_ in ("mark", "advmod") and c.lower_ in ("when", "as", "while") for c in token.children
+    )
 
 
 def _sibling(token: Token, own_ids: set[int]) -> bool:
@@ -616,14 +656,22 @@ def _sibling(token: Token, own_ids: set[int]) -> bool:
 
 
 def _adjunct_event(token: Token, own_ids: set[int]) -> bool:
-    """Another event named in a phrase of this one ("after a gun battle", "during the
-    offensive"): its place is this event's setting."""
-    if token.pos_ not in ("NOUN", "PROPN") or token.dep_ != "pobj":
+    """Another event named in a phrase or a when/as/while clause of this one ("after a gun
+    battle", "during the offensive", "when rebels struck at X"): its place is this event's
+    setting."""
+    if _when_clause(token) and token.head.i in own_ids:
+        return True  # "injured when rebels struck at the headquarters in Sopore town"
+    # a noun, or a gerund the tagger calls a verb ("in the fighting in X district")
+    if token.pos_ not in ("NOUN", "PROPN", "VERB") or token.dep_ != "pobj":
         return False
     prep = token.head
-    # on the event, or on a verb phrase of it ("killed after being surrounded in an ambush")
-    on_event = prep.head.i in own_ids or (
-        prep.head.dep_ == "pcomp" and prep.head.head.head.i in own_ids
+    # on the event, on a verb phrase of it ("killed after being surrounded in an ambush"), or
+    # on a clause of the same moment ("killed while others were wounded in the fighting in X")
+    verb = prep.head
+    on_event = (
+        verb.i in own_ids
+        or (verb.dep_ == "pcomp" and verb.head.head.i in own_ids)
+        or (_when_clause(verb) and verb.head.i in own_ids)
     )
     return (
         prep.lower_ in ("after", "during", "in", "at", "amid", "following", "before") and on_event
@@ -691,9 +739,18 @@ def _judge(path: list[Token], reached: Token, core: Core) -> int | None:
         # and China weighed plans", "while families who sheltered in X returned home")
         actors = any(t.dep_ in ("nsubj", "csubj", "relcl") for t in path[:-1])
         return None if actors else 3
+    if dep in ("dobj", "nsubjpass") and _named_building(path):
+        return 2  # "destroyed an upscale Kabul restaurant": the building is in Kabul
     if dep in ("dobj", "nsubjpass", "pobj", "attr", "oprd"):
         return _argument(path[:-1])
     return None
+
+
+def _named_building(path: list[Token]) -> bool:
+    """The place names the building the event struck: "a Kabul restaurant", "Lagos's hotel"."""
+    if len(path) < 2 or path[-1].lemma_.lower() not in BUILDINGS:
+        return False
+    return path[-2].dep_ in ("compound", "nmod", "poss") and _inner_ok(path[:-2])
 
 
 def _marked(clause: Token) -> bool:
