@@ -454,7 +454,7 @@ def counts(
 def facets(conn: sqlite3.Connection, wanted: EventFilter, *, top: int = 20) -> dict[str, Any]:
     """The most common values of each facet among the matching events, and their total."""
     where, params = wanted.where(kind=dialect(conn))
-    plain = [f for f in FACETS if f != "actor"]
+    plain = ["status", "type", "country", "site", "mode"]  # the facet index's order
     # One pass (over an index that holds these columns) for every facet but the actors.
     tally: dict[str, Counter[Any]] = {name: Counter() for name in plain}
     total = 0

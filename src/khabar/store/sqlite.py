@@ -8,6 +8,7 @@ consistent database; the next run skips what was committed. The store implements
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -136,6 +137,10 @@ class Store:
 
     def close(self) -> None:
         self.commit()
+        if self.dialect == "sqlite":
+            # Keeps the planner's statistics current (cheap: it analyses only what needs it).
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("PRAGMA optimize")
         self.conn.close()
 
     def __enter__(self) -> Store:
