@@ -188,3 +188,12 @@ def test_exports_come_whole_from_the_api_as_from_the_cli(api: httpx.Client) -> N
     assert geo["type"] == "FeatureCollection" and len(geo["features"]) == 200
     wrong = api.get("/export", params={"what": "articles", "format": "geojson"})
     assert wrong.status_code == 400 and "does not apply" in wrong.json()["error"]["message"]
+
+
+def test_articles_come_in_pages_or_as_one_stream(api: httpx.Client) -> None:
+    first = api.get("/articles", params={"size": 30}).json()
+    rest = api.get("/articles", params={"size": 30, "after": first["next"]}).json()
+    paged = [a["id"] for a in first["articles"] + rest["articles"]]
+    streamed = api.get("/articles", params={"format": "ndjson"}).text.splitlines()
+    assert len(paged) == 40 and rest["next"] is None
+    assert [json.loads(line)["id"] for line in streamed] == paged

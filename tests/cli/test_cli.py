@@ -185,3 +185,9 @@ def test_events_lists_filters_and_exports_stored_events(tmp_path: Path, cli: Cli
     assert [(r["id"], r["killed_low"], r["place_name"]) for r in rows] == [("e1", "12", "Peshawar")]
     bad = cli.invoke(main, ["events", "--db", str(db), "--since", "last week"])
     assert bad.exit_code == 2
+    words = cli.invoke(
+        main, ["events", "--db", str(db), "--text", "ministers Doha", "--format", "json"]
+    )
+    assert [json.loads(line)["id"] for line in words.stdout.splitlines()] == ["e1", "e2"]
+    no_box = cli.invoke(main, ["events", "--db", str(db), "--bbox", "0,95,10,96"])
+    assert no_box.exit_code == 2 and "south 95.0 is outside" in no_box.output

@@ -273,17 +273,7 @@ def _add_article_routes(
         except q.QueryError as exc:
             raise ApiError(400, "bad_query", str(exc)) from exc
         if format == "ndjson":
-
-            def every(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
-                cursor: str | None = None
-                while True:
-                    page = q.articles_page(conn, wanted, after=cursor, size=q.MAX_PAGE_SIZE)
-                    yield from page.rows
-                    if page.next is None:
-                        return
-                    cursor = page.next
-
-            return reader.stream(every)
+            return reader.stream(lambda conn: q.iter_article_pages(conn, wanted))
         page = reader(lambda conn: q.articles_page(conn, wanted, after=after, size=size))
         return {"articles": page.rows, "next": page.next, "size": page.size}
 

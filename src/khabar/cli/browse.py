@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from datetime import datetime
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -18,6 +18,7 @@ from khabar.cli.common import (
     db_option,
     db_path,
     err,
+    event_filters,
     fail,
     handles_errors,
     load,
@@ -96,53 +97,14 @@ def show(article_id: str, db: str | None, raw: bool, as_json: bool) -> None:
     help="File to write, with FILE.manifest.json beside it; - for stdout (no manifest, and "
     "not for parquet).",
 )
-@click.option("--type", "types", multiple=True, help="Events of this PLOVER type (repeatable).")
-@click.option(
-    "--status",
-    "statuses",
-    multiple=True,
-    type=click.Choice(["happened", "planned", "hypothetical", "negated", "claimed"]),
-    help="Events with this status (repeatable).",
-)
-@click.option("--country", "countries", multiple=True, help="Events in this country (ISO3).")
-@click.option(
-    "--since",
-    "start",
-    type=click.DateTime(["%Y-%m-%d"]),
-    default=None,
-    help="Events whose time reaches this day or later.",
-)
-@click.option(
-    "--until",
-    "end",
-    type=click.DateTime(["%Y-%m-%d"]),
-    default=None,
-    help="Events whose time begins this day or earlier.",
-)
 @handles_errors
-def export_command(
-    db: str | None,
-    what: str,
-    fmt: str,
-    output: str,
-    types: tuple[str, ...],
-    statuses: tuple[str, ...],
-    countries: tuple[str, ...],
-    start: datetime | None,
-    end: datetime | None,
-) -> None:
+@event_filters
+def export_command(db: str | None, what: str, fmt: str, output: str, wanted: EventFilter) -> None:
     """Export every stored article or event, streamed, with no cap.
 
     A file gets a manifest beside it (FILE.manifest.json: rows, what was left out and why,
     columns, bytes, sha256); stdout gets none. The same data always exports to the same bytes.
     """
-    wanted = EventFilter(
-        types=types,
-        statuses=statuses,
-        countries=countries,
-        start=start.date() if start else None,
-        end=end.date() if end else None,
-    )
     if output == "-" and fmt == "parquet":
         fail("parquet is a binary file format: give a file with -o FILE.parquet")
     with Store.open(db_path(db), readonly=True) as store:
@@ -283,30 +245,6 @@ def schema(output: str | None) -> None:
 
 @click.command("events")
 @db_option
-@click.option("--type", "types", multiple=True, help="PLOVER type, e.g. ASSAULT (repeatable).")
-@click.option(
-    "--status",
-    "statuses",
-    multiple=True,
-    type=click.Choice(["happened", "planned", "hypothetical", "negated", "claimed"]),
-)
-@click.option("--country", "countries", multiple=True, help="ISO3 code of the event's place.")
-@click.option("--actor", default=None, help="A name or code among its actors or targets.")
-@click.option(
-    "--since",
-    "start",
-    type=click.DateTime(["%Y-%m-%d"]),
-    default=None,
-    help="Events whose time reaches this day or later.",
-)
-@click.option(
-    "--until",
-    "end",
-    type=click.DateTime(["%Y-%m-%d"]),
-    default=None,
-    help="Events whose time begins this day or earlier.",
-)
-@click.option("--main", "main_only", is_flag=True, help="Main reports only (no background).")
 @click.option("--limit", type=int, default=None)
 @click.option(
     "--format",
@@ -316,29 +254,11 @@ def schema(output: str | None) -> None:
     show_default=True,
 )
 @handles_errors
-def events_command(
-    db: str | None,
-    types: tuple[str, ...],
-    statuses: tuple[str, ...],
-    countries: tuple[str, ...],
-    actor: str | None,
-    start: datetime | None,
-    end: datetime | None,
-    main_only: bool,
-    limit: int | None,
-    fmt: str,
-) -> None:
-    """Stored events, filtered; as a table, JSON Lines (full records) or CSV."""
-    wanted = EventFilter(
-        types=types,
-        statuses=statuses,
-        countries=countries,
-        actor=actor,
-        start=start.date() if start else None,
-        end=end.date() if end else None,
-        main_only=main_only,
-        limit=limit,
-    )
+@event_filters
+def events_command(db: str | None, limit: int | None, fmt: str, wanted: EventFilter) -> None:
+    """Stored events, filtered (the same filters as the API's); as a table, JSON Lines (full
+    records) or CSV."""
+    wanted = replace(wanted, limit=limit)
     with Store.open(db_path(db), readonly=True) as store:
         rows = store.events(wanted)
         if fmt == "table":

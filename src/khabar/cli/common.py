@@ -94,3 +94,56 @@ def _toml(value: Any) -> str:
 
 def db_path(db: str | None, config_path: str | None = None, overrides: tuple[str, ...] = ()) -> str:
     return db if db is not None else load(config_path, overrides).run.db
+
+
+_DAY = click.DateTime(["%Y-%m-%d"])
+_STATUSES = ["happened", "planned", "hypothetical", "negated", "claimed"]
+
+
+def event_filters(command: F) -> F:
+    """The query layer's event filters as options (the same as the API's); the command gets
+    them as one ``wanted: EventFilter``. Put it under ``handles_errors``, which then turns a
+    filter that cannot be answered into a clear error."""
+    from khabar.store.query import BBox, EventFilter, Radius  # noqa: PLC0415
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        start, end = kwargs.pop("start"), kwargs.pop("end")
+        bbox, near = kwargs.pop("bbox"), kwargs.pop("near")
+        wanted = EventFilter(
+            types=kwargs.pop("types"),
+            statuses=kwargs.pop("statuses"),
+            countries=kwargs.pop("countries"),
+            actor=kwargs.pop("actor"),
+            start=start.date() if start else None,
+            end=end.date() if end else None,
+            sites=kwargs.pop("sites"),
+            bbox=BBox.parse(bbox) if bbox else None,
+            near=Radius.parse(near) if near else None,
+            text=kwargs.pop("text"),
+            min_confidence=kwargs.pop("min_confidence"),
+            main_only=kwargs.pop("main_only"),
+        )
+        return command(*args, wanted=wanted, **kwargs)
+
+    options = [
+        click.option(
+            "--type", "types", multiple=True, help="PLOVER type, e.g. ASSAULT (repeatable)."
+        ),
+        click.option("--status", "statuses", multiple=True, type=click.Choice(_STATUSES)),
+        click.option("--country", "countries", multiple=True, help="ISO3 code of the place."),
+        click.option("--actor", default=None, help="A name or code among actors or targets."),
+        click.option("--since", "start", type=_DAY, default=None, help="Time reaches this day."),
+        click.option("--until", "end", type=_DAY, default=None, help="Time begins by this day."),
+        click.option("--site", "sites", multiple=True, help="The article's site (repeatable)."),
+        click.option("--bbox", default=None, metavar="W,S,E,N", help="Inside this box (degrees)."),
+        click.option("--near", default=None, metavar="LAT,LON,KM", help="Within KM of a point."),
+        click.option("--text", default=None, help="Words that must all be in the article."),
+        click.option("--min-confidence", type=float, default=0.0, show_default=True),
+        click.option(
+            "--main", "main_only", is_flag=True, help="Main reports only (no background)."
+        ),
+    ]
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper  # type: ignore[return-value]

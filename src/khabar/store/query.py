@@ -17,7 +17,7 @@ import re
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -338,13 +338,24 @@ def iter_events_pages(
     conn: sqlite3.Connection, wanted: EventFilter, *, size: int = MAX_PAGE_SIZE
 ) -> Iterator[dict[str, Any]]:
     """Every matching event, fetched a keyset page at a time (for streams of any size)."""
+    return _every(lambda after: events_page(conn, wanted, after=after, size=size))
+
+
+def iter_article_pages(
+    conn: sqlite3.Connection, wanted: ArticleFilter, *, size: int = MAX_PAGE_SIZE
+) -> Iterator[dict[str, Any]]:
+    """Every matching article (without text), a keyset page at a time."""
+    return _every(lambda after: articles_page(conn, wanted, after=after, size=size))
+
+
+def _every(page: Callable[[str | None], Page]) -> Iterator[dict[str, Any]]:
     after: str | None = None
     while True:
-        page = events_page(conn, wanted, after=after, size=size)
-        yield from page.rows
-        if page.next is None:
+        found = page(after)
+        yield from found.rows
+        if found.next is None:
             return
-        after = page.next
+        after = found.next
 
 
 def event_record(conn: sqlite3.Connection, event_id: str) -> dict[str, Any] | None:
