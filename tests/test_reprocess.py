@@ -26,19 +26,19 @@ def config(**events: object) -> Config:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "k.db"
-    summary = run([str(write(tmp_path / "in" / "news.txt", NEWS))], config(), db=path)
+def db(tmp_path: Path, database: str) -> str:
+    """The news above, stored on each database khabar supports."""
+    summary = run([str(write(tmp_path / "in" / "news.txt", NEWS))], config(), db=database)
     assert summary.stored == 1
-    return path
+    return database
 
 
-def event_ids(db: Path) -> set[str]:
+def event_ids(db: str) -> set[str]:
     with Store.open(db) as store:
         return {row[0] for row in store.conn.execute("SELECT id FROM events")}
 
 
-def test_events_found_again_keep_their_ids_and_lost_ones_are_recorded(db: Path) -> None:
+def test_events_found_again_keep_their_ids_and_lost_ones_are_recorded(db: str) -> None:
     before = event_ids(db)
     assert len(before) >= 2
 
@@ -77,7 +77,7 @@ def test_a_changed_event_is_updated_and_shows_in_changes(tmp_path: Path) -> None
         assert [g["id"] for g in deleted(store.conn, None).rows] == [meeting.id]
 
 
-def test_a_stage_that_shares_fields_with_earlier_ones_is_refused(db: Path) -> None:
+def test_a_stage_that_shares_fields_with_earlier_ones_is_refused(db: str) -> None:
     with pytest.raises(PipelineError, match="re-process from the first"):
         reprocess(config(), db=db, stage="published")
     with pytest.raises(PipelineError, match="no stage 'colour'"):
