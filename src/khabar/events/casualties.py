@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from khabar.core.article import Casualties, Evidence
 from khabar.events.syntax import Token, children, conjuncts
 from khabar.events.triggers import Core
+from khabar.nlp.numbers import CARDINALS
 
 METHOD = "events.casualties"
 KILL_VERBS = frozenset(
@@ -47,33 +48,7 @@ HURT_NOUNS = frozenset({"injury", "wounded", "injured"})
 BOTH_NOUNS = frozenset({"casualty"})
 UNITS = {
     "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
+    **CARDINALS,
     "dozen": 12,
 }
 SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}

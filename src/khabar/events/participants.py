@@ -38,7 +38,7 @@ from khabar.events.syntax import (
     prep_objects,
     subject,
 )
-from khabar.events.triggers import Core
+from khabar.events.triggers import TIME_WORDS, Core
 
 METHOD = "events.participants"
 TARGET_PREPS = ("against", "on", "at", "with", "to", "upon", "into")
@@ -65,27 +65,6 @@ QUANTITIES = frozenset(
         "all",
         "members",
         "member",
-    ]
-)
-TIME_WORDS = frozenset(
-    [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "today",
-        "yesterday",
-        "tomorrow",
-        "morning",
-        "evening",
-        "night",
-        "week",
-        "month",
-        "year",
-        "weekend",
     ]
 )
 NAME_DEPS = frozenset({"compound", "amod", "nmod"})

@@ -179,28 +179,15 @@ DIRECTION = frozenset(
         "close",
     ]
 )
-PLACE_OBJECT_WORDS = frozenset(
+# Words whose object is the place acted on: the territory verbs, and more.
+PLACE_OBJECT_WORDS = TERRITORY_VERBS | frozenset(
     [
         "capture",
         "seize",
-        "overrun",
-        "retake",
-        "recapture",
-        "liberate",
-        "occupy",
-        "invade",
-        "storm",
-        "shell",
-        "bomb",
-        "bombard",
         "attack",
-        "raid",
         "visit",
         "tour",
-        "enter",
         "patrol",
-        "besiege",
-        "encircle",
         "surround",
         "hit",
         "target",

@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, timedelta, timezone
 
+from khabar.nlp.numbers import CARDINALS
+
 SPACE = r"[^\S\n]{1,3}"  # the space between the words of one expression: never a line break
 OPTIONAL_SPACE = r"[^\S\n]{0,3}"
 
@@ -52,33 +54,7 @@ SEASONS = {"spring": 0, "summer": 1, "autumn": 2, "fall": 2, "winter": 3}
 NUMBERS = {
     "a": 1,
     "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
+    **CARDINALS,
     "hundred": 100,
     "a couple of": 2,
 }
