@@ -30,8 +30,10 @@ from pydantic import BaseModel, Field, model_validator
 from starlette.exceptions import HTTPException
 
 from khabar._version import __version__
+from khabar.api.params import ApiError, EventQuery
 from khabar.core.config import ApiSettings, Config
 from khabar.core.errors import KhabarError, StoreError
+from khabar.dashboard import add_dashboard
 from khabar.store import Store
 from khabar.store import query as q
 from khabar.store.database import connect_postgres, is_postgres, redacted
@@ -47,12 +49,6 @@ _MEDIA = {
     "geojson": "application/geo+json",
 }
 Format = Literal["json", "ndjson"]
-
-
-class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
 
 
 class Submission(BaseModel):
@@ -91,6 +87,7 @@ def create_app(db: str | Path, config: Config | None = None) -> FastAPI:
     writer = _Writer(where, config)
     _add_error_handlers(app)
     _add_routes(app, reader, writer, settings)
+    add_dashboard(app, reader, redacted(where))
     return app
 
 
@@ -152,47 +149,6 @@ class _Writer:
 
 def _line(row: dict[str, Any]) -> str:
     return json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n"
-
-
-# -- parameters ---------------------------------------------------------------------------------
-def _event_filter(
-    type: Annotated[list[str], Query(description="PLOVER type (repeatable)")] = [],  # noqa: B006
-    status: Annotated[list[str], Query(description="happened, planned, ... (repeatable)")] = [],  # noqa: B006
-    country: Annotated[list[str], Query(description="ISO3 code (repeatable)")] = [],  # noqa: B006
-    actor: Annotated[str | None, Query(description="canonical name, code or any text")] = None,
-    start: Annotated[date | None, Query(description="events whose time reaches this day")] = None,
-    end: Annotated[date | None, Query(description="events whose time begins by this day")] = None,
-    site: Annotated[list[str], Query(description="the article's site (repeatable)")] = [],  # noqa: B006
-    bbox: Annotated[str | None, Query(description="west,south,east,north in degrees")] = None,
-    near: Annotated[str | None, Query(description="lat,lon,km")] = None,
-    q_: Annotated[
-        str | None, Query(alias="q", description="words that must all be in the article")
-    ] = None,
-    min_confidence: Annotated[float, Query(ge=0, le=1)] = 0.0,
-    main: Annotated[bool, Query(description="main reports only (no background)")] = False,
-    article_id: str | None = None,
-) -> q.EventFilter:
-    try:
-        return q.EventFilter(
-            types=tuple(type),
-            statuses=tuple(status),
-            countries=tuple(country),
-            actor=actor,
-            start=start,
-            end=end,
-            sites=tuple(site),
-            bbox=q.BBox.parse(bbox) if bbox else None,
-            near=q.Radius.parse(near) if near else None,
-            text=q_,
-            min_confidence=min_confidence,
-            main_only=main,
-            article_id=article_id,
-        )
-    except q.QueryError as exc:
-        raise ApiError(400, "bad_query", str(exc)) from exc
-
-
-EventQuery = Annotated[q.EventFilter, Depends(_event_filter)]
 
 
 def _add_routes(app: FastAPI, reader: _Reader, writer: _Writer, settings: ApiSettings) -> None:

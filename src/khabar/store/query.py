@@ -433,6 +433,17 @@ _WEEK: dict[Dialect, str] = {
 }
 
 
+TIME_BUCKETS = ("day", "week", "month", "year")
+
+
+def time_bucket(by: str, kind: Dialect, column: str = "time_start") -> str:
+    """The SQL expression naming the day, week (by its Monday), month or year of ``column``."""
+    if by not in TIME_BUCKETS:
+        raise QueryError(f"cannot bucket time by {by!r}; choose one of {', '.join(TIME_BUCKETS)}")
+    expression = _WEEK[kind] if by == "week" else _GROUP_SQL[by]
+    return expression.replace("time_start", column)
+
+
 def counts(
     conn: sqlite3.Connection, wanted: EventFilter, by: str, *, top: int | None = None
 ) -> list[dict[str, Any]]:
@@ -451,11 +462,9 @@ def counts(
         )
         params = [by, *params]
     else:
-        key = _GROUP_SQL[by] if by != "week" else _WEEK[kind]
-        key = key.replace("time_start", "e.time_start")
-        if by not in ("day", "week", "month", "year"):
-            key = f"e.{key}"
-        order = "k" if by in ("day", "week", "month", "year") else "n DESC, k"
+        timely = by in TIME_BUCKETS
+        key = time_bucket(by, kind, "e.time_start") if timely else f"e.{_GROUP_SQL[by]}"
+        order = "k" if timely else "n DESC, k"
         sql = f"SELECT {key} AS k, count(*) AS n FROM events e{where} GROUP BY k ORDER BY {order}"
     if top:
         sql += f" LIMIT {int(top)}"

@@ -1,0 +1,335 @@
+"""What the dashboard's pages and charts show, read from the store in as few queries as it can.
+
+Every function takes an open connection (SQLite or PostgreSQL, through the same dialect layer as
+:mod:`khabar.store.query`) and returns plain data; the routes render it. Nothing here writes.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from khabar.store import query as q
+from khabar.store.database import dialect
+
+#: Columns the event table can be sorted by (anything else is refused, never put into SQL).
+SORTABLE = (
+    "time_start", "type", "status", "country", "place_name", "site", "killed_best",
+    "injured_best", "confidence",
+)  # fmt: skip
+TABLE_COLUMNS = (
+    "id", "time_start", "type", "mode", "status", "place_name", "country", "actors", "targets",
+    "killed_best", "injured_best", "confidence", "site", "sentence", "article_id",
+)  # fmt: skip
+#: The map draws at most this many points; the page says when there were more.
+MAX_POINTS = 20_000
+MAX_TABLE_ROWS = 1000
+
+
+def _rows(conn: sqlite3.Connection, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+    """Each row of ``sql`` as a dict named by its selected columns (``SELECT a, b.c AS d``)."""
+    head = sql.split(" FROM ", 1)[0].removeprefix("SELECT ")
+    names = [part.split(" AS ")[-1].split(".")[-1].strip() for part in head.split(",")]
+    return [dict(zip(names, tuple(row), strict=True)) for row in conn.execute(sql, params)]
+
+
+def _and(where: str, clause: str) -> str:
+    return f"{where} AND {clause}" if where else f" WHERE {clause}"
+
+
+def points(conn: sqlite3.Connection, wanted: q.EventFilter) -> dict[str, Any]:
+    """The matching events that have a place, newest first, as compact rows for the map."""
+    where, params = wanted.where(kind=dialect(conn))
+    rows = conn.execute(
+        "SELECT id, lat, lon, type, status, time_start, place_name, country FROM events"
+        f"{_and(where, 'lat IS NOT NULL AND lon IS NOT NULL')} "
+        "ORDER BY time_start DESC, id LIMIT ?",
+        [*params, MAX_POINTS + 1],
+    ).fetchall()
+    total = conn.execute(f"SELECT count(*) FROM events{where}", params).fetchone()[0]
+    placed = [list(row) for row in rows[:MAX_POINTS]]
+    return {
+        "columns": ["id", "lat", "lon", "type", "status", "date", "place", "country"],
+        "points": placed,
+        "truncated": len(rows) > MAX_POINTS,
+        "total": total,
+    }
+
+
+def timeline(conn: sqlite3.Connection, wanted: q.EventFilter, by: str) -> dict[str, Any]:
+    """Matching events per day, week, month or year, split by type, oldest first."""
+    kind = dialect(conn)
+    bucket = q.time_bucket(by, kind)
+    where, params = wanted.where(kind=kind)
+    rows = conn.execute(
+        f"SELECT {bucket} AS k, type, count(*) FROM events"
+        f"{_and(where, 'time_start IS NOT NULL')} GROUP BY k, type ORDER BY k, type",
+        params,
+    ).fetchall()
+    undated = conn.execute(
+        f"SELECT count(*) FROM events{_and(where, 'time_start IS NULL')}", params
+    ).fetchone()[0]
+    return {
+        "by": by,
+        "buckets": [{"key": k, "type": t, "count": n} for k, t, n in rows if k],
+        "undated": undated,
+    }
+
+
+def table(
+    conn: sqlite3.Connection,
+    wanted: q.EventFilter,
+    *,
+    sort: str = "time_start",
+    descending: bool = True,
+    limit: int = 200,
+) -> list[dict[str, Any]]:
+    """The first ``limit`` matching events in the given order (ties broken by id), the rows
+    the table shows and its CSV download repeats."""
+    if sort not in SORTABLE:
+        raise q.QueryError(f"cannot sort by {sort!r}; choose one of {', '.join(SORTABLE)}")
+    if not 1 <= limit <= MAX_TABLE_ROWS:
+        raise q.QueryError(f"limit {limit} is outside 1..{MAX_TABLE_ROWS}")
+    where, params = wanted.where(kind=dialect(conn))
+    direction = "DESC" if descending else "ASC"
+    rows = conn.execute(
+        f"SELECT {', '.join(TABLE_COLUMNS)} FROM events{where} "
+        f"ORDER BY {sort} {direction} NULLS LAST, id LIMIT ?",
+        [*params, limit],
+    ).fetchall()
+    out = []
+    for row in rows:
+        event = dict(zip(TABLE_COLUMNS, tuple(row), strict=True))
+        event["actors"] = json.loads(event["actors"])
+        event["targets"] = json.loads(event["targets"])
+        out.append(event)
+    return out
+
+
+# -- the event and article pages -----------------------------------------------------------------
+def claims(conn: sqlite3.Connection, article_id: str) -> list[dict[str, Any]]:
+    """Every claim made about an article, accepted or not, with its evidence."""
+    rows = conn.execute(
+        "SELECT c.id, c.field, c.value, c.method, c.confidence, c.accepted, c.note, e.kind, "
+        'e.start, e."end", e.field, e.value FROM claims c LEFT JOIN evidence e '
+        "ON e.claim_id = c.id WHERE c.article_id = ? ORDER BY c.seq, e.seq",
+        (article_id,),
+    ).fetchall()
+    found: dict[int, dict[str, Any]] = {}
+    for cid, field, value, method, confidence, accepted, note, *evidence in rows:
+        claim = found.setdefault(
+            cid,
+            {
+                "field": field,
+                "value": json.loads(value),
+                "method": method,
+                "confidence": confidence,
+                "accepted": bool(accepted),
+                "note": note,
+                "evidence": [],
+            },
+        )
+        kind, start, end, ev_field, ev_value = evidence
+        if kind is not None:
+            claim["evidence"].append(
+                {"kind": kind, "start": start, "end": end, "field": ev_field, "value": ev_value}
+            )
+    return list(found.values())
+
+
+def article(conn: sqlite3.Connection, article_id: str) -> dict[str, Any] | None:
+    """An article's metadata and clean text, its events, its claims and the copies found."""
+    row = conn.execute(
+        f"SELECT {', '.join(q.ARTICLE_COLUMNS)}, text, run_id FROM articles WHERE id = ?",
+        (article_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    found = dict(zip((*q.ARTICLE_COLUMNS, "text", "run_id"), tuple(row), strict=True))
+    found["events"] = _rows(
+        conn,
+        "SELECT id, type, status, time_start, place_name, mention_role FROM events "
+        "WHERE article_id = ? ORDER BY id",
+        (article_id,),
+    )
+    found["triggers"] = [
+        {"event": eid, **json.loads(record).get("trigger", {})}
+        for eid, record in conn.execute(
+            "SELECT e.id, r.record FROM events e JOIN event_records r ON r.id = e.id "
+            "WHERE e.article_id = ?",
+            (article_id,),
+        ).fetchall()
+    ]
+    found["claims"] = claims(conn, article_id)
+    found["copies"] = _rows(
+        conn,
+        "SELECT uri, locator, source, url, relation, method, fetched_at FROM article_inputs "
+        "WHERE article_id = ? ORDER BY fetched_at, uri",
+        (article_id,),
+    )
+    return found
+
+
+def related_events(
+    conn: sqlite3.Connection, event: dict[str, Any], *, days: int = 1, km: float = 50.0
+) -> list[dict[str, Any]]:
+    """Other articles' events that may report the same event: the same type, within ``days``
+    of it and ``km`` of its place (or in the same country when either has no coordinates)."""
+    if not event.get("time_start"):
+        return []
+    day = date.fromisoformat(event["time_start"][:10])
+    rows = conn.execute(
+        "SELECT id, article_id, type, status, time_start, place_name, country, lat, lon, site, "
+        "sentence FROM events WHERE type = ? AND article_id != ? AND time_start IS NOT NULL "
+        "AND substr(time_start, 1, 10) BETWEEN ? AND ? ORDER BY time_start, id LIMIT 200",
+        (
+            event["type"],
+            event["article_id"],
+            (day - timedelta(days=days)).isoformat(),
+            (day + timedelta(days=days)).isoformat(),
+        ),
+    ).fetchall()
+    names = ("id", "article_id", "type", "status", "time_start", "place_name", "country")
+    out = []
+    for row in rows:
+        other = dict(zip((*names, "lat", "lon", "site", "sentence"), tuple(row), strict=True))
+        apart = (
+            q.km_between(event.get("lat"), event.get("lon"), other["lat"], other["lon"])
+            if other["lat"] is not None and other["lon"] is not None
+            else None
+        )
+        if apart is not None:
+            if apart > km:
+                continue
+        elif not event.get("country") or other["country"] != event.get("country"):
+            continue
+        other["km"] = None if apart is None else round(apart, 1)
+        out.append(other)
+    return out[:20]
+
+
+# -- runs ----------------------------------------------------------------------------------------
+RUN_COLUMNS = ("id", "started_at", "finished_at", "status", "khabar_version", "inputs", "counts")
+
+
+def runs(conn: sqlite3.Connection, *, limit: int = 100) -> list[dict[str, Any]]:
+    """The latest runs, newest first, with what each ingested and skipped."""
+    rows = conn.execute(
+        f"SELECT {', '.join(RUN_COLUMNS)} FROM runs ORDER BY id DESC LIMIT ?", (limit,)
+    ).fetchall()
+    return [_run(row) for row in rows]
+
+
+def _run(row: Any) -> dict[str, Any]:
+    found = dict(zip(RUN_COLUMNS, tuple(row), strict=True))
+    found["inputs"] = json.loads(found["inputs"] or "[]")
+    found["counts"] = json.loads(found["counts"]) if found["counts"] else {}
+    return found
+
+
+def run(conn: sqlite3.Connection, run_id: int) -> dict[str, Any] | None:
+    """One run: its summary, the articles it stored, and every input it skipped, with why."""
+    row = conn.execute(
+        f"SELECT {', '.join(RUN_COLUMNS)} FROM runs WHERE id = ?", (run_id,)
+    ).fetchone()
+    if row is None:
+        return None
+    found = _run(row)
+    found["articles"] = _rows(
+        conn,
+        "SELECT id, title, site, published_start FROM articles WHERE run_id = ? "
+        "ORDER BY created_at, id LIMIT 500",
+        (run_id,),
+    )
+    found["skips"] = skips(conn, run_id)
+    return found
+
+
+def skips(conn: sqlite3.Connection, run_id: int | None = None) -> list[dict[str, Any]]:
+    """Inputs that produced no article (seen last in ``run_id``, or in any run), with why."""
+    where = " WHERE last_run_id = ?" if run_id is not None else ""
+    return _rows(
+        conn,
+        "SELECT uri, locator, stage, reason, severity, detail, times_seen, last_run_id AS last_run "
+        f"FROM skips{where} ORDER BY last_run_id DESC, id LIMIT 500",
+        () if run_id is None else (run_id,),
+    )
+
+
+# -- change since last week ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Window:
+    """The ``days`` up to and including ``until``, and the same number of days before them."""
+
+    until: date
+    days: int = 7
+
+    @property
+    def start(self) -> date:
+        return self.until - timedelta(days=self.days - 1)
+
+    @property
+    def before_start(self) -> date:
+        return self.start - timedelta(days=self.days)
+
+    @property
+    def before_end(self) -> date:
+        return self.start - timedelta(days=1)
+
+
+def latest_day(conn: sqlite3.Connection) -> date | None:
+    """The day of the latest dated event, the natural "now" of a corpus that is not live."""
+    found = conn.execute("SELECT max(substr(time_start, 1, 10)) FROM events").fetchone()[0]
+    return date.fromisoformat(found) if found else None
+
+
+def surge(
+    conn: sqlite3.Connection, window: Window, group: tuple[str, ...] = ("country", "type")
+) -> list[dict[str, Any]]:
+    """Events per group in the window and in the window before it, the largest rise first."""
+    for column in group:
+        if column not in ("country", "type", "status", "site"):
+            raise q.QueryError(f"cannot group changes by {column!r}")
+    keys = ", ".join(group)
+    day = "substr(time_start, 1, 10)"
+    rows = conn.execute(
+        f"SELECT {keys}, "
+        f"sum(CASE WHEN {day} >= ? THEN 1 ELSE 0 END), "
+        f"sum(CASE WHEN {day} <= ? THEN 1 ELSE 0 END) "
+        f"FROM events WHERE {day} BETWEEN ? AND ? GROUP BY {keys}",
+        (
+            window.start.isoformat(),
+            window.before_end.isoformat(),
+            window.before_start.isoformat(),
+            window.until.isoformat(),
+        ),
+    ).fetchall()
+    out = []
+    for row in rows:
+        *values, now, before = tuple(row)
+        now, before = int(now or 0), int(before or 0)
+        out.append(
+            {
+                **dict(zip(group, values, strict=True)),
+                "now": now,
+                "before": before,
+                "change": now - before,
+                "ratio": None if before == 0 else round(now / before, 2),
+            }
+        )
+    out.sort(key=lambda r: (-r["change"], -r["now"], *(str(r[g]) for g in group)))
+    return out
+
+
+def country_codes() -> dict[str, dict[str, str]]:
+    """ISO 3166-1 numeric code -> alpha-3 code and name (the map's shapes carry numeric)."""
+    import pycountry  # noqa: PLC0415 - a large table, only for the map
+
+    found: dict[str, dict[str, str]] = defaultdict(dict)
+    for country in pycountry.countries:
+        found[country.numeric] = {"iso3": country.alpha_3, "name": country.name}
+    return dict(found)
