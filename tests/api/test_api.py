@@ -1,30 +1,20 @@
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import ExitStack
 
 import anyio
 import httpx
 import pytest
-import uvicorn
 
 from helpers import config as frame_config
-from helpers import postgres_database
+from helpers import postgres_database, serving
 from khabar.api import create_app
 from khabar.store import Store
 from khabar.store.synthetic import synthetic_articles
 
 KEY = "k3y-for-tests-only"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -45,20 +35,8 @@ def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory)
 def api(db: str) -> Iterator[httpx.Client]:
     """The API served by uvicorn on loopback, as a user reaches it."""
     config = frame_config(api={"keys": [KEY]})
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(db, config), host="127.0.0.1", port=port, log_level="error")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+    with serving(create_app(db, config)) as url, httpx.Client(base_url=url, timeout=30) as client:
         yield client
-    server.should_exit = True
-    thread.join(10)
 
 
 def test_events_come_in_keyset_pages_that_cover_everything_once(api: httpx.Client) -> None:

@@ -33,7 +33,7 @@ from khabar._version import __version__
 from khabar.api.params import ApiError, EventQuery
 from khabar.core.config import ApiSettings, Config
 from khabar.core.errors import KhabarError, StoreError
-from khabar.dashboard import add_dashboard
+from khabar.dashboard.routes import add_dashboard
 from khabar.store import Store
 from khabar.store import query as q
 from khabar.store.database import connect_postgres, is_postgres, redacted

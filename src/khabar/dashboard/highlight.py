@@ -91,11 +91,14 @@ def _time_label(time: dict[str, Any]) -> str:
     return str(start) if start == end else f"{start} to {end}"
 
 
-def claim_marks(claims: Iterable[dict[str, Any]]) -> Iterator[Mark]:
-    """The text evidence of an article's claims (its title, date, authors...)."""
+def claim_marks(claims: Iterable[dict[str, Any]], text_length: int) -> Iterator[Mark]:
+    """The text evidence of an article's claims (its title, date, authors...), but for spans
+    over half the text (the language's evidence is the whole text: marking it says nothing)."""
     for i, claim in enumerate(claims):
         for j, evidence in enumerate(claim["evidence"]):
-            if evidence["kind"] == "text" and evidence["start"] is not None:
+            if evidence["kind"] != "text" or evidence["start"] is None:
+                continue
+            if 2 * (evidence["end"] - evidence["start"]) <= text_length:
                 state = "" if claim["accepted"] else "rejected "
                 yield Mark(
                     evidence["start"],

@@ -92,7 +92,6 @@ def _templates() -> Environment:
     )
     env.filters["value"] = _show_value
     env.filters["safe_url"] = safe_url
-    env.globals["claim_marks"] = claim_marks
     return env
 
 
@@ -102,6 +101,9 @@ def _show_value(value: Any) -> str:
         return "—"
     if isinstance(value, str):
         return value
+    if isinstance(value, dict) and {"start", "end", "granularity"} <= value.keys():
+        start, end = value["start"], value["end"]
+        return f"{start if start == end else f'{start} to {end}'} ({value['granularity']})"
     return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 
 
@@ -165,7 +167,7 @@ def _add_feeds(app: FastAPI, reader: Reads) -> None:
         return reader(lambda conn: data.points(conn, wanted))
 
     @app.get("/ui/data/timeline", include_in_schema=False)
-    def timeline(wanted: EventQuery, by: Literal["day", "week", "month", "year"] = "week") -> Any:
+    def timeline(wanted: EventQuery, by: Literal["day", "week", "month", "year"] = "month") -> Any:
         return reader(lambda conn: data.timeline(conn, wanted, by))
 
     @app.get("/ui/data/table", include_in_schema=False)
@@ -268,7 +270,7 @@ def _add_pages(
             "article.html",
             title=found["title"] or "Article",
             article=found,
-            pieces=pieces(found["text"], claim_marks(found["claims"])),
+            pieces=pieces(found["text"], claim_marks(found["claims"], len(found["text"]))),
         )
 
     @app.get("/ui/runs", include_in_schema=False, response_class=HTMLResponse)

@@ -18,7 +18,7 @@
   const timelineBox = document.getElementById("timeline");
   const tableBody = document.querySelector("#events tbody");
   const state = {
-    by: form.elements.by.value || "week",
+    by: form.elements.by.value || "month",
     sort: form.elements.sort.value || "time_start",
     order: form.elements.order.value || "desc",
   };
@@ -267,6 +267,9 @@
     while (keys[keys.length - 1] < present[present.length - 1] && keys.length < 5000) {
       keys.push(nextKey(data.by, keys[keys.length - 1]));
     }
+    // PLOVER's order first, then any other type the store holds, so every event is drawn.
+    const seen = new Set(data.buckets.map((b) => b.type));
+    const order = [...TYPES, ...[...seen].filter((t) => !TYPES.includes(t)).sort()];
     const totals = keys.map((k) => Object.values(byKey.get(k) || {}).reduce((a, b) => a + b, 0));
     const most = Math.max(...totals);
     const width = Math.max(300, timelineBox.clientWidth || 800);
@@ -293,7 +296,7 @@
       const x = left + i * step;
       let base = top + plotHeight;
       const counts = byKey.get(key) || {};
-      for (const type of TYPES) {
+      for (const type of order) {
         const n = counts[type];
         if (!n) continue;
         const h = (n / most) * plotHeight;
