@@ -24,7 +24,7 @@ from khabar.api import create_app
 from khabar.core.article import Evidence
 from khabar.core.config import Config
 from khabar.dashboard import data
-from khabar.dashboard.routes import CSP, safe_url
+from khabar.dashboard.routes import CSP, safe_url, table_csv
 from khabar.runner import run
 from khabar.store import Store
 from khabar.store.synthetic import synthetic_articles
@@ -260,3 +260,11 @@ def test_static_files_are_served_compressed(client: httpx.Client) -> None:
     script = client.get("/ui/static/dashboard.js", headers={"Accept-Encoding": "gzip"})
     assert script.status_code == 200 and script.headers["content-encoding"] == "gzip"
     assert "textContent" in script.text and "innerHTML" not in script.text
+
+
+def test_the_csv_keeps_a_formula_in_an_article_as_text() -> None:
+    row: dict[str, object] = dict.fromkeys(data.TABLE_COLUMNS)
+    row.update(id="e1", sentence='=HYPERLINK("http://x")', actors=["@name|PAK|GOV"], targets=[])
+    parsed = list(csv.DictReader(io.StringIO(table_csv([row]))))
+    assert parsed[0]["sentence"] == '\'=HYPERLINK("http://x")'
+    assert parsed[0]["actors"] == "'@name" and parsed[0]["targets"] == ""

@@ -106,7 +106,8 @@ def demo(db: str, jobs: int) -> None:
             out.rule(f"khabar show {first.id} --db {db}")
             render.article(out, first, raw_text=None)
     out.print(
-        f"\nNext: [bold]khabar articles --db {db}[/], [bold]khabar show ID --db {db}[/], "
+        f"\nNext: [bold]khabar serve --db {db}[/] (the dashboard, at http://127.0.0.1:8000/), "
+        f"[bold]khabar articles --db {db}[/], [bold]khabar show ID --db {db}[/], "
         f"[bold]khabar export --db {db} --format csv[/], or [bold]khabar run YOUR/FILES[/]."
     )
     sys.exit(EXIT_OK if summary.exit_code == 0 else summary.exit_code)

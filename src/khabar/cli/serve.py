@@ -26,7 +26,7 @@ def serve_command(
     config_path: str | None,
     overrides: tuple[str, ...],
 ) -> None:
-    """Serve the database as a REST API (OpenAPI at /openapi.json, docs at /docs).
+    """Serve the database: the dashboard at / and the REST API (described at /openapi.json).
 
     Read-only unless api.keys holds at least one key; then POST /articles with the header
     `X-API-Key: KEY` processes and stores a submitted article.
@@ -39,10 +39,8 @@ def serve_command(
     settings = config.api
     app = create_app(config.run.db, config)
     writes = "with writes (API keys configured)" if settings.keys else "read-only"
-    out.print(
-        f"khabar API over {config.run.db}, {writes}: "
-        f"http://{host or settings.host}:{port or settings.port}/docs"
-    )
+    base = f"http://{host or settings.host}:{port or settings.port}"
+    out.print(f"khabar over {config.run.db}, {writes}: the dashboard at {base}/, the API at {base}")
     uvicorn.run(
         app,
         host=host or settings.host,

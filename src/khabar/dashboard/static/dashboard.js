@@ -197,10 +197,16 @@
       return marker;
     });
     cluster.addLayers(markers);
-    if (markers.length) map.fitBounds(cluster.getBounds(), { padding: [24, 24], maxZoom: 7 });
+    // From the points, not the cluster layer: with chunked loading it fills in over time.
+    if (markers.length) {
+      const bounds = L.latLngBounds(points.points.map((row) => [row[1], row[2]]));
+      map.fitBounds(bounds, { padding: [24, 24], maxZoom: 7 });
+    }
     const off = points.total - points.points.length;
     mapNote.textContent =
-      (points.truncated ? `The map shows the latest ${points.points.length} events. ` : "") +
+      (points.truncated
+        ? `The map shows the latest ${points.points.length.toLocaleString("en")} matching events with a place. `
+        : "") +
       (off > 0 && !points.truncated ? `${off} matching events have no place and are not on the map.` : "");
   }
 
