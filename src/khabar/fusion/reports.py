@@ -1,0 +1,112 @@
+"""One report of an event, as fusion sees it: the coded fields that say whether two reports can
+be the same real-world event, taken from a stored event row (or made directly, in tests)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from khabar.extract.line_shape import STOPWORDS, vocabulary
+
+_WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
+# Words that say nothing about which event a sentence reports.
+_STOP = STOPWORDS | vocabulary("people others reported report reports news")
+
+
+def content_words(text: str) -> frozenset[str]:
+    """The lower-cased words of three letters or more that are not function words."""
+    return frozenset(w for w in (m.lower() for m in _WORD.findall(text)) if w not in _STOP)
+
+
+@dataclass(frozen=True)
+class Report:
+    """An event as one article reports it."""
+
+    id: str
+    article_id: str
+    type: str
+    status: str = "happened"
+    mention_role: str = "main"
+    start: date | None = None
+    end: date | None = None
+    granularity: str | None = None
+    place: str | None = None
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    precision: str | None = None
+    actors: frozenset[str] = frozenset()  # canonical names, actors and targets together
+    actor_countries: frozenset[str] = frozenset()
+    killed: tuple[int, int, int] | None = None  # low, best, high
+    injured: tuple[int, int, int] | None = None
+    site: str | None = None
+    confidence: float = 0.5
+    sentence: str = ""
+    words: frozenset[str] = field(default=frozenset(), compare=False)
+
+    @property
+    def placed(self) -> bool:
+        return self.lat is not None and self.lon is not None
+
+    @property
+    def dated(self) -> bool:
+        return self.start is not None and self.end is not None
+
+    @property
+    def main(self) -> bool:
+        return self.mention_role != "background"
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> Report:
+        """From an event as ``khabar.store.query`` returns it (``actors`` and ``targets`` as
+        lists of ``name|country|sector``)."""
+        people = [
+            (*p.split("|"), "", "")[:3]
+            for p in [*(row.get("actors") or ()), *(row.get("targets") or ())]
+        ]
+        names = frozenset(name for name, _, _ in people if name)
+        countries = frozenset(country for _, country, _ in people if country)
+        sentence = row.get("sentence") or ""
+        return cls(
+            id=row["id"],
+            article_id=row["article_id"],
+            type=row["type"],
+            status=row.get("status") or "happened",
+            mention_role=row.get("mention_role") or "main",
+            start=_day(row.get("time_start")),
+            end=_day(row.get("time_end")),
+            granularity=row.get("time_granularity"),
+            place=row.get("place_name"),
+            country=row.get("country"),
+            lat=row.get("lat"),
+            lon=row.get("lon"),
+            precision=row.get("geo_precision"),
+            actors=names,
+            actor_countries=countries,
+            killed=_count(row, "killed"),
+            injured=_count(row, "injured"),
+            site=row.get("site"),
+            confidence=float(row.get("confidence") or 0.5),
+            sentence=sentence,
+            words=content_words(sentence),
+        )
+
+
+def _day(value: Any) -> date | None:
+    if not value:
+        return None
+    return date.fromisoformat(str(value)[:10])
+
+
+def _count(row: Mapping[str, Any], name: str) -> tuple[int, int, int] | None:
+    best = row.get(f"{name}_best")
+    if best is None:
+        return None
+    low = row.get(f"{name}_low")
+    high = row.get(f"{name}_high")
+    low = best if low is None else low
+    high = best if high is None else high
+    return int(low), int(best), int(high)
