@@ -31,6 +31,7 @@ from khabar.cli.common import (
     setup_logging,
 )
 from khabar.core.config import Config
+from khabar.fusion.bench import fusion_speed
 from khabar.runner import Event, RunSummary, run
 from khabar.store import Store
 from khabar.store.bench import write_speed
@@ -191,8 +192,20 @@ def _run_with_progress(
 )
 @click.option("--repeat", default=3, show_default=True, help="Timed passes of each measurement.")
 @click.option("--jobs", "-j", default=1, show_default=True, help="Worker processes for khabar run.")
-def bench_command(corpus: str | None, repeat: int, jobs: int) -> None:
-    """Articles/second and peak memory of `khabar run`, beside trafilatura alone."""
+@click.option(
+    "--fusion",
+    "fusion_sizes",
+    default="10000,100000",
+    show_default=True,
+    help="Numbers of synthetic events to fuse, comma-separated ('' to skip).",
+)
+def bench_command(corpus: str | None, repeat: int, jobs: int, fusion_sizes: str) -> None:
+    """Articles/second and peak memory of `khabar run`, beside trafilatura alone; the store's
+    writes beside executemany; fusion's time and memory at growing sizes."""
+    try:
+        sizes = tuple(int(n) for n in fusion_sizes.split(",") if n.strip())
+    except ValueError:
+        fail(f"--fusion {fusion_sizes!r}: give numbers of events, comma-separated")
     with resources.as_file(resources.files("khabar").joinpath("data/sample")) as sample:
         folder = Path(corpus) if corpus else sample
         out.print(f"benchmark over {folder} ({repeat} passes each, medians)")
@@ -202,6 +215,8 @@ def bench_command(corpus: str | None, repeat: int, jobs: int) -> None:
             costs = pool.submit(stage_costs, folder).result()
     render.stage_costs(out, costs)
     render.write_speed(out, [write_speed() for _ in range(repeat)])
+    if sizes:
+        render.fusion_speed(out, fusion_speed(sizes))
 
 
 main.add_command(evaluate.eval_group)

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from khabar.cli.common import config_options, handles_errors, load, out
 from khabar.evaluate.actors import DEFAULT_PLOVER, DEFAULT_RE3D, evaluate_actors
+from khabar.evaluate.ecbplus import DEFAULT_DATA as ECBPLUS_DATA
 from khabar.evaluate.events import DEFAULT_LOCATION as EVENTS_LOCATION
 from khabar.evaluate.events import DEFAULT_PLOVER as EVENTS_PLOVER
 from khabar.evaluate.events import TYPINGS as EVENT_TYPINGS
@@ -244,6 +245,66 @@ def geo(data: Path, entities: bool) -> None:
                 str(res.get("mean_error_km", "")),
                 f"{res['correct_country']:.3f}",
             )
+    out.print(table)
+
+
+@eval_group.command("fusion")
+@click.option(
+    "--data",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=ECBPLUS_DATA,
+    show_default=True,
+    help="ECB+: a folder holding ECB+_LREC2014/ECB+/<topic>/*.xml(.gz).",
+)
+@click.option(
+    "--pipeline/--no-pipeline",
+    default=False,
+    show_default=True,
+    help="Also code the 1,000 stress stories with khabar's pipeline (about 3 minutes).",
+)
+@handles_errors
+def fusion(data: Path, pipeline: bool) -> None:
+    """Grouping reports of one event: ECB+ (B³, ARI) and the syndication stress (501 groups)."""
+    from khabar.evaluate.fusion import ecbplus_report, stress_report  # noqa: PLC0415
+
+    stories = ecbplus_report(data)
+    if "skipped" in stories:
+        out.print(f"[yellow]ECB+ skipped[/]: {escape(stories['skipped'])}", highlight=False)
+    else:
+        table = Table(
+            title=f"ECB+: {stories['documents']} documents, {stories['topics']} topics, "
+            f"{stories['events']} real-world events; stories at similarity "
+            f"{stories['similarity']}",
+            title_justify="left",
+        )
+        table.add_column("setting")
+        table.add_column("score", justify="right")
+        table.add_row("within each topic: B³ F1 (mean over topics)",
+                      f"{stories['within_topic_b3_f1']:.3f}")  # fmt: skip
+        table.add_row("within each topic, told there are two: B³ F1",
+                      f"{stories['within_topic_b3_f1_told_two']:.3f}")  # fmt: skip
+        b3 = stories["corpus_b3"]
+        table.add_row("whole corpus: B³ P / R / F1",
+                      f"{b3['precision']:.3f} / {b3['recall']:.3f} / {b3['f1']:.3f}")  # fmt: skip
+        table.add_row("whole corpus: adjusted Rand index", f"{stories['corpus_ari']:.3f}")
+        pairs = stories["corpus_pairwise"]
+        shown = f"{pairs['precision']:.3f} / {pairs['recall']:.3f} / {pairs['f1']:.3f}"
+        table.add_row("whole corpus: pairwise P / R / F1", shown)
+        table.add_row("whole corpus: groups made", str(stories["corpus_groups"]))
+        out.print(table)
+    stress = stress_report(pipeline=pipeline)
+    table = Table(
+        title=f"syndication stress: {stress['articles']} articles, "
+        f"{stress['expected_groups']} real events",
+        title_justify="left",
+    )
+    for column in ("fused from", "groups", "B³ F1", "ARI", "seconds"):
+        table.add_column(column, justify="right" if column != "fused from" else "left")
+    for name, label in (("engine", "the true facts"), ("pipeline", "khabar's coding")):
+        if name in stress:
+            got = stress[name]
+            table.add_row(label, str(got["groups"]), f"{got['b3']['f1']:.3f}",
+                          f"{got['ari']:.3f}", f"{got['seconds']:.2f}")  # fmt: skip
     out.print(table)
 
 

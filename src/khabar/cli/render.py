@@ -12,6 +12,7 @@ from rich.text import Text
 
 from khabar.bench import Result, StageCosts
 from khabar.core.article import Article, Claim, Evidence
+from khabar.fusion.bench import FusionSpeed
 from khabar.reprocess import ReprocessSummary
 from khabar.runner import RunSummary
 from khabar.store.bench import WriteSpeed
@@ -333,6 +334,23 @@ def write_speed(console: Console, passes: list[WriteSpeed]) -> None:
     table.add_row("executemany, one transaction, same rows", f"{middle.executemany_s:.2f}",
                   f"{middle.rows / middle.executemany_s:,.0f}")  # fmt: skip
     table.add_row("[bold]ratio (store speed / executemany speed)[/]", "", f"{middle.ratio:.2f}")
+    console.print(table)
+
+
+def fusion_speed(console: Console, sizes: list[FusionSpeed]) -> None:
+    """Fusion's time and memory as the number of events grows (near-linear is the goal)."""
+    table = Table(
+        title="fusion: synthetic events at a constant density (137 a day), each size in a "
+        "fresh process",
+        title_justify="left",
+    )
+    for column in ("events", "fused events", "pairs compared", "seconds", "µs/event", "peak MB"):
+        table.add_column(column, justify="right")
+    for size in sizes:
+        table.add_row(
+            f"{size.events:,}", f"{size.fused:,}", f"{size.comparisons:,}",
+            f"{size.seconds:.2f}", f"{size.us_per_event:.0f}", f"{size.peak_rss_mb:.0f}",
+        )  # fmt: skip
     console.print(table)
 
 

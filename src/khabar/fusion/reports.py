@@ -3,12 +3,14 @@ be the same real-world event, taken from a stored event row (or made directly, i
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from khabar.core.article import Article
 from khabar.extract.line_shape import STOPWORDS, vocabulary
 
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
@@ -63,6 +65,9 @@ class Report:
     def from_row(cls, row: Mapping[str, Any]) -> Report:
         """From an event as ``khabar.store.query`` returns it (``actors`` and ``targets`` as
         lists of ``name|country|sector``)."""
+        actors, targets = row.get("actors") or (), row.get("targets") or ()
+        if isinstance(actors, str):  # as stored: JSON
+            actors, targets = json.loads(actors), json.loads(targets or "[]")
         people = [
             (*p.split("|"), "", "")[:3]
             for p in [*(row.get("actors") or ()), *(row.get("targets") or ())]
@@ -110,3 +115,11 @@ def _count(row: Mapping[str, Any], name: str) -> tuple[int, int, int] | None:
     low = best if low is None else low
     high = best if high is None else high
     return int(low), int(best), int(high)
+
+
+def reports_of(article: Article) -> list[Report]:
+    """The reports of an article's coded events, as the store would give them."""
+    from khabar.store.sqlite import event_row  # noqa: PLC0415 - the store's mapping, once
+
+    site = article.site
+    return [Report.from_row(event_row(article, i, e, site)) for i, e in enumerate(article.events)]

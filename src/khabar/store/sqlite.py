@@ -347,7 +347,7 @@ class Store:
         stamp = _now_precise()
         site = article.site
         rows = [
-            _event_row(article, seq, event, site)
+            event_row(article, seq, event, site)
             | {"created_at": stamp, "updated_at": stamp, "run_id": run_id}
             for seq, event in events
         ]
@@ -679,7 +679,7 @@ class Store:
                 self._add_events(article, [(seq, event)], run_id)
                 done["created"] += 1
                 continue
-            row = _event_row(article, seq, event, site)
+            row = event_row(article, seq, event, site)
             record = event.model_dump_json()
             same = all(before[k] == v for k, v in row.items() if k != "khabar_version")
             if same and before["record"] == record:
@@ -763,7 +763,7 @@ class Store:
         return int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
 
-def _event_row(article: Article, seq: int, event: Event, site: str | None) -> dict[str, Any]:
+def event_row(article: Article, seq: int, event: Event, site: str | None) -> dict[str, Any]:
     """The ``events`` row of one event: the columns queries filter on. ``site`` is the
     article's (a property computed from its claims: worked out once per article)."""
     place, time, killed, injured = event.place, event.time, event.killed, event.injured

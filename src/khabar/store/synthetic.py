@@ -60,9 +60,14 @@ ACTORS = (
 
 
 def synthetic_articles(
-    count: int, *, events_per_article: int = 10, seed: int = 7, start: date | None = None
+    count: int,
+    *,
+    events_per_article: int = 10,
+    seed: int = 7,
+    start: date | None = None,
+    days: int = 730,
 ) -> Iterator[Article]:
-    """``count`` articles, each with ``events_per_article`` events over about two years."""
+    """``count`` articles, each with ``events_per_article`` events over ``days`` days."""
     rng = random.Random(seed)
     first_day = start or date(2023, 1, 1)
     for n in range(count):
@@ -74,7 +79,7 @@ def synthetic_articles(
             type_, status, trigger, acled_type, acled_sub = rng.choice(KINDS)
             actor, sector, _ = rng.choice(ACTORS)
             _, target_sector, target_word = rng.choice(ACTORS)
-            day = first_day + timedelta(days=rng.randrange(730))
+            day = first_day + timedelta(days=rng.randrange(days))
             killed = rng.choice((0, 0, 0, 1, 2, 5, 12))
             head = f"{actor} {trigger} {target_word} in {city} on {day.isoformat()}"
             sentence = f"{head}, leaving {killed} dead."
