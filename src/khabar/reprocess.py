@@ -25,6 +25,7 @@ from khabar.core.article import Article, SkippedInput
 from khabar.core.config import Config
 from khabar.core.errors import PipelineError
 from khabar.core.pipeline import Pipeline
+from khabar.fusion.update import update_fusion
 from khabar.ingest.feeds import METHOD as FEED_METHOD
 from khabar.ingest.jsonl import METHOD as JSONL_METHOD
 from khabar.ingest.warc import LAST_MODIFIED_METHOD
@@ -42,6 +43,7 @@ class ReprocessSummary:
     failed: Counter[tuple[str, str]] = field(default_factory=Counter)
     events: Counter[str] = field(default_factory=Counter)  # created, updated, kept, deleted
     seconds: float = 0.0
+    fused: int = 0  # fused events rewritten
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -51,6 +53,7 @@ class ReprocessSummary:
             ],
             "events": dict(sorted(self.events.items())),
             "seconds": round(self.seconds, 3),
+            "fused": self.fused,
         }
 
 
@@ -98,6 +101,8 @@ def reprocess(
                     on_article(stored.id)
                 if count % config.run.batch_size == 0:
                     store.commit()
+            store.commit()
+            summary.fused = update_fusion(store).fused
             store.commit()
             status = "finished"
         finally:

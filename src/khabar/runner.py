@@ -23,6 +23,7 @@ from khabar.core.config import Config
 from khabar.core.errors import StageError
 from khabar.core.lookup import ReadContext
 from khabar.core.pipeline import Outcome, Pipeline
+from khabar.fusion.update import update_fusion
 from khabar.parallel import process_in_workers, resolve_jobs
 from khabar.store import Store
 
@@ -54,6 +55,7 @@ class RunSummary:
     failed: list[Failure] = field(default_factory=list)
     seconds: float = 0.0
     interrupted: bool = False
+    fused: int = 0  # fused events written or rewritten at the end of the run
 
     @property
     def exit_code(self) -> int:
@@ -74,6 +76,7 @@ class RunSummary:
             "failed": [f.__dict__ for f in self.failed],
             "seconds": round(self.seconds, 3),
             "interrupted": self.interrupted,
+            "fused": self.fused,
         }
 
 
@@ -118,6 +121,10 @@ def run(
                 writer.write(outcome)
                 if count % settings.batch_size == 0:
                     store.commit()
+            store.commit()
+            # Fused after the articles are safe: a run killed here leaves its reports unfused,
+            # and the next run (or `khabar fuse`) fuses them.
+            summary.fused = update_fusion(store).fused
             store.commit()
             status = "finished"
         except KeyboardInterrupt:

@@ -80,3 +80,34 @@ def test_similarity_estimates_the_overlap() -> None:
     assert similarity(a, a) == 1.0
     assert 0.5 <= similarity(a, b) < 1.0
     assert similarity(a.tobytes(), b.tobytes()) == similarity(a, b)
+
+
+BOMBING = (
+    "A suicide bomber attacked a crowded market in {city}, {country}, on {day}, killing {dead} "
+    "people and wounding {hurt} others, police said. {group} claimed responsibility for the "
+    "attack. Ambulances rushed the wounded to the main hospital, where doctors appealed for "
+    "blood. Security forces sealed off the area and began a search for accomplices. The "
+    "government condemned the bombing and promised to bring those responsible to justice. "
+    "Witnesses described a loud explosion followed by scenes of panic as people ran for cover."
+)
+
+
+def test_a_look_alike_about_another_place_day_and_toll_is_not_a_copy() -> None:
+    lookup = MemoryLookup()
+    first = BOMBING.format(city="Peshawar", country="Pakistan", day="Tuesday", dead=23, hurt=49,
+                           group="The Pakistani Taliban")  # fmt: skip
+    other = BOMBING.format(city="Basra", country="Iraq", day="Saturday", dead=7, hurt=17,
+                           group="Islamic State")  # fmt: skip
+    a, b = signature(first, 128), signature(other, 128)
+    assert a is not None and b is not None and similarity(a, b) >= 0.5  # the words alone agree
+    store(lookup, article(first, "a"))
+    assert store(lookup, article(other, "b")).duplicate_of is None
+
+
+def test_a_copy_with_an_updated_toll_is_still_a_copy() -> None:
+    lookup = MemoryLookup()
+    first = BOMBING.format(city="Peshawar", country="Pakistan", day="Tuesday", dead=23, hurt=49,
+                           group="The Pakistani Taliban")  # fmt: skip
+    store(lookup, article(first, "a"))
+    update = first.replace("killing 23", "killing 25")
+    assert store(lookup, article(update, "b")).duplicate_of == "a"

@@ -18,7 +18,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 
 from khabar._version import __version__
 from khabar.bench import bench, stage_costs
-from khabar.cli import browse, evaluate, render, serve
+from khabar.cli import browse, evaluate, fuse, render, serve
 from khabar.cli.common import (
     EXIT_OK,
     config_options,
@@ -230,3 +230,5 @@ main.add_command(browse.runs)
 main.add_command(browse.schema)
 main.add_command(serve.serve_command)
 main.add_command(serve.reprocess_command)
+main.add_command(fuse.fuse_command)
+main.add_command(fuse.fused_command)

@@ -38,6 +38,7 @@ def summary(console: Console, s: RunSummary) -> None:
     for (stage, reason), count in sorted(s.skipped.items()):
         table.add_row(f"skipped: {reason} [dim]({stage})[/]", str(count))
     table.add_row("failed", f"[red]{len(s.failed)}[/]" if s.failed else "0")
+    table.add_row("fused events written", str(s.fused))
     rate = s.inputs / s.seconds if s.seconds else 0.0
     table.add_row("time", f"{s.seconds:.2f} s ({rate:.1f} inputs/s)")
     if s.interrupted:

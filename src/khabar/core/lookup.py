@@ -27,6 +27,10 @@ class ArticleLookup(Protocol):
         """``(id, minhash signature)`` of stored articles that share a band key with these."""
         ...
 
+    def text_of(self, article_id: str) -> str | None:
+        """The clean text of a stored article, if there is one by that id."""
+        ...
+
 
 class MemoryLookup:
     """An in-memory ``ArticleLookup``, for tests and for runs without a store."""
@@ -36,6 +40,7 @@ class MemoryLookup:
         self._by_url: dict[str, str] = {}
         self._bands: dict[int, set[str]] = {}
         self._minhash: dict[str, bytes] = {}
+        self._text: dict[str, str] = {}
 
     def add(self, article: Article) -> None:
         if article.duplicate_of is not None:
@@ -45,6 +50,7 @@ class MemoryLookup:
         if article.canonical_url:
             self._by_url.setdefault(article.canonical_url, article.id)
         if article.fingerprints.minhash is not None:
+            self._text[article.id] = article.text
             self._minhash[article.id] = article.fingerprints.minhash
             for key in article.fingerprints.bands:
                 self._bands.setdefault(key, set()).add(article.id)
@@ -58,6 +64,9 @@ class MemoryLookup:
     def near_candidates(self, band_keys: list[int]) -> list[tuple[str, bytes]]:
         found = set().union(*(self._bands.get(key, set()) for key in band_keys))
         return [(article_id, self._minhash[article_id]) for article_id in sorted(found)]
+
+    def text_of(self, article_id: str) -> str | None:
+        return self._text.get(article_id)
 
 
 def _nothing_known(url: str) -> bool:

@@ -39,6 +39,7 @@ PRECISION_RANK = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4}
 #: sentences also agree (``Settings.cross_type_words``).
 COMPATIBLE_TYPES = (frozenset({"ASSAULT", "COERCE"}),)
 _APART = {"negated", "hypothetical"}
+_COARSE = {"month", "year"}
 _LONG = 8  # weeks: a report spanning more is blocked by year
 
 
@@ -116,8 +117,10 @@ def pair_score(a: Report, b: Report, settings: Settings) -> float | None:
     if a.type != b.type and words < settings.cross_type_words:
         return None
     if a.dated and b.dated:
-        exact = a.start == b.start and a.end == b.end
-        time_s = 1.0 if exact else 0.8
+        if a.granularity in _COARSE or b.granularity in _COARSE:
+            time_s = 0.3  # "this year", "in March": a summary's time, weak evidence of one event
+        else:
+            time_s = 1.0 if a.start == b.start and a.end == b.end else 0.8
     else:
         time_s = 0.5
     if a.placed and b.placed:
@@ -128,8 +131,11 @@ def pair_score(a: Report, b: Report, settings: Settings) -> float | None:
     else:
         place_s = 0.5
     if a.actors and b.actors:
-        if a.actors & b.actors:
-            actor_s = 1.0
+        shared = a.actors & b.actors
+        if any(not name.endswith(")") for name in shared):
+            actor_s = 1.0  # a named actor both report
+        elif shared:
+            actor_s = 0.6  # only a generic one, "Pakistan (rebels)"
         elif a.actor_countries and b.actor_countries and not a.actor_countries & b.actor_countries:
             actor_s = 0.1
         else:
@@ -137,6 +143,16 @@ def pair_score(a: Report, b: Report, settings: Settings) -> float | None:
     else:
         actor_s = 0.5
     score = 0.3 * time_s + 0.3 * place_s + 0.15 * actor_s + 0.25 * min(1.0, 2 * words)
+    # Tolls far apart tell events apart, unless the days agree (then it is a conflict to flag).
+    if a.killed and b.killed and time_s < 0.8:
+        x, y = a.killed[1], b.killed[1]
+        if abs(x - y) > max(2, 0.5 * max(x, y)):
+            score -= 0.2
+    # An article rarely reports two events of one kind that no rule tells apart: its own
+    # reports link first (strongest), so its main event's day binds its summaries ("the
+    # deadliest attack this year") before they can bind another article's.
+    if a.article_id == b.article_id:
+        score += 0.35
     # "The recent bombing in Peshawar": an undated background mention of a placed event.
     if (not a.main or not b.main) and not (a.dated and b.dated) and place_s >= 0.6:
         score += 0.1
@@ -310,6 +326,15 @@ class Fuser:
             self.merged = [g for g in self.merged if not pair <= g]
             touched |= pair
         return self._recluster(touched)
+
+    def component(self, ids: Iterable[str]) -> set[str]:
+        """The reports linked, directly or not, to ``ids`` (with their current clusters and
+        what a user merged with them)."""
+        return self._component(set(ids))
+
+    def refresh(self, ids: Iterable[str]) -> set[str]:
+        """Cluster again the components of ``ids``; the fused ids that changed."""
+        return self._recluster(set(ids))
 
     def _component(self, seeds: set[str]) -> set[str]:
         must: dict[str, set[str]] = defaultdict(set)

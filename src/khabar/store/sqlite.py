@@ -15,7 +15,7 @@ import socket
 import sqlite3
 import zlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -527,6 +527,51 @@ class Store:
         )
         return [(str(r[0]), bytes(r[1])) for r in rows]
 
+    def text_of(self, article_id: str) -> str | None:
+        self._flush()
+        row = self.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return None if row is None else str(row[0])
+
+    # -- fusion -------------------------------------------------------------------------------
+    def replace_fused(
+        self,
+        old: Iterable[str],
+        columns: tuple[str, ...],
+        rows: list[tuple[Any, ...]],
+        members: list[tuple[str, str]],
+    ) -> None:
+        """Drop the fused events ``old`` with their members; write ``rows`` (of ``columns``)
+        and ``members`` (event id, fused id) in their place."""
+        self._flush()
+        gone = [(fused_id,) for fused_id in sorted(old)]
+        self._write_many("DELETE FROM fused_members WHERE fused_id = ?", gone)
+        self._write_many("DELETE FROM fused_events WHERE id = ?", gone)
+        marks = ", ".join("?" * len(columns))
+        self._write_many(f"INSERT INTO fused_events ({', '.join(columns)}) VALUES ({marks})", rows)
+        self._write_many("INSERT INTO fused_members (event_id, fused_id) VALUES (?, ?)", members)
+
+    def _unfuse(self, event_id: str) -> None:
+        """A report changed or went: its fused event is fused again (by the next fusion)."""
+        self._write(
+            "DELETE FROM fused_members WHERE fused_id IN "
+            "(SELECT fused_id FROM fused_members WHERE event_id = ?)",
+            (event_id,),
+        )
+
+    def forget_fused(self, fused_ids: Iterable[str]) -> None:
+        """Unfuse every report of these fused events (fusion then takes them up again)."""
+        self._flush()
+        self._write_many(
+            "DELETE FROM fused_members WHERE fused_id = ?", [(f,) for f in sorted(fused_ids)]
+        )
+
+    def add_fusion_decision(self, kind: str, events: list[str], note: str | None = None) -> None:
+        """Record a user's decision: ``merge`` these reports, or ``split`` these two."""
+        self._write(
+            "INSERT INTO fusion_decisions (kind, events, note, created_at) VALUES (?, ?, ?, ?)",
+            (kind, json.dumps(sorted(events)), note, _now()),
+        )
+
     # -- reading ------------------------------------------------------------------------------
     def resolve_id(self, wanted: str) -> str | None:
         """An article id from an article id, an input's own id, or a unique id prefix."""
@@ -693,6 +738,7 @@ class Store:
             self._write("UPDATE event_records SET record = ? WHERE id = ?", (record, event.id))
             self._write("DELETE FROM event_actors WHERE event_id = ?", (event.id,))
             self._add_event_actors(event)
+            self._unfuse(event.id)
             done["updated"] += 1
         for event_id, before in old.items():
             self._write(
@@ -701,6 +747,7 @@ class Store:
                 (event_id, article.id, stamp, reason, run_id, before["record"]),
             )
             self._write("DELETE FROM events WHERE id = ?", (event_id,))
+            self._unfuse(event_id)
             done["deleted"] += 1
         return done
 

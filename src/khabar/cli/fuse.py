@@ -1,0 +1,116 @@
+"""``khabar fuse``: fused events (reports of one real-world event), and a user's corrections."""
+
+from __future__ import annotations
+
+import json
+
+import click
+from rich.markup import escape
+from rich.table import Table
+
+from khabar.cli.common import config_options, db_option, fail, handles_errors, load, out
+
+
+@click.command("fuse")
+@db_option
+@click.option(
+    "--all", "everything", is_flag=True, help="Fuse every report again, not only new ones."
+)
+@click.option("--merge", "merge", multiple=True, metavar="EVENT_ID",
+              help="These reports are one event (repeat for each; two or more).")  # fmt: skip
+@click.option("--split", "split", multiple=True, metavar="EVENT_ID",
+              help="These two reports are not one event (give it twice).")  # fmt: skip
+@click.option("--note", default=None, help="Why (kept with the decision).")
+@config_options
+@handles_errors
+def fuse_command(
+    db: str | None,
+    everything: bool,
+    merge: tuple[str, ...],
+    split: tuple[str, ...],
+    note: str | None,
+    config_path: str | None,
+    overrides: tuple[str, ...],
+) -> None:
+    """Fuse reports of the same event (a run does this by itself); record a merge or a split.
+
+    Decisions are kept in the store and hold whatever is re-processed later.
+    """
+    from khabar.fusion.update import update_fusion  # noqa: PLC0415
+    from khabar.store import Store  # noqa: PLC0415
+
+    if merge and split:
+        fail("give --merge or --split, not both")
+    if merge and len(set(merge)) < 2:
+        fail("--merge needs two or more event ids")
+    if split and len(set(split)) != 2:
+        fail("--split needs exactly two event ids")
+    config = load(config_path, overrides, db=db)
+    with Store.open(config.run.db) as store:
+        chosen = sorted(set(merge or split))
+        if chosen:
+            marks = ", ".join("?" * len(chosen))
+            known = {r[0] for r in store.conn.execute(
+                f"SELECT id FROM events WHERE id IN ({marks})", chosen)}  # fmt: skip
+            if missing := [e for e in chosen if e not in known]:
+                fail(
+                    f"no events {', '.join(missing)} in {config.run.db}; `khabar events` lists them"
+                )
+            sql = f"SELECT fused_id FROM fused_members WHERE event_id IN ({marks})"
+            fused = {r[0] for r in store.conn.execute(sql, chosen)}
+            store.add_fusion_decision("merge" if merge else "split", chosen, note)
+            store.forget_fused(fused)
+        summary = update_fusion(store, everything=everything)
+        store.commit()
+    out.print(
+        f"{summary.reports} reports fused into {summary.fused} events "
+        f"({summary.removed} earlier fused events are gone) in {summary.seconds:.2f} s"
+    )
+
+
+@click.command("fused")
+@db_option
+@click.option("--min-reports", default=2, show_default=True, help="Only events with this many.")
+@click.option("--limit", default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON record per line, with provenance.")
+@config_options
+@handles_errors
+def fused_command(
+    db: str | None,
+    min_reports: int,
+    limit: int,
+    as_json: bool,
+    config_path: str | None,
+    overrides: tuple[str, ...],
+) -> None:
+    """Fused events with the most reports first: how many articles and sites, the casualties
+    reconciled, and whether the reports' tolls conflict."""
+    from khabar.store import Store  # noqa: PLC0415
+
+    config = load(config_path, overrides, db=db)
+    with Store.open(config.run.db, readonly=True) as store:
+        rows = store.conn.execute(
+            "SELECT id, type, status, time_start, place_name, country, killed_low, killed_best, "
+            "killed_high, casualty_conflict, reports, articles, sites, record FROM fused_events "
+            "WHERE reports >= ? ORDER BY reports DESC, id LIMIT ?",
+            (min_reports, limit),
+        ).fetchall()
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(json.loads(row[-1]), ensure_ascii=False))
+        return
+    table = Table(title=f"fused events in {config.run.db} (with {min_reports}+ reports)")
+    for column in ("id", "type", "status", "date", "place", "killed (low-best-high)", "reports",
+                   "articles", "sites"):  # fmt: skip
+        table.add_column(column)
+    for (fid, type_, status, day, place, country, low, best, high, conflict, reports, articles,
+         sites, _) in rows:  # fmt: skip
+        killed = (
+            ""
+            if best is None
+            else f"{low}-{best}-{high}" + (" [red]conflict[/]" if conflict else "")
+        )
+        where = f"{place or ''} {country or ''}".strip()
+        table.add_row(fid, type_, status or "", day or "", escape(where), killed, str(reports),
+                      str(articles), str(sites))  # fmt: skip
+    out.print(table)
