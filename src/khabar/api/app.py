@@ -68,6 +68,14 @@ class Submission(BaseModel):
         return self
 
 
+class Decision(BaseModel):
+    """A user's fusion decision: these reports are one event (merge), or these two are not."""
+
+    kind: Literal["merge", "split"]
+    events: list[str] = Field(min_length=2, max_length=1000)
+    note: str | None = Field(default=None, max_length=2000)
+
+
 def create_app(db: str | Path, config: Config | None = None) -> FastAPI:
     """The API over the store at ``db`` (which must exist; it is migrated once, here)."""
     config = config or Config.load()
@@ -146,6 +154,14 @@ class _Writer:
         record = records[0] if records else {}
         return {"run_id": summary.run_id, **record}
 
+    def decide(self, decision: Decision) -> dict[str, Any]:
+        from khabar.fusion.update import decide  # noqa: PLC0415
+
+        with self.lock, Store.open(self.path) as store:
+            now = decide(store, decision.kind, decision.events, decision.note)
+            store.commit()
+        return {"decision": decision.kind, "fused": now}
+
 
 def _line(row: dict[str, Any]) -> str:
     return json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n"
@@ -205,6 +221,7 @@ def _add_routes(app: FastAPI, reader: _Reader, writer: _Writer, settings: ApiSet
 
     _add_article_routes(app, reader, size_query, settings)
     _add_sync_routes(app, reader, size_query, settings)
+    _add_fused_routes(app, reader, size_query, settings)
     _add_write_routes(app, writer, settings)
 
 
@@ -281,6 +298,33 @@ def _add_sync_routes(app: FastAPI, reader: _Reader, size_query: Any, settings: A
         return {"deleted": page.rows, "next": page.next, "more": page.extra["more"]}
 
 
+def _add_fused_routes(
+    app: FastAPI, reader: _Reader, size_query: Any, settings: ApiSettings
+) -> None:
+    @app.get("/fused", summary="Fused events (reports of one real-world event), a page at a time")
+    def list_fused(
+        type: Annotated[list[str], Query(description="PLOVER type (repeatable)")] = [],  # noqa: B006
+        country: Annotated[list[str], Query(description="ISO3 code (repeatable)")] = [],  # noqa: B006
+        start: date | None = None,
+        end: date | None = None,
+        min_reports: Annotated[int, Query(ge=1, description="at least this many reports")] = 1,
+        after: str | None = None,
+        size: Annotated[int, size_query] = settings.page_size,
+    ) -> Any:
+        if start and end and start > end:
+            raise ApiError(400, "bad_query", f"start {start} is after end {end}")
+        wanted = q.FusedFilter(tuple(type), tuple(country), start, end, min_reports)
+        page = reader(lambda conn: q.fused_page(conn, wanted, after=after, size=size))
+        return {"fused": page.rows, "next": page.next, "size": page.size}
+
+    @app.get("/fused/{fused_id}", summary="One fused event: each field with its reports")
+    def get_fused(fused_id: str) -> Any:
+        found = reader(lambda conn: q.fused_detail(conn, fused_id))
+        if found is None:
+            raise ApiError(404, "not_found", f"no fused event {fused_id!r}")
+        return found
+
+
 def _add_write_routes(app: FastAPI, writer: _Writer, settings: ApiSettings) -> None:
     def require_key(
         authorization: Annotated[str | None, Header()] = None,
@@ -297,6 +341,16 @@ def _add_write_routes(app: FastAPI, writer: _Writer, settings: ApiSettings) -> N
             matched |= hmac.compare_digest(given.encode(), key.encode())
         if not given or not matched:
             raise ApiError(401, "unauthorized", "a valid API key is needed to write")
+
+    @app.post(
+        "/fused/decisions",
+        summary="Merge reports into one fused event, or split two apart (needs an API key)",
+        dependencies=[Depends(require_key)],
+    )
+    async def post_decision(decision: Decision) -> Any:
+        from starlette.concurrency import run_in_threadpool  # noqa: PLC0415
+
+        return await run_in_threadpool(writer.decide, decision)
 
     @app.post(
         "/articles",

@@ -36,30 +36,20 @@ def fuse_command(
 
     Decisions are kept in the store and hold whatever is re-processed later.
     """
-    from khabar.fusion.update import update_fusion  # noqa: PLC0415
+    from khabar.fusion.update import FusionError, decide, update_fusion  # noqa: PLC0415
     from khabar.store import Store  # noqa: PLC0415
 
     if merge and split:
         fail("give --merge or --split, not both")
-    if merge and len(set(merge)) < 2:
-        fail("--merge needs two or more event ids")
-    if split and len(set(split)) != 2:
-        fail("--split needs exactly two event ids")
     config = load(config_path, overrides, db=db)
     with Store.open(config.run.db) as store:
-        chosen = sorted(set(merge or split))
-        if chosen:
-            marks = ", ".join("?" * len(chosen))
-            known = {r[0] for r in store.conn.execute(
-                f"SELECT id FROM events WHERE id IN ({marks})", chosen)}  # fmt: skip
-            if missing := [e for e in chosen if e not in known]:
-                fail(
-                    f"no events {', '.join(missing)} in {config.run.db}; `khabar events` lists them"
-                )
-            sql = f"SELECT fused_id FROM fused_members WHERE event_id IN ({marks})"
-            fused = {r[0] for r in store.conn.execute(sql, chosen)}
-            store.add_fusion_decision("merge" if merge else "split", chosen, note)
-            store.forget_fused(fused)
+        if merge or split:
+            try:
+                now = decide(store, "merge" if merge else "split", list(merge or split), note)
+            except FusionError as exc:
+                fail(f"{exc} (in {config.run.db})")
+            for event_id, fused_id in sorted(now.items()):
+                out.print(f"{event_id} → {fused_id}")
         summary = update_fusion(store, everything=everything)
         store.commit()
     out.print(

@@ -142,7 +142,9 @@ def pair_score(a: Report, b: Report, settings: Settings) -> float | None:
             actor_s = 0.3
     else:
         actor_s = 0.5
-    score = 0.3 * time_s + 0.3 * place_s + 0.15 * actor_s + 0.25 * min(1.0, 2 * words)
+    # Sentences written from one template share half their words; a copy shares nearly all.
+    text_s = min(1.0, max(0.0, (words - 0.2) / 0.6))
+    score = 0.3 * time_s + 0.3 * place_s + 0.15 * actor_s + 0.25 * text_s
     # Tolls far apart tell events apart, unless the days agree (then it is a conflict to flag).
     if a.killed and b.killed and time_s < 0.8:
         x, y = a.killed[1], b.killed[1]
@@ -155,7 +157,7 @@ def pair_score(a: Report, b: Report, settings: Settings) -> float | None:
         score += 0.35
     # "The recent bombing in Peshawar": an undated background mention of a placed event.
     if (not a.main or not b.main) and not (a.dated and b.dated) and place_s >= 0.6:
-        score += 0.1
+        score += 0.2
     return min(1.0, score)
 
 

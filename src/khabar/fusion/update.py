@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from khabar.core.errors import KhabarError
 from khabar.fusion.engine import COMPATIBLE_TYPES, Fuser, Settings
 from khabar.fusion.record import fused_record
 from khabar.fusion.reports import Report
@@ -32,6 +33,10 @@ COLUMNS = (*q.EVENT_COLUMNS, "site")
 #: Days around a report's time within which partners are looked for: its slack, a partner's,
 #: and the week buckets the engine blocks by, with room to spare.
 _AROUND = timedelta(days=14)
+
+
+class FusionError(KhabarError):
+    """A user's fusion decision that cannot be applied (unknown events, wrong count)."""
 
 
 @dataclass
@@ -222,3 +227,31 @@ def _row(record: dict[str, Any], stamp: str) -> tuple[Any, ...]:
         json.dumps(record, ensure_ascii=False, separators=(",", ":")),
         stamp,
     )
+
+
+def decide(store: Any, kind: str, events: list[str], note: str | None = None) -> dict[str, str]:
+    """Record a user's decision (``merge`` these reports, or ``split`` these two), fuse again
+    what it touches, and return the fused event each of them is now in. The caller commits."""
+    chosen = sorted(set(events))
+    if kind == "merge" and len(chosen) < 2:
+        raise FusionError("a merge needs two or more event ids")
+    if kind == "split" and len(chosen) != 2:
+        raise FusionError("a split needs exactly two event ids")
+    if kind not in ("merge", "split"):
+        raise FusionError(f"unknown decision {kind!r}: merge or split")
+    marks = ", ".join("?" * len(chosen))
+    known = {
+        r[0] for r in store.conn.execute(f"SELECT id FROM events WHERE id IN ({marks})", chosen)
+    }
+    if missing := [e for e in chosen if e not in known]:
+        raise FusionError(f"no events {', '.join(missing)}; list them with `khabar events`")
+    sql = f"SELECT fused_id FROM fused_members WHERE event_id IN ({marks})"
+    store.forget_fused({r[0] for r in store.conn.execute(sql, chosen)})
+    store.add_fusion_decision(kind, chosen, note)
+    update_fusion(store)
+    return {
+        r[0]: r[1]
+        for r in store.conn.execute(
+            f"SELECT event_id, fused_id FROM fused_members WHERE event_id IN ({marks})", chosen
+        )
+    }

@@ -657,3 +657,83 @@ def _floats(name: str, text: str, count: int, shape: str) -> list[float]:
 def _check_range(name: str, value: float, limit: float) -> None:
     if not -limit <= value <= limit:
         raise QueryError(f"{name} {value} is outside [-{limit:g}, {limit:g}]")
+
+
+# -- fused events --------------------------------------------------------------------------------
+FUSED_COLUMNS = (
+    "id", "type", "status", "time_start", "time_end", "place_name", "country", "lat", "lon",
+    "geo_precision", "killed_low", "killed_best", "killed_high", "injured_low", "injured_best",
+    "injured_high", "casualty_conflict", "reports", "articles", "sites", "updated_at",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class FusedFilter:
+    """Which fused events: by type, country, the days they overlap, and how many reports."""
+
+    types: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    start: date | None = None
+    end: date | None = None
+    min_reports: int = 1
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses: list[str] = ["reports >= ?"]
+        params: list[Any] = [self.min_reports]
+        for column, values in (("type", self.types), ("country", self.countries)):
+            if values:
+                clauses.append(f"{column} IN ({', '.join('?' * len(values))})")
+                params += list(values)
+        if self.start:
+            clauses.append("substr(time_end, 1, 10) >= ?")
+            params.append(self.start.isoformat())
+        if self.end:
+            clauses.append("substr(time_start, 1, 10) <= ?")
+            params.append(self.end.isoformat())
+        return " WHERE " + " AND ".join(clauses), params
+
+
+def fused_page(
+    conn: sqlite3.Connection, wanted: FusedFilter, *, after: str | None = None, size: int = 100
+) -> Page:
+    """One keyset page of fused events ordered by id."""
+    size = _page_size(size)
+    where, params = wanted.where()
+    if after is not None:
+        where += " AND id > ?"
+        params.append(_decode_cursor(after, 1)[0])
+    rows = conn.execute(
+        f"SELECT {', '.join(FUSED_COLUMNS)} FROM fused_events{where} ORDER BY id LIMIT ?",
+        [*params, size + 1],
+    ).fetchall()
+    found = [dict(zip(FUSED_COLUMNS, tuple(r), strict=True)) for r in rows[:size]]
+    for item in found:
+        item["casualty_conflict"] = bool(item["casualty_conflict"])
+    more = len(rows) > size
+    return Page(found, _encode_cursor(found[-1]["id"]) if more else None, size)
+
+
+def fused_detail(conn: sqlite3.Connection, fused_id: str) -> dict[str, Any] | None:
+    """A fused event's record (every field with the reports it came from) and its reports."""
+    row = conn.execute("SELECT record FROM fused_events WHERE id = ?", (fused_id,)).fetchone()
+    if row is None:
+        return None
+    record: dict[str, Any] = json.loads(row[0])
+    members = [
+        _event_out(r, EVENT_COLUMNS + SYNC_COLUMNS)
+        for r in conn.execute(
+            f"SELECT {', '.join('e.' + c for c in EVENT_COLUMNS + SYNC_COLUMNS)} "
+            "FROM fused_members m JOIN events e ON e.id = m.event_id WHERE m.fused_id = ? "
+            "ORDER BY e.time_start, e.id",
+            (fused_id,),
+        ).fetchall()
+    ]
+    return {**record, "events": members}
+
+
+def fused_id_of(conn: sqlite3.Connection, event_id: str) -> str | None:
+    """The fused event a report is in (None when it is not fused yet)."""
+    row = conn.execute(
+        "SELECT fused_id FROM fused_members WHERE event_id = ?", (event_id,)
+    ).fetchone()
+    return None if row is None else str(row[0])
