@@ -164,7 +164,9 @@ def test_the_event_page_highlights_every_field_s_evidence(client: httpx.Client) 
     if record.get("place"):
         assert 'id="ev-place"' in page.text and 'href="#ev-place"' in page.text
     assert record["killed"]["best"] == 4 and 'id="ev-killed-0"' in page.text
-    assert "Other reports of this event" in page.text
+    # Its fused event: the reports of the same attack, with the toll reconciled.
+    assert "This event, fused from" in page.text and "(this report)" in page.text
+    assert re.search(r"<strong>Killed</strong>: best 4 \(low 4, high 4\)", page.text)
 
 
 def test_no_payload_in_an_article_reaches_the_page_as_markup(client: httpx.Client) -> None:

@@ -174,44 +174,6 @@ def article(conn: sqlite3.Connection, article_id: str) -> dict[str, Any] | None:
     return found
 
 
-def related_events(
-    conn: sqlite3.Connection, event: dict[str, Any], *, days: int = 1, km: float = 50.0
-) -> list[dict[str, Any]]:
-    """Other articles' events that may report the same event: the same type, within ``days``
-    of it and ``km`` of its place (or in the same country when either has no coordinates)."""
-    if not event.get("time_start"):
-        return []
-    day = date.fromisoformat(event["time_start"][:10])
-    rows = conn.execute(
-        "SELECT id, article_id, type, status, time_start, place_name, country, lat, lon, site, "
-        "sentence FROM events WHERE type = ? AND article_id != ? AND time_start IS NOT NULL "
-        "AND substr(time_start, 1, 10) BETWEEN ? AND ? ORDER BY time_start, id LIMIT 200",
-        (
-            event["type"],
-            event["article_id"],
-            (day - timedelta(days=days)).isoformat(),
-            (day + timedelta(days=days)).isoformat(),
-        ),
-    ).fetchall()
-    names = ("id", "article_id", "type", "status", "time_start", "place_name", "country")
-    out = []
-    for row in rows:
-        other = dict(zip((*names, "lat", "lon", "site", "sentence"), tuple(row), strict=True))
-        apart = (
-            q.km_between(event.get("lat"), event.get("lon"), other["lat"], other["lon"])
-            if other["lat"] is not None and other["lon"] is not None
-            else None
-        )
-        if apart is not None:
-            if apart > km:
-                continue
-        elif not event.get("country") or other["country"] != event.get("country"):
-            continue
-        other["km"] = None if apart is None else round(apart, 1)
-        out.append(other)
-    return out[:20]
-
-
 # -- runs ----------------------------------------------------------------------------------------
 RUN_COLUMNS = ("id", "started_at", "finished_at", "status", "khabar_version", "inputs", "counts")
 

@@ -246,10 +246,11 @@ def _add_pages(
             if event is None:
                 return None
             found = data.article(conn, event["article_id"])
+            fused_id = q.fused_id_of(conn, event_id)
             return {
                 "event": event,
                 "article": found,
-                "related": data.related_events(conn, event),
+                "fused": q.fused_detail(conn, fused_id) if fused_id else None,
             }
 
         found = reader(fetch)
@@ -266,7 +267,7 @@ def _add_pages(
             record=event["record"],
             article=article,
             pieces=pieces(text, event_marks(event["record"])),
-            related=found["related"],
+            fused=found["fused"],
             rejected=rejected,
             text=text,
         )
