@@ -1,9 +1,16 @@
 from __future__ import annotations
 
+import json
 import random
 from datetime import date
+from pathlib import Path
 
+from click.testing import CliRunner
+
+from khabar import Article
+from khabar.cli import main
 from khabar.fusion.stories import Settings, StoryItem, group, label
+from khabar.store import Store
 
 TALKS = (
     "Pakistan and the United States opened counter-terrorism talks in Islamabad on Monday, "
@@ -62,3 +69,22 @@ def test_a_story_is_labelled_with_its_own_words() -> None:
     words = label(talks).split(", ")
     assert "Islamabad" in words or "Pakistan" in words
     assert all(w.lower() in " ".join(TALKS).lower() for w in words)
+
+
+def test_khabar_stories_groups_the_stored_articles_and_labels_them(tmp_path: Path) -> None:
+    db = str(tmp_path / "k.db")
+    with Store.open(db) as store:
+        run = store.begin_run(["test"], {})
+        for item in items():
+            article = Article.from_text(item.text, id=item.id)
+            article.text = item.text
+            store.add_article(article, run)
+        store.commit()
+    result = CliRunner().invoke(main, ["stories", "--db", db, "--json"])
+    assert result.exit_code == 0, result.output
+    stories = [json.loads(line) for line in result.output.splitlines()]
+    assert [s["articles"] for s in stories] == [
+        ["talks-0", "talks-1", "talks-2"],
+        ["floods-0", "floods-1"],
+    ]
+    assert {"Islamabad", "Pakistan"} & set(stories[0]["label"].split(", "))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 from rich.markup import escape
@@ -103,4 +104,88 @@ def fused_command(
         where = f"{place or ''} {country or ''}".strip()
         table.add_row(fid, type_, status or "", day or "", escape(where), killed, str(reports),
                       str(articles), str(sites))  # fmt: skip
+    out.print(table)
+
+
+@click.command("stories")
+@db_option
+@click.option(
+    "--days",
+    default=14,
+    show_default=True,
+    help="Dated articles further apart are never one story.",
+)
+@click.option(
+    "--similarity", default=0.22, show_default=True, help="Average cosine that makes one story."
+)
+@click.option("--min-articles", default=2, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON record per story.")
+@config_options
+@handles_errors
+def stories_command(
+    db: str | None,
+    days: int,
+    similarity: float,
+    min_articles: int,
+    as_json: bool,
+    config_path: str | None,
+    overrides: tuple[str, ...],
+) -> None:
+    """Articles about the same story (not necessarily one event), each story labelled with the
+    names and words its articles share."""
+    from datetime import date  # noqa: PLC0415
+
+    from khabar.fusion.stories import (  # noqa: PLC0415
+        Settings,
+        StoryItem,
+        document_frequencies,
+        group,
+        label,
+    )
+    from khabar.store import Store  # noqa: PLC0415
+
+    config = load(config_path, overrides, db=db)
+    with Store.open(config.run.db, readonly=True) as store:
+        items = {
+            row[0]: StoryItem(
+                row[0],
+                row[2] or "",
+                row[1] or "",
+                date.fromisoformat(row[3][:10]) if row[3] else None,
+            )
+            for row in store.conn.execute(
+                "SELECT id, title, text, published_start FROM articles ORDER BY id"
+            )
+        }
+    settings = Settings(similarity=similarity, days=days)
+    frequencies = document_frequencies(items.values(), settings)
+    grouped = group(list(items.values()), settings, frequencies=frequencies)
+    found = [g for g in grouped if len(g) >= min_articles]
+    found.sort(key=lambda g: (-len(g), g[0]))
+    stories: list[dict[str, Any]] = []
+    for members in found:
+        chosen = [items[m] for m in members]
+        dated = sorted(i.published for i in chosen if i.published)
+        stories.append(
+            {
+                "label": label(chosen, settings, frequencies),
+                "articles": members,
+                "titles": [i.title for i in chosen],
+                "first": dated[0].isoformat() if dated else None,
+                "last": dated[-1].isoformat() if dated else None,
+            }
+        )
+    if as_json:
+        for story in stories:
+            click.echo(json.dumps(story, ensure_ascii=False))
+        return
+    table = Table(
+        title=f"stories in {config.run.db} ({len(items)} articles, {min_articles}+ per story)"
+    )
+    for column in ("story", "articles", "from", "to", "titles"):
+        table.add_column(column)
+    for story in stories:
+        titles = "; ".join(t for t in story["titles"][:3] if t)
+        table.add_row(escape(story["label"]), str(len(story["articles"])), story["first"] or "",
+                      story["last"] or "", escape(titles))  # fmt: skip
     out.print(table)

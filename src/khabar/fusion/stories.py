@@ -191,15 +191,31 @@ def group(
     return sorted(sorted(items[i].id for i in m) for m in members.values())
 
 
-def label(items: Iterable[StoryItem], settings: Settings | None = None) -> str:
-    """A story's label: its most frequent names and words across its articles."""
+def label(
+    items: Iterable[StoryItem],
+    settings: Settings | None = None,
+    frequencies: tuple[Counter[str], int] | None = None,
+) -> str:
+    """A story's label: the terms that weigh most across its articles (TF-IDF summed, times
+    how many of them use it: a name all of them use and few other articles do comes first), as
+    most often spelled."""
     settings = settings or Settings()
-    total: Counter[str] = Counter()
+    chosen = list(items)
+    counted = [terms(item, settings.name_weight) for item in chosen]
+    df, n = frequencies or document_frequencies(chosen, settings)
+    weight: dict[str, float] = defaultdict(float)
+    shared: Counter[str] = Counter()
+    for counts in counted:
+        shared.update(counts.keys())
+        for term, x in counts.items():
+            # Smoothed IDF (+1): in a small collection, the words every article shares are
+            # exactly the story's, and must not weigh nothing.
+            weight[term] += (1 + math.log(x)) * (math.log((1 + n) / (1 + df[term])) + 1)
+    for term in weight:
+        weight[term] *= shared[term]
     spelled: dict[str, Counter[str]] = defaultdict(Counter)
-    for item in items:
-        seen = terms(item, settings.name_weight)
-        total.update(dict.fromkeys(seen, 1))  # in how many articles, not how often
+    for item in chosen:
         for token in _TOKEN.findall(item.title + " " + item.text):
             spelled[token.lower()][token] += 1
-    top = sorted(total, key=lambda t: (-total[t], t))[:4]
+    top = sorted(weight, key=lambda t: (-weight[t], t))[:4]
     return ", ".join(spelled[t].most_common(1)[0][0] if spelled[t] else t for t in top)
