@@ -262,10 +262,20 @@ def geo(data: Path, entities: bool) -> None:
     show_default=True,
     help="Also code the 1,000 stress stories with khabar's pipeline (about 3 minutes).",
 )
+@click.option(
+    "--mentions/--no-mentions",
+    default=False,
+    show_default=True,
+    help="Also code every ECB+ document and score event-mention coreference (about 2 minutes).",
+)
 @handles_errors
-def fusion(data: Path, pipeline: bool) -> None:
+def fusion(data: Path, pipeline: bool, mentions: bool) -> None:
     """Grouping reports of one event: ECB+ (B³, ARI) and the syndication stress (501 groups)."""
-    from khabar.evaluate.fusion import ecbplus_report, stress_report  # noqa: PLC0415
+    from khabar.evaluate.fusion import (  # noqa: PLC0415
+        ecbplus_report,
+        mention_report,
+        stress_report,
+    )
 
     stories = ecbplus_report(data)
     if "skipped" in stories:
@@ -292,6 +302,15 @@ def fusion(data: Path, pipeline: bool) -> None:
         table.add_row("whole corpus: pairwise P / R / F1", shown)
         table.add_row("whole corpus: groups made", str(stories["corpus_groups"]))
         out.print(table)
+    if mentions and "skipped" not in stories:
+        found = mention_report(data)
+        pairs, b3 = found["pairwise"], found["b3"]
+        out.print(
+            f"ECB+ event mentions: {found['found']:,} of {found['gold_mentions']:,} gold mentions "
+            f"(annotated sentences, cross-document chains) coded by khabar; over those, pairwise "
+            f"P/R/F1 {pairs['precision']:.3f} / {pairs['recall']:.3f} / {pairs['f1']:.3f}, "
+            f"B³ F1 {b3['f1']:.3f}"
+        )
     stress = stress_report(pipeline=pipeline)
     table = Table(
         title=f"syndication stress: {stress['articles']} articles, "
