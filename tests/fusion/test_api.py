@@ -59,3 +59,18 @@ def test_a_merge_through_the_api_needs_a_key_and_holds(api: httpx.Client) -> Non
         headers={"X-API-Key": KEY},
     )
     assert unknown.status_code == 400 and "no events nope" in unknown.json()["error"]["message"]
+
+
+def test_events_and_counts_at_the_fused_level(api: httpx.Client) -> None:
+    reports = api.get("/events", params={"country": "PAK", "size": 1000}).json()["events"]
+    fused = api.get("/events", params={"country": "PAK", "size": 1000, "level": "fused"}).json()
+    assert fused["level"] == "fused" and 0 < len(fused["events"]) <= len(reports)
+    for event in fused["events"]:
+        members = api.get(f"/fused/{event['id']}").json()["events"]
+        assert any(m["country"] == "PAK" for m in members)  # a report matches the filter
+    by_type = api.get("/counts", params={"country": "PAK", "by": "type", "level": "fused"}).json()
+    assert sum(c["count"] for c in by_type["counts"]) == len(fused["events"])
+    streamed = api.get("/events", params={"country": "PAK", "level": "fused", "format": "ndjson"})
+    assert len(streamed.text.splitlines()) == len(fused["events"])
+    refused = api.get("/counts", params={"by": "site", "level": "fused"})
+    assert refused.status_code == 400 and "count reports by" in refused.json()["error"]["message"]

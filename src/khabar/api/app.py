@@ -49,6 +49,11 @@ _MEDIA = {
     "geojson": "application/geo+json",
 }
 Format = Literal["json", "ndjson"]
+Level = Literal["report", "fused"]
+LEVEL_HELP = (
+    "report: one row per article's report of an event; fused: one per real-world event "
+    "(those with a report that matches the filters)"
+)
 
 
 class Submission(BaseModel):
@@ -176,7 +181,13 @@ def _add_routes(app: FastAPI, reader: _Reader, writer: _Writer, settings: ApiSet
         after: Annotated[str | None, Query(description="`next` of the previous page")] = None,
         size: Annotated[int, size_query] = settings.page_size,
         format: Format = "json",
+        level: Annotated[Level, Query(description=LEVEL_HELP)] = "report",
     ) -> Any:
+        if level == "fused":
+            if format == "ndjson":
+                return reader.stream(lambda conn: q.iter_fused_pages(conn, wanted))
+            found = reader(lambda conn: q.fused_events_page(conn, wanted, after=after, size=size))
+            return {"events": found.rows, "next": found.next, "size": found.size, "level": level}
         if format == "ndjson":
             return reader.stream(lambda conn: q.iter_events_pages(conn, wanted))
         page = reader(lambda conn: q.events_page(conn, wanted, after=after, size=size))
@@ -271,11 +282,15 @@ def _add_sync_routes(app: FastAPI, reader: _Reader, size_query: Any, settings: A
         wanted: EventQuery,
         by: Annotated[str, Query(description=", ".join(q.GROUPS))] = "month",
         top: Annotated[int | None, Query(ge=1, le=1000)] = None,
+        level: Annotated[Level, Query(description=LEVEL_HELP)] = "report",
     ) -> Any:
         if by not in q.GROUPS:
             raise ApiError(400, "bad_query", f"by={by!r}: choose one of {', '.join(q.GROUPS)}")
-        rows = reader(lambda conn: q.counts(conn, wanted, by, top=top))
-        return {"by": by, "counts": rows}
+        if level == "fused":
+            rows = reader(lambda conn: q.fused_counts(conn, wanted, by, top=top))
+        else:
+            rows = reader(lambda conn: q.counts(conn, wanted, by, top=top))
+        return {"by": by, "counts": rows, "level": level}
 
     @app.get("/facets", summary="The commonest values of each facet among matching events")
     def get_facets(wanted: EventQuery, top: Annotated[int, Query(ge=1, le=100)] = 20) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import sys
 from dataclasses import replace
@@ -253,12 +254,25 @@ def schema(output: str | None) -> None:
     default="table",
     show_default=True,
 )
+@click.option(
+    "--level",
+    type=click.Choice(["report", "fused"]),
+    default="report",
+    show_default=True,
+    help="report: each article's report of an event; fused: one per real-world event (with a "
+    "report that matches the filters).",
+)
 @handles_errors
 @event_filters
-def events_command(db: str | None, limit: int | None, fmt: str, wanted: EventFilter) -> None:
+def events_command(
+    db: str | None, limit: int | None, fmt: str, level: str, wanted: EventFilter
+) -> None:
     """Stored events, filtered (the same filters as the API's); as a table, JSON Lines (full
     records) or CSV."""
     wanted = replace(wanted, limit=limit)
+    if level == "fused":
+        _fused_events(db, limit, fmt, wanted)
+        return
     with Store.open(db_path(db), readonly=True) as store:
         rows = store.events(wanted)
         if fmt == "table":
@@ -277,3 +291,23 @@ def events_command(db: str | None, limit: int | None, fmt: str, wanted: EventFil
             for row in rows:
                 record = store.event_record(row["id"])
                 sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _fused_events(db: str | None, limit: int | None, fmt: str, wanted: EventFilter) -> None:
+    """``khabar events --level fused``: fused events, as a table, CSV or their JSON records."""
+    from khabar.store.query import FUSED_COLUMNS, fused_detail, iter_fused_pages  # noqa: PLC0415
+
+    with Store.open(db_path(db), readonly=True) as store:
+        rows = list(itertools.islice(iter_fused_pages(store.conn, wanted), limit))
+        if fmt == "json":
+            for row in rows:
+                detail = fused_detail(store.conn, row["id"])
+                sys.stdout.write(json.dumps(detail, ensure_ascii=False) + "\n")
+            return
+    if fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=FUSED_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: neutralise(v) for k, v in row.items()})
+        return
+    render.fused_table(out, rows)

@@ -338,6 +338,21 @@ def write_speed(console: Console, passes: list[WriteSpeed]) -> None:
     console.print(table)
 
 
+def fused_table(console: Console, rows: list[dict[str, Any]]) -> None:
+    """Fused events: one row per real-world event, with how many reports and articles."""
+    table = Table(title=f"{len(rows)} fused events", title_justify="left")
+    for column in ("id", "type", "status", "date", "place", "killed", "reports", "articles"):
+        table.add_column(column)
+    for row in rows:
+        killed = "" if row["killed_best"] is None else str(row["killed_best"])
+        if row["casualty_conflict"]:
+            killed += " [red](reports disagree)[/]"
+        place = " ".join(str(v) for v in (row["place_name"], row["country"]) if v)
+        table.add_row(row["id"], row["type"], row["status"] or "", row["time_start"] or "",
+                      escape(place), killed, str(row["reports"]), str(row["articles"]))  # fmt: skip
+    console.print(table)
+
+
 def fusion_speed(console: Console, sizes: list[FusionSpeed]) -> None:
     """Fusion's time and memory as the number of events grows (near-linear is the goal)."""
     table = Table(

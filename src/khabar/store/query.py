@@ -737,3 +737,69 @@ def fused_id_of(conn: sqlite3.Connection, event_id: str) -> str | None:
         "SELECT fused_id FROM fused_members WHERE event_id = ?", (event_id,)
     ).fetchone()
     return None if row is None else str(row[0])
+
+
+#: What a list or count is made of: the reports (one per article that reports an event) or
+#: the fused events (one per real-world event, whatever the number of reports).
+Level = Literal["report", "fused"]
+LEVELS: tuple[str, ...] = Level.__args__  # type: ignore[attr-defined]
+FUSED_GROUPS = ("day", "week", "month", "year", "type", "status", "country")
+
+
+def _fused_where(wanted: EventFilter, kind: Dialect) -> tuple[str, list[Any]]:
+    """``WHERE``: the fused events with at least one report that the filter matches."""
+    where, params = wanted.where("e", kind)
+    if not where:
+        return "", []
+    return (
+        " WHERE id IN (SELECT m.fused_id FROM fused_members m JOIN events e "
+        f"ON e.id = m.event_id{where})",
+        params,
+    )
+
+
+def fused_events_page(
+    conn: sqlite3.Connection, wanted: EventFilter, *, after: str | None = None, size: int = 100
+) -> Page:
+    """One keyset page of the fused events that have a report matching ``wanted``."""
+    size = _page_size(size)
+    where, params = _fused_where(wanted, dialect(conn))
+    if after is not None:
+        where = (where + " AND" if where else " WHERE") + " id > ?"
+        params.append(_decode_cursor(after, 1)[0])
+    rows = conn.execute(
+        f"SELECT {', '.join(FUSED_COLUMNS)} FROM fused_events{where} ORDER BY id LIMIT ?",
+        [*params, size + 1],
+    ).fetchall()
+    found = [dict(zip(FUSED_COLUMNS, tuple(r), strict=True)) for r in rows[:size]]
+    for item in found:
+        item["casualty_conflict"] = bool(item["casualty_conflict"])
+    more = len(rows) > size
+    return Page(found, _encode_cursor(found[-1]["id"]) if more else None, size)
+
+
+def iter_fused_pages(
+    conn: sqlite3.Connection, wanted: EventFilter, *, size: int = MAX_PAGE_SIZE
+) -> Iterator[dict[str, Any]]:
+    """Every matching fused event, a keyset page at a time."""
+    return _every(lambda after: fused_events_page(conn, wanted, after=after, size=size))
+
+
+def fused_counts(
+    conn: sqlite3.Connection, wanted: EventFilter, by: str, *, top: int | None = None
+) -> list[dict[str, Any]]:
+    """How many matching fused events in each group (time buckets in order, the rest most
+    first): real-world events counted once, however many articles reported them."""
+    if by not in FUSED_GROUPS:
+        raise QueryError(
+            f"fused events are counted by {', '.join(FUSED_GROUPS)}; count reports by {by!r}"
+        )
+    kind = dialect(conn)
+    where, params = _fused_where(wanted, kind)
+    timely = by in TIME_BUCKETS
+    key = time_bucket(by, kind) if timely else by
+    order = "k" if timely else "n DESC, k"
+    sql = f"SELECT {key} AS k, count(*) AS n FROM fused_events{where} GROUP BY k ORDER BY {order}"
+    if top:
+        sql += f" LIMIT {int(top)}"
+    return [{"key": k, "count": n} for k, n in conn.execute(sql, params)]
