@@ -5,6 +5,7 @@ import pytest
 
 from helpers import ARTICLE_HTML
 from khabar import Article, DropArticle, stages
+from khabar.extract.html import unwrap_layout_table
 
 
 @pytest.fixture(scope="module")
@@ -252,3 +253,31 @@ def test_a_page_with_too_many_elements_is_dropped_as_too_large() -> None:
         clean(page(html))
     assert info.value.reason == "too_large"
     assert "40,002 HTML elements" in info.value.detail
+
+
+def test_a_page_laid_out_in_a_table_comes_out_as_lines_without_its_boilerplate() -> None:
+
+    paragraphs = [
+        "Rescue teams pulled eleven survivors from the collapsed market building in the town "
+        "centre overnight, the district administration said on Saturday morning.",
+        "The building, which housed more than forty shops, gave way after two days of heavy "
+        "rain, and officials said an inquiry into its construction had been ordered.",
+        "Relatives of the missing waited outside the cordon as cranes lifted slabs of concrete "
+        "from the site, while volunteers handed out water and food to the families.",
+    ]
+    laid_out = "\n".join(
+        [
+            "| HOME | NATION | WORLD | SPORTS |",
+            "| By Staff Reporter | Share on Facebook \\| Tweet |",
+            *(f"| {p} |" for p in paragraphs),
+            "| - Advertisement - |",
+            "| RELATED STORIES |",
+            "| • Floods cut off three villages (Sep 5) |",
+            "| • New bridge opens to traffic (Sep 2) |",
+        ]
+    )
+    kept = unwrap_layout_table(laid_out)
+    assert all(p in kept for p in paragraphs)
+    assert "|" not in kept and "Advertisement" not in kept and "RELATED" not in kept
+    ordinary = "A paragraph.\n| a | data | table |\nAnother paragraph."
+    assert unwrap_layout_table(ordinary) == ordinary

@@ -39,6 +39,32 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 MAX_META_CHARS = 1_000
 # Below this much text the fast pass may have missed the article: run the full cascade.
 FALLBACK_BELOW_CHARS = 250
+_TABLE_ROW = re.compile(r"^\|(.*)\|$")
+LAYOUT_TABLE_SHARE = 0.5  # of the text's lines: above it, the table is the page's layout
+
+
+def unwrap_layout_table(text: str) -> str:
+    """The text of a page laid out in a table (old news sites), as lines of text again.
+
+    trafilatura writes a table's rows as ``| cell | cell |``; when most of the text is such
+    rows, the table is the page's layout, not data in an article, and its cells hold the
+    byline, ad labels and related links beside the paragraphs. Each row becomes its cells'
+    text, and the scraped-text line cleaner (which knows those lines) removes the boilerplate.
+    """
+    lines = [line for line in text.split("\n") if line.strip()]
+    rows = [_TABLE_ROW.match(line.strip()) for line in lines]
+    if not lines or sum(r is not None for r in rows) < LAYOUT_TABLE_SHARE * len(lines):
+        return text
+    unwrapped = "\n".join(
+        " ".join(cell.strip() for cell in row.group(1).split(" | ") if cell.strip())
+        if row
+        else line
+        for line, row in zip(lines, rows, strict=True)
+    )
+    from khabar.extract.lines import clean_scraped_text  # noqa: PLC0415 - its model loads once
+
+    cleaned = clean_scraped_text(unwrapped).text
+    return cleaned if cleaned.strip() else unwrapped
 
 
 @dataclass(frozen=True)
@@ -68,6 +94,7 @@ def extract_html(article: Article, settings: HtmlSettings) -> None:
     if settings.favor_precision:
         trim(page.body, page.meta.title)
     text = _BLANK_LINES.sub("\n\n", xmltotxt(page.body, False)).strip()
+    text = unwrap_layout_table(text)
     if not text:
         raise DropArticle("no_article", "the page holds nothing but boilerplate around a headline")
     article.text = text

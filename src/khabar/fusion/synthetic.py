@@ -90,6 +90,7 @@ def _story(
         f"A suicide bomber attacked {target} in {name}, {country}, on {weekday}, "
         f"{toll} and wounding {killed * 2 + 3} others, police said."
     )
+    who = who[0].upper() + who[1:]  # it opens the sentence
     claim = f"{who} claimed responsibility for the attack, the deadliest by the {kind} this year."
     extra = [
         "Ambulances rushed the wounded to the main hospital, where doctors appealed for blood.",
