@@ -326,10 +326,17 @@ def _add_fused_routes(
         after: str | None = None,
         size: Annotated[int, size_query] = settings.page_size,
     ) -> Any:
-        if start and end and start > end:
-            raise ApiError(400, "bad_query", f"start {start} is after end {end}")
-        wanted = q.FusedFilter(tuple(type), tuple(country), start, end, min_reports)
-        page = reader(lambda conn: q.fused_page(conn, wanted, after=after, size=size))
+        try:
+            wanted = q.EventFilter(
+                types=tuple(type), countries=tuple(country), start=start, end=end
+            )
+        except q.QueryError as exc:
+            raise ApiError(400, "bad_query", str(exc)) from exc
+        page = reader(
+            lambda conn: q.fused_events_page(
+                conn, wanted, after=after, size=size, min_reports=min_reports
+            )
+        )
         return {"fused": page.rows, "next": page.next, "size": page.size}
 
     @app.get("/fused/{fused_id}", summary="One fused event: each field with its reports")

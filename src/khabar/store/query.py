@@ -667,52 +667,6 @@ FUSED_COLUMNS = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class FusedFilter:
-    """Which fused events: by type, country, the days they overlap, and how many reports."""
-
-    types: tuple[str, ...] = ()
-    countries: tuple[str, ...] = ()
-    start: date | None = None
-    end: date | None = None
-    min_reports: int = 1
-
-    def where(self) -> tuple[str, list[Any]]:
-        clauses: list[str] = ["reports >= ?"]
-        params: list[Any] = [self.min_reports]
-        for column, values in (("type", self.types), ("country", self.countries)):
-            if values:
-                clauses.append(f"{column} IN ({', '.join('?' * len(values))})")
-                params += list(values)
-        if self.start:
-            clauses.append("substr(time_end, 1, 10) >= ?")
-            params.append(self.start.isoformat())
-        if self.end:
-            clauses.append("substr(time_start, 1, 10) <= ?")
-            params.append(self.end.isoformat())
-        return " WHERE " + " AND ".join(clauses), params
-
-
-def fused_page(
-    conn: sqlite3.Connection, wanted: FusedFilter, *, after: str | None = None, size: int = 100
-) -> Page:
-    """One keyset page of fused events ordered by id."""
-    size = _page_size(size)
-    where, params = wanted.where()
-    if after is not None:
-        where += " AND id > ?"
-        params.append(_decode_cursor(after, 1)[0])
-    rows = conn.execute(
-        f"SELECT {', '.join(FUSED_COLUMNS)} FROM fused_events{where} ORDER BY id LIMIT ?",
-        [*params, size + 1],
-    ).fetchall()
-    found = [dict(zip(FUSED_COLUMNS, tuple(r), strict=True)) for r in rows[:size]]
-    for item in found:
-        item["casualty_conflict"] = bool(item["casualty_conflict"])
-    more = len(rows) > size
-    return Page(found, _encode_cursor(found[-1]["id"]) if more else None, size)
-
-
 def fused_detail(conn: sqlite3.Connection, fused_id: str) -> dict[str, Any] | None:
     """A fused event's record (every field with the reports it came from) and its reports."""
     row = conn.execute("SELECT record FROM fused_events WHERE id = ?", (fused_id,)).fetchone()
@@ -759,11 +713,20 @@ def _fused_where(wanted: EventFilter, kind: Dialect) -> tuple[str, list[Any]]:
 
 
 def fused_events_page(
-    conn: sqlite3.Connection, wanted: EventFilter, *, after: str | None = None, size: int = 100
+    conn: sqlite3.Connection,
+    wanted: EventFilter,
+    *,
+    after: str | None = None,
+    size: int = 100,
+    min_reports: int = 1,
 ) -> Page:
-    """One keyset page of the fused events that have a report matching ``wanted``."""
+    """One keyset page (by id) of the fused events that have a report matching ``wanted`` and
+    at least ``min_reports`` reports."""
     size = _page_size(size)
     where, params = _fused_where(wanted, dialect(conn))
+    if min_reports > 1:
+        where = (where + " AND" if where else " WHERE") + " reports >= ?"
+        params.append(min_reports)
     if after is not None:
         where = (where + " AND" if where else " WHERE") + " id > ?"
         params.append(_decode_cursor(after, 1)[0])
