@@ -65,3 +65,16 @@ def test_every_slot_has_evidence_inside_the_text(code: Code) -> None:
         assert trigger_text(done, event).strip()
         assert event.method.startswith("events.code.v1:")
         assert 0 < event.confidence <= 1
+
+
+def test_a_merged_event_keeps_the_most_precise_of_its_times(code: Code) -> None:
+    done = code(
+        "A suicide bomber attacked a crowded market in Mogadishu on Friday, killing 24 people, "
+        "police said.\n\n"
+        "Al-Shabaab said it carried out the attack, the deadliest by the militants this year.",
+        date(2024, 3, 16),
+    )
+    event = only(done.events, "ASSAULT")
+    assert len(event.mentions) == 2
+    assert event.time is not None and event.time.text == "Friday"
+    assert event.time.value.start == date(2024, 3, 15) == event.time.value.end
