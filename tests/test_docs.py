@@ -35,7 +35,7 @@ def builtin_parts():  # type: ignore[no-untyped-def]
 
 def test_every_run_and_pipeline_setting_is_documented_with_its_default() -> None:
     config_md = (DOCS / "config.md").read_text()
-    for section_name in ("run", "pipeline", "api"):
+    for section_name in ("run", "pipeline", "api", "fusion"):
         for key, value in default_data()[section_name].items():
             row = re.search(rf"^\| `{section_name}\.{key}` \| (.+?) \|", config_md, re.M)
             assert row, f"{section_name}.{key} is not documented in docs/config.md"

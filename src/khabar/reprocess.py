@@ -25,6 +25,7 @@ from khabar.core.article import Article, SkippedInput
 from khabar.core.config import Config
 from khabar.core.errors import PipelineError
 from khabar.core.pipeline import Pipeline
+from khabar.fusion.engine import Settings
 from khabar.fusion.update import update_fusion
 from khabar.ingest.feeds import METHOD as FEED_METHOD
 from khabar.ingest.jsonl import METHOD as JSONL_METHOD
@@ -102,7 +103,8 @@ def reprocess(
                 if count % config.run.batch_size == 0:
                     store.commit()
             store.commit()
-            summary.fused = update_fusion(store).fused
+            if config.fusion.enabled:
+                summary.fused = update_fusion(store, Settings.from_config(config)).fused
             store.commit()
             status = "finished"
         finally:

@@ -23,6 +23,7 @@ from khabar.core.config import Config
 from khabar.core.errors import StageError
 from khabar.core.lookup import ReadContext
 from khabar.core.pipeline import Outcome, Pipeline
+from khabar.fusion.engine import Settings
 from khabar.fusion.update import update_fusion
 from khabar.parallel import process_in_workers, resolve_jobs
 from khabar.store import Store
@@ -124,7 +125,8 @@ def run(
             store.commit()
             # Fused after the articles are safe: a run killed here leaves its reports unfused,
             # and the next run (or `khabar fuse`) fuses them.
-            summary.fused = update_fusion(store).fused
+            if config.fusion.enabled:
+                summary.fused = update_fusion(store, Settings.from_config(config)).fused
             store.commit()
             status = "finished"
         except KeyboardInterrupt:

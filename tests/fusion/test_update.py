@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -120,3 +121,27 @@ def test_fused_events_are_listed_with_their_provenance(database: str) -> None:
         assert set(record["type"]["from"]) <= reported
         if record["killed"]:
             assert {k["event"] for k in record["killed"]["reports"]} <= reported
+
+
+def test_a_run_fuses_what_it_stored_unless_fusion_is_off(tmp_path: Path) -> None:
+    from khabar.core.config import Config
+    from khabar.runner import run
+
+    news = tmp_path / "in" / "news.txt"
+    news.parent.mkdir()
+    news.write_text(
+        "PESHAWAR: A suicide bomber killed 14 people at a police checkpoint in Peshawar on "
+        "Monday, police said. Hours later, hundreds of traders protested in Karachi against "
+        "new taxes, blocking the main road for most of the afternoon.",
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "k.db")
+    off = run([str(news)], Config.load(env={}, values={"fusion": {"enabled": False}}), db=db)
+    assert off.stored == 1 and off.fused == 0
+    with Store.open(db) as store:
+        assert partition(store) == set()
+    again = run([str(news)], Config.load(env={}), db=db)  # nothing new to store, all to fuse
+    assert again.unchanged == 1 and again.fused > 0
+    with Store.open(db) as store:
+        events = store.conn.execute("SELECT count(*) FROM events").fetchone()[0]
+        assert sum(len(g) for g in partition(store)) == events

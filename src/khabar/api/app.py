@@ -160,10 +160,12 @@ class _Writer:
         return {"run_id": summary.run_id, **record}
 
     def decide(self, decision: Decision) -> dict[str, Any]:
+        from khabar.fusion.engine import Settings  # noqa: PLC0415
         from khabar.fusion.update import decide  # noqa: PLC0415
 
+        settings = Settings.from_config(self.config)
         with self.lock, Store.open(self.path) as store:
-            now = decide(store, decision.kind, decision.events, decision.note)
+            now = decide(store, decision.kind, decision.events, decision.note, settings)
             store.commit()
         return {"decision": decision.kind, "fused": now}
 

@@ -37,21 +37,24 @@ def fuse_command(
 
     Decisions are kept in the store and hold whatever is re-processed later.
     """
+    from khabar.fusion.engine import Settings  # noqa: PLC0415
     from khabar.fusion.update import FusionError, decide, update_fusion  # noqa: PLC0415
     from khabar.store import Store  # noqa: PLC0415
 
     if merge and split:
         fail("give --merge or --split, not both")
     config = load(config_path, overrides, db=db)
+    settings = Settings.from_config(config)
     with Store.open(config.run.db) as store:
         if merge or split:
             try:
-                now = decide(store, "merge" if merge else "split", list(merge or split), note)
+                kind = "merge" if merge else "split"
+                now = decide(store, kind, list(merge or split), note, settings)
             except FusionError as exc:
                 fail(f"{exc} (in {config.run.db})")
             for event_id, fused_id in sorted(now.items()):
                 out.print(f"{event_id} → {fused_id}")
-        summary = update_fusion(store, everything=everything)
+        summary = update_fusion(store, settings, everything=everything)
         store.commit()
     out.print(
         f"{summary.reports} reports fused into {summary.fused} events "
@@ -124,8 +127,8 @@ def fused_command(
 @handles_errors
 def stories_command(
     db: str | None,
-    days: int,
-    similarity: float,
+    days: int | None,
+    similarity: float | None,
     min_articles: int,
     as_json: bool,
     config_path: str | None,
@@ -157,7 +160,10 @@ def stories_command(
                 "SELECT id, title, text, published_start FROM articles ORDER BY id"
             )
         }
-    settings = Settings(similarity=similarity, days=days)
+    settings = Settings(
+        similarity=config.fusion.story_similarity if similarity is None else similarity,
+        days=config.fusion.story_days if days is None else days,
+    )
     frequencies = document_frequencies(items.values(), settings)
     grouped = group(list(items.values()), settings, frequencies=frequencies)
     found = [g for g in grouped if len(g) >= min_articles]

@@ -57,6 +57,15 @@ class ApiSettings(BaseModel):
     max_body_bytes: int = Field(ge=1)
 
 
+class FusionSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    enabled: bool
+    link: float = Field(gt=0, le=1.5)
+    cross_type_words: float = Field(ge=0, le=1)
+    story_similarity: float = Field(gt=0, le=1)
+    story_days: int = Field(ge=0)
+
+
 @dataclass(frozen=True)
 class Part:
     """One configured source, stage or step: its instance name, factory and settings."""
@@ -147,6 +156,10 @@ class Config:
     def api(self) -> ApiSettings:
         return ApiSettings.model_validate(self.data.get("api", {}))
 
+    @property
+    def fusion(self) -> FusionSettings:
+        return FusionSettings.model_validate(self.data.get("fusion", {}))
+
     def parts(self, kind: Kind) -> list[Part]:
         section = _section_of(kind)
         names = getattr(self.pipeline, section)
@@ -168,14 +181,19 @@ class Config:
 
     def validate(self) -> None:
         """Check every section and every configured part, raising ``ConfigError`` on the first."""
-        known = {"run", "pipeline", "api", *PART_SECTIONS}
+        known = {"run", "pipeline", "api", "fusion", *PART_SECTIONS}
         for key in self.data:
             if key not in known:
                 raise ConfigError(
                     f"unknown config section {key!r} (from {self.origin(key)}). "
                     f"Sections: {', '.join(sorted(known))}.{_did_you_mean(key, known)}"
                 )
-        typed = (("run", RunSettings), ("pipeline", PipelineSettings), ("api", ApiSettings))
+        typed: tuple[tuple[str, type[BaseModel]], ...] = (
+            ("run", RunSettings),
+            ("pipeline", PipelineSettings),
+            ("api", ApiSettings),
+            ("fusion", FusionSettings),
+        )
         for section, model in typed:
             try:
                 model.model_validate(self.data.get(section, {}))

@@ -29,6 +29,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from khabar.fusion.reports import Report
 
@@ -49,6 +50,12 @@ class Settings:
     cross_type_words: float = 0.3  # word overlap (Jaccard) two types need to fuse
     km: dict[str, float] = field(default_factory=lambda: dict(PRECISION_KM))
     slack: dict[str, int] = field(default_factory=lambda: dict(SLACK_DAYS))
+
+    @classmethod
+    def from_config(cls, config: Any) -> Settings:
+        """From a :class:`khabar.core.config.Config`'s ``[fusion]`` section."""
+        fusion = config.fusion
+        return cls(link=fusion.link, cross_type_words=fusion.cross_type_words)
 
 
 def km_between(a: Report, b: Report) -> float:

@@ -229,7 +229,13 @@ def _row(record: dict[str, Any], stamp: str) -> tuple[Any, ...]:
     )
 
 
-def decide(store: Any, kind: str, events: list[str], note: str | None = None) -> dict[str, str]:
+def decide(
+    store: Any,
+    kind: str,
+    events: list[str],
+    note: str | None = None,
+    settings: Settings | None = None,
+) -> dict[str, str]:
     """Record a user's decision (``merge`` these reports, or ``split`` these two), fuse again
     what it touches, and return the fused event each of them is now in. The caller commits."""
     chosen = sorted(set(events))
@@ -248,7 +254,7 @@ def decide(store: Any, kind: str, events: list[str], note: str | None = None) ->
     sql = f"SELECT fused_id FROM fused_members WHERE event_id IN ({marks})"
     store.forget_fused({r[0] for r in store.conn.execute(sql, chosen)})
     store.add_fusion_decision(kind, chosen, note)
-    update_fusion(store)
+    update_fusion(store, settings)
     return {
         r[0]: r[1]
         for r in store.conn.execute(
