@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import replace
 from datetime import date
@@ -178,3 +179,25 @@ def test_a_user_can_split_and_merge_and_the_decisions_hold() -> None:
     fuser.add([report("d", "d")])  # a new report near "a" does not undo the decisions
     assert fuser.cluster_of["a"] != fuser.cluster_of["b"]
     assert fuser.cluster_of["b"] == fuser.cluster_of["c"]
+
+
+def test_a_report_reads_its_actors_as_stored_or_as_queried() -> None:
+    row = {
+        "id": "e1",
+        "article_id": "a1",
+        "type": "ASSAULT",
+        "actors": ["Tehrik-i-Taliban Pakistan|PAK|REB"],
+        "targets": ["Pakistan (police)|PAK|COP"],
+        "time_start": "2024-03-12",
+        "time_end": "2024-03-12",
+        "killed_best": 3,
+    }
+    queried = Report.from_row(row)
+    stored = Report.from_row(
+        {**row, "actors": json.dumps(row["actors"]), "targets": json.dumps(row["targets"])}
+    )
+    assert queried == stored
+    assert queried.actors == {"Tehrik-i-Taliban Pakistan", "Pakistan (police)"}
+    assert queried.actor_countries == {"PAK"} and queried.killed == (3, 3, 3)
+    empty = Report.from_row({**row, "actors": "[]", "targets": "[]"})
+    assert empty.actors == frozenset()

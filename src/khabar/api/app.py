@@ -198,7 +198,7 @@ def _add_routes(app: FastAPI, reader: _Reader, writer: _Writer, settings: ApiSet
     @app.get("/export", summary="A complete export: CSV, JSON Lines, Parquet, GeoJSON, ACLED")
     def export(
         wanted: EventQuery,
-        what: Literal["events", "articles"] = "events",
+        what: Literal["events", "articles", "fused"] = "events",
         format: Literal["csv", "jsonl", "parquet", "geojson", "acled"] = "csv",
     ) -> Any:
         """Every matching row, streamed, the same bytes `khabar export` writes (see

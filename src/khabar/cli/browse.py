@@ -78,7 +78,10 @@ def show(article_id: str, db: str | None, raw: bool, as_json: bool) -> None:
 @click.command("export")
 @db_option
 @click.option(
-    "--what", type=click.Choice(["articles", "events"]), default="articles", show_default=True
+    "--what",
+    type=click.Choice(["articles", "events", "fused"]),
+    default="articles",
+    show_default=True,
 )
 @click.option(
     "--format",
@@ -129,7 +132,9 @@ def export_command(db: str | None, what: str, fmt: str, output: str, wanted: Eve
 
 
 def _noun(export: Export) -> str:
-    return "ACLED events" if export.fmt == "acled" else export.what
+    if export.fmt == "acled":
+        return "ACLED events"
+    return "fused events" if export.what == "fused" else export.what
 
 
 _LEFT_OUT = {
@@ -153,7 +158,10 @@ def _skipped(export: Export) -> str:
 
 
 def _what(value: str) -> What:
-    return "events" if value == "events" else "articles"
+    for known in ("articles", "events", "fused"):
+        if value == known:
+            return known
+    raise click.BadParameter(f"--what {value!r}: articles, events or fused")
 
 
 def _format(value: str) -> Format:

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from khabar.core.article import Article
 from khabar.store.events import EVENT_COLUMNS as STORE_EVENT_COLUMNS
 
-What = Literal["articles", "events"]
+What = Literal["articles", "events", "fused"]
 ColumnType = Literal["string", "int64", "float64", "date", "timestamp", "list<string>"]
 
 ARTICLE_TYPES: dict[str, ColumnType] = {
@@ -73,6 +73,31 @@ EVENT_TYPES: dict[str, ColumnType] = {
     "method": "string",
 }
 
+#: Fused events (``khabar.fusion``): one row per real-world event, its reports counted.
+FUSED_TYPES: dict[str, ColumnType] = {
+    "id": "string",
+    "type": "string",
+    "status": "string",
+    "time_start": "date",
+    "time_end": "date",
+    "place_name": "string",
+    "country": "string",
+    "lat": "float64",
+    "lon": "float64",
+    "geo_precision": "string",
+    "killed_low": "int64",
+    "killed_best": "int64",
+    "killed_high": "int64",
+    "injured_low": "int64",
+    "injured_best": "int64",
+    "injured_high": "int64",
+    "casualty_conflict": "int64",  # 1: the reports' tolls disagree
+    "reports": "int64",
+    "articles": "int64",
+    "sites": "int64",
+    "updated_at": "timestamp",
+}
+
 ARTICLE_COLUMNS = tuple(ARTICLE_TYPES)
 EVENT_COLUMNS = tuple(STORE_EVENT_COLUMNS)
 
@@ -81,6 +106,8 @@ def columns(what: What) -> tuple[tuple[str, ColumnType], ...]:
     """The flat columns of ``what`` in the order they are written, each with its type."""
     if what == "articles":
         return tuple(ARTICLE_TYPES.items())
+    if what == "fused":
+        return tuple(FUSED_TYPES.items())
     return tuple((name, EVENT_TYPES.get(name, "string")) for name in EVENT_COLUMNS)
 
 

@@ -34,6 +34,7 @@ from khabar.export.writers import (
     parquet_bytes,
 )
 from khabar.store import Store
+from khabar.store import query as q
 from khabar.store.events import EventFilter
 
 Format = Literal["csv", "jsonl", "parquet", "geojson", "acled"]
@@ -41,6 +42,7 @@ FORMATS: tuple[Format, ...] = ("csv", "jsonl", "parquet", "geojson", "acled")
 FORMATS_OF: dict[What, tuple[Format, ...]] = {
     "articles": ("csv", "jsonl", "parquet"),
     "events": FORMATS,
+    "fused": ("csv", "jsonl", "parquet", "geojson"),
 }
 SUFFIX: dict[Format, str] = {
     "csv": ".csv",
@@ -50,7 +52,7 @@ SUFFIX: dict[Format, str] = {
     "acled": ".csv",
 }
 # Rows per Parquet row group: the memory an export holds at once. Articles carry their text.
-_BATCH_ROWS: dict[What, int] = {"articles": 500, "events": 10_000}
+_BATCH_ROWS: dict[What, int] = {"articles": 500, "events": 10_000, "fused": 10_000}
 
 
 class ExportError(KhabarError):
@@ -118,7 +120,7 @@ class Export:
         if self.fmt == "csv":
             return csv_text(self._flat_rows(), names, self.tally)
         if self.fmt == "geojson":
-            return geojson_text(self.store.events(self.wanted), names, self.tally)
+            return geojson_text(self._flat_rows(), names, self.tally)
         if self.fmt == "acled":
             rows = acled_rows(
                 self.store.events(self.wanted), self._source_of(), _disorder_types(), self.tally
@@ -126,12 +128,26 @@ class Export:
             return csv_text(rows, ACLED_COLUMNS, self.tally)
         if self.what == "articles":
             return jsonl_text((a.to_record() for a in self.store.iter_articles()), self.tally)
+        if self.what == "fused":
+            return jsonl_text(self._fused_records(), self.tally)
         return jsonl_text(self._event_records(), self.tally)
 
     def _flat_rows(self) -> Iterator[dict[str, Any]]:
         if self.what == "articles":
             return article_rows(self.store.iter_articles())
+        if self.what == "fused":
+            # A fused event matches when one of its reports matches the filter.
+            return (
+                {**row, "casualty_conflict": int(row["casualty_conflict"])}
+                for row in q.iter_fused_pages(self.store.conn, self.wanted)
+            )
         return self.store.events(self.wanted)
+
+    def _fused_records(self) -> Iterator[dict[str, Any]]:
+        for row in self._flat_rows():
+            record = q.fused_detail(self.store.conn, row["id"])
+            if record is not None:
+                yield record
 
     def _event_records(self) -> Iterator[dict[str, Any]]:
         for row in self.store.events(self.wanted):

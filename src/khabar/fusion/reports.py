@@ -68,10 +68,7 @@ class Report:
         actors, targets = row.get("actors") or (), row.get("targets") or ()
         if isinstance(actors, str):  # as stored: JSON
             actors, targets = json.loads(actors), json.loads(targets or "[]")
-        people = [
-            (*p.split("|"), "", "")[:3]
-            for p in [*(row.get("actors") or ()), *(row.get("targets") or ())]
-        ]
+        people = [(*p.split("|"), "", "")[:3] for p in [*actors, *targets]]
         names = frozenset(name for name, _, _ in people if name)
         countries = frozenset(country for _, country, _ in people if country)
         sentence = row.get("sentence") or ""
