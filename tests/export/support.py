@@ -9,6 +9,7 @@ from pathlib import Path
 from helpers import article_with_events
 from khabar import Article, Evidence, Span, Store
 from khabar.core.article import AcledCode, Event, EventParticipant, EventPlace, EventTime, TimeValue
+from khabar.fusion.update import update_fusion
 
 BOMB = AcledCode(
     disorder_type="Political violence",
@@ -140,5 +141,8 @@ def store_of(path: Path, articles: Iterable[Article]) -> Path:
         run = store.begin_run(["test"], {})
         for article in articles:
             store.add_article(article, run)
+        store.commit()
+        update_fusion(store)  # as a run does, so that fused events export too
+        store.commit()
         store.finish_run(run, "finished", {})
     return path
