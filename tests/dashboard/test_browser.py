@@ -373,6 +373,8 @@ def test_no_serious_accessibility_violation(server: str, browser: Any) -> None:
         if path == "/ui/":
             loaded(page)
             page.wait_for_selector(".leaflet-marker-icon")
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(500)  # clusters settle after the map's fit-to-bounds zoom
         page.add_script_tag(path=str(AXE))
         result = page.evaluate("async () => await axe.run(document)")
         bad = [

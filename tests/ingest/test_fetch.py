@@ -10,6 +10,7 @@ import socket
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -98,17 +99,27 @@ def test_a_robots_txt_that_cannot_be_read_allows_everything(site: LocalServer) -
     assert site.paths() == ["/robots.txt", "/page"]
 
 
-def test_requests_to_one_host_are_spaced(site: LocalServer) -> None:
+def test_requests_to_one_host_are_spaced(
+    site: LocalServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for path in ("/a", "/b", "/c"):
         site.route(path, page(HTML))
+    sent: list[float] = []
+    request = Fetcher._request
+
+    def timed(self: Fetcher, *args: Any, **kwargs: Any) -> Any:
+        sent.append(time.monotonic())
+        return request(self, *args, **kwargs)
+
+    monkeypatch.setattr(Fetcher, "_request", timed)
     with Fetcher(settings(min_interval_s=0.25)) as fetcher:
         for path in ("/a", "/b", "/c"):
             assert isinstance(fetcher.fetch(site.url(path), REF), Fetched)
-    times = [seen.at for seen in site.requests]
-    assert len(times) == 4  # robots.txt counts as a request to the host too
-    # Arrival times at the server jitter by a few ms around the client's 0.25 s spacing.
-    assert min(b - a for a, b in itertools.pairwise(times)) >= 0.2
-    assert times[-1] - times[0] >= 0.72
+    assert len(site.requests) == len(sent) == 4  # robots.txt counts as a request to the host
+    # Measured where the requests leave: the server's own arrival times also carry the delay
+    # before its handler thread runs, which on a busy machine can be most of a turn.
+    assert min(b - a for a, b in itertools.pairwise(sent)) >= 0.249  # to the clock's grain
+    assert site.requests[-1].at - site.requests[0].at >= 0.5
 
 
 def test_retry_after_on_429_is_waited_out(site: LocalServer) -> None:

@@ -142,9 +142,10 @@
   function clusterIcon(group) {
     const count = group.getChildCount();
     const size = count < 10 ? 28 : count < 100 ? 34 : 42;
-    const label = document.createElement("span");
-    label.textContent = String(count);
-    return L.divIcon({ html: label, className: "cluster", iconSize: [size, size] });
+    // The html is a number the clustering counted, not data from the store: as a string it
+    // is drawn inside the icon at once (an element is moved in later, and for a moment has
+    // no background behind its white digits).
+    return L.divIcon({ html: String(Number(count)), className: "cluster", iconSize: [size, size] });
   }
 
   function shadeCountries() {
