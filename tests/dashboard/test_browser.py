@@ -266,6 +266,7 @@ def test_the_event_page_highlights_the_evidence_and_hides_rejected_candidates(
     detail = httpx.get(f"{server}/events/{event_id}").json()
     page.locator("#events tbody tr td:first-child a").first.click()
     page.wait_for_url(f"**/ui/events/{event_id}")
+    shot(page, "event")
     trigger = next(e for e in detail["evidence"] if e["field"] == "trigger")["text"]
     marked = "".join(page.locator("mark.hl-trigger").all_text_contents())
     assert trigger in marked
@@ -277,7 +278,6 @@ def test_the_event_page_highlights_the_evidence_and_hides_rejected_candidates(
     )
     why_not = page.locator("details.why-not")
     assert why_not.get_attribute("open") is None  # collapsed until asked for
-    shot(page, "event")
     why_not.locator("summary").click()
     assert why_not.get_attribute("open") is not None
 
