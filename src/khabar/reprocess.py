@@ -25,8 +25,7 @@ from khabar.core.article import Article, SkippedInput
 from khabar.core.config import Config
 from khabar.core.errors import PipelineError
 from khabar.core.pipeline import Pipeline
-from khabar.fusion.engine import Settings
-from khabar.fusion.update import update_fusion
+from khabar.fusion.update import fuse_stored
 from khabar.ingest.feeds import METHOD as FEED_METHOD
 from khabar.ingest.jsonl import METHOD as JSONL_METHOD
 from khabar.ingest.warc import LAST_MODIFIED_METHOD
@@ -103,9 +102,7 @@ def reprocess(
                 if count % config.run.batch_size == 0:
                     store.commit()
             store.commit()
-            if config.fusion.enabled:
-                summary.fused = update_fusion(store, Settings.from_config(config)).fused
-            store.commit()
+            summary.fused = fuse_stored(store, config)
             status = "finished"
         finally:
             summary.seconds = time.perf_counter() - started

@@ -23,8 +23,7 @@ from khabar.core.config import Config
 from khabar.core.errors import StageError
 from khabar.core.lookup import ReadContext
 from khabar.core.pipeline import Outcome, Pipeline
-from khabar.fusion.engine import Settings
-from khabar.fusion.update import update_fusion
+from khabar.fusion.update import fuse_stored
 from khabar.parallel import process_in_workers, resolve_jobs
 from khabar.store import Store
 
@@ -125,9 +124,7 @@ def run(
             store.commit()
             # Fused after the articles are safe: a run killed here leaves its reports unfused,
             # and the next run (or `khabar fuse`) fuses them.
-            if config.fusion.enabled:
-                summary.fused = update_fusion(store, Settings.from_config(config)).fused
-            store.commit()
+            summary.fused = fuse_stored(store, config)
             status = "finished"
         except KeyboardInterrupt:
             store.commit()  # every outcome written so far is complete: keep it

@@ -11,6 +11,7 @@ import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 from khabar.store import query as q
@@ -31,10 +32,10 @@ MAX_TABLE_ROWS = 1000
 
 
 def _rows(conn: sqlite3.Connection, sql: str, params: Any = ()) -> list[dict[str, Any]]:
-    """Each row of ``sql`` as a dict named by its selected columns (``SELECT a, b.c AS d``)."""
-    head = sql.split(" FROM ", 1)[0].removeprefix("SELECT ")
-    names = [part.split(" AS ")[-1].split(".")[-1].strip() for part in head.split(",")]
-    return [dict(zip(names, tuple(row), strict=True)) for row in conn.execute(sql, params)]
+    """Each row of ``sql`` as a dict named by its columns."""
+    cursor = conn.execute(sql, params)
+    names = [d[0] for d in cursor.description or ()]
+    return [dict(zip(names, tuple(row), strict=True)) for row in cursor.fetchall()]
 
 
 def _and(where: str, clause: str) -> str:
@@ -101,13 +102,7 @@ def table(
         f"ORDER BY {sort} {direction} NULLS LAST, id LIMIT ?",
         [*params, limit],
     ).fetchall()
-    out = []
-    for row in rows:
-        event = dict(zip(TABLE_COLUMNS, tuple(row), strict=True))
-        event["actors"] = json.loads(event["actors"])
-        event["targets"] = json.loads(event["targets"])
-        out.append(event)
-    return out
+    return [q.event_out(row, TABLE_COLUMNS) for row in rows]
 
 
 # -- the event and article pages -----------------------------------------------------------------
@@ -287,6 +282,7 @@ def surge(
     return out
 
 
+@cache
 def country_codes() -> dict[str, dict[str, str]]:
     """ISO 3166-1 numeric code -> alpha-3 code and name (the map's shapes carry numeric)."""
     import pycountry  # noqa: PLC0415 - a large table, only for the map
@@ -295,3 +291,9 @@ def country_codes() -> dict[str, dict[str, str]]:
     for country in pycountry.countries:
         found[country.numeric] = {"iso3": country.alpha_3, "name": country.name}
     return dict(found)
+
+
+@cache
+def country_names() -> dict[str, str]:
+    """ISO 3166-1 alpha-3 code -> the country's name, for filters and tables."""
+    return {v["iso3"]: v["name"] for v in country_codes().values()}

@@ -144,18 +144,16 @@ def add_dashboard(app: FastAPI, reader: Reads, where: str) -> None:
         return RedirectResponse("/ui/", status_code=307)
 
     @app.get("/ui/", include_in_schema=False, response_class=HTMLResponse)
-    def index(request: Request, wanted: EventQuery) -> HTMLResponse:
+    def index(request: Request, _: EventQuery) -> HTMLResponse:
+        # The filter is read only to refuse a bad one (400); the script asks the feeds.
         facets = reader(lambda conn: q.facets(conn, q.EventFilter(), top=60))
-        names = data.country_codes()
-        iso3_names = {v["iso3"]: v["name"] for v in names.values()}
         return page(
             request,
             "index.html",
             facets=facets,
             chosen=request.query_params,
-            country_names=iso3_names,
+            country_names=data.country_names(),
             assets=(VENDOR / "leaflet.js").exists(),
-            wanted=wanted,
         )
 
     _add_feeds(app, reader)
@@ -312,13 +310,12 @@ def _add_pages(
             return {"window": window, "rows": data.surge(conn, window, tuple(group.split(",")))}
 
         found = reader(fetch)
-        names = {v["iso3"]: v["name"] for v in data.country_codes().values()}
         return page(
             request,
             "changes.html",
             title="Change since last week",
             group=group,
             days=days,
-            country_names=names,
+            country_names=data.country_names(),
             **found,
         )

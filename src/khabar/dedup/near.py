@@ -62,10 +62,11 @@ def facts(text: str) -> frozenset[str]:
     return frozenset(m.group().lower().strip(".,") for m in _NAME.finditer(text[:2000]))
 
 
-def same_facts(a: str, b: str, minimum: float = 0.5) -> bool:
-    """Whether two texts state mostly the same names and numbers (True when either states
-    too few to tell)."""
-    left, right = facts(a), facts(b)
+def same_facts(a: str | frozenset[str], b: str | frozenset[str], minimum: float = 0.5) -> bool:
+    """Whether two texts (or their :func:`facts`) state mostly the same names and numbers
+    (True when either states too few to tell)."""
+    left = facts(a) if isinstance(a, str) else a
+    right = facts(b) if isinstance(b, str) else b
     if len(left) < MIN_FACTS or len(right) < MIN_FACTS:
         return True
     return len(left & right) / len(left | right) >= minimum
@@ -101,12 +102,15 @@ def make_near(threshold: float = 0.5, num_perm: int = 128, bands: int = 32) -> S
             for other_id, other_sig in lookup.near_candidates(keys)
             if other_id != article.id
         )
+        stated: frozenset[str] | None = None
         for negative, other_id in scored:
             if -negative < threshold:
                 break
             other_text = lookup.text_of(other_id)
-            if other_text is not None and not same_facts(article.text, other_text):
-                continue  # a look-alike: the same words about other places, days, tolls
+            if other_text is not None:
+                stated = facts(article.text) if stated is None else stated
+                if not same_facts(stated, other_text):
+                    continue  # a look-alike: the same words about other places, days, tolls
             article.duplicate_of = other_id
             article.duplicate_method = f"near_text:{-negative:.2f}"
             break

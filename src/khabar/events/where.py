@@ -33,6 +33,7 @@ from khabar.core.article import Article, EventPlace, PlaceMention
 from khabar.events.parse import looks_like_headline
 from khabar.events.syntax import Token
 from khabar.events.triggers import REPORTING, Core
+from khabar.time.lexicon import CALENDAR_NAMES
 
 METHOD = "events.where"
 LOCATIVE = frozenset(
@@ -289,28 +290,7 @@ NOT_SCENE = frozenset(
     {"to", "from", "since", "until", "against", "according", "about", "despite", "like"}
 )
 # The gazetteer has towns called after weekdays and months; a capitalised "Thursday" is a date.
-CALENDAR_WORDS = frozenset(
-    [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
-)
+CALENDAR_WORDS = CALENDAR_NAMES - {"may"}  # "May" the places stage drops already
 
 
 @dataclass(frozen=True)

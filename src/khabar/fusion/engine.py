@@ -230,7 +230,6 @@ class _Cluster:
 
     def __init__(self, r: Report, settings: Settings) -> None:
         self.members = [r.id]
-        self.reports = [r]
         self.window = _window(r, settings)
         self.placed = [r] if r.placed else []
         self.countries = {r.country} if r.country else set()
@@ -257,7 +256,6 @@ class _Cluster:
 
     def absorb(self, other: _Cluster) -> None:
         self.members += other.members
-        self.reports += other.reports
         if self.window and other.window:
             self.window = (
                 max(self.window[0], other.window[0]),

@@ -142,6 +142,16 @@ def update_fusion(
     return summary
 
 
+def fuse_stored(store: Any, config: Any) -> int:
+    """What a run or a re-processing does last, when ``fusion.enabled``: fuse what is not fused
+    yet, with the ``[fusion]`` settings, and commit. The number of fused events written."""
+    if not config.fusion.enabled:
+        return 0
+    written = update_fusion(store, Settings.from_config(config)).fused
+    store.commit()
+    return written
+
+
 def _expand(
     conn: sqlite3.Connection, fuser: Fuser, seeds: set[str], merged: list[frozenset[str]]
 ) -> set[str]:
@@ -191,11 +201,8 @@ def _write(store: Any, fuser: Fuser, component: set[str], summary: FusionUpdate)
     summary.changed |= new | old
 
 
-FUSED_COLUMNS = (
-    "id", "type", "status", "time_start", "time_end", "place_name", "country", "lat", "lon",
-    "geo_precision", "killed_low", "killed_best", "killed_high", "injured_low", "injured_best",
-    "injured_high", "casualty_conflict", "reports", "articles", "sites", "record", "updated_at",
-)  # fmt: skip
+#: The columns written: the query layer's, and the record with its provenance.
+FUSED_COLUMNS = (*q.FUSED_COLUMNS, "record")
 
 
 def _row(record: dict[str, Any], stamp: str) -> tuple[Any, ...]:
@@ -224,8 +231,8 @@ def _row(record: dict[str, Any], stamp: str) -> tuple[Any, ...]:
         len(record["reports"]),
         record["articles"],
         record["sites"],
-        json.dumps(record, ensure_ascii=False, separators=(",", ":")),
         stamp,
+        json.dumps(record, ensure_ascii=False, separators=(",", ":")),
     )
 
 

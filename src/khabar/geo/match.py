@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from khabar.core.article import Entity
 from khabar.geo.gazetteer import LENGTH_BITS, LENGTH_MASK, Gazetteer, Kind, Link, NameFlag
 from khabar.geo.names import capitalised_as_name, fold, is_word_char
+from khabar.time.lexicon import CALENDAR_NAMES
 
 DEMONYM, ABBREV, ALIAS = int(Link.DEMONYM), int(Link.ABBREV), int(Link.ALIAS)
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -137,29 +138,7 @@ DESCRIPTORS = frozenset(
     ]
 )
 # Places by that name exist ("March", Cambridgeshire), but alone the word is a date.
-DATE_WORDS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ]
-)
+DATE_WORDS = CALENDAR_NAMES
 # Words after an area's name that say what kind of area it is ("Nyanza Province").
 DESIGNATORS = frozenset(
     ["province", "prefecture", "region", "county", "district", "governorate", "oblast", "state"]

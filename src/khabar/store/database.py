@@ -116,6 +116,12 @@ class PgCursor:
     def rowcount(self) -> int:
         return int(self._cursor.rowcount)
 
+    @property
+    def description(self) -> tuple[tuple[str], ...] | None:
+        """The columns' names (first of each item), as a DB-API cursor describes them."""
+        found = self._cursor.description
+        return None if found is None else tuple((d.name,) for d in found)
+
 
 class PgConnection:
     """A psycopg connection that takes the store's SQLite-flavoured calls."""

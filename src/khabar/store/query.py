@@ -283,7 +283,8 @@ def fts_query(text: str, kind: Dialect = "sqlite") -> str:
 
 
 # -- events ---------------------------------------------------------------------------------------
-def _event_out(row: sqlite3.Row | tuple[Any, ...], columns: tuple[str, ...]) -> dict[str, Any]:
+def event_out(row: sqlite3.Row | tuple[Any, ...], columns: tuple[str, ...]) -> dict[str, Any]:
+    """An events row as a dict, with ``actors`` and ``targets`` as lists (stored as JSON)."""
     event = dict(zip(columns, row, strict=True))
     event["actors"] = json.loads(event["actors"])
     event["targets"] = json.loads(event["targets"])
@@ -304,7 +305,7 @@ def query_events(conn: sqlite3.Connection, wanted: EventFilter) -> Iterator[dict
             [*params, after, size],
         ).fetchall()
         for row in rows:
-            yield _event_out(tuple(row)[1:], EVENT_COLUMNS)
+            yield event_out(tuple(row)[1:], EVENT_COLUMNS)
         if len(rows) < size:
             return
         after = rows[-1][0]
@@ -329,7 +330,7 @@ def events_page(
         f"(SELECT id FROM events{where} ORDER BY id LIMIT ?) ORDER BY id",
         [*params, size + 1],
     ).fetchall()
-    events = [_event_out(r, columns) for r in rows[:size]]
+    events = [event_out(r, columns) for r in rows[:size]]
     more = len(rows) > size
     return Page(events, _encode_cursor(events[-1]["id"]) if more else None, size)
 
@@ -379,7 +380,7 @@ def event_detail(conn: sqlite3.Connection, event_id: str) -> dict[str, Any] | No
     if row is None:
         return None
     columns = EVENT_COLUMNS + SYNC_COLUMNS
-    event = _event_out(tuple(row)[: len(columns)], columns)
+    event = event_out(tuple(row)[: len(columns)], columns)
     record = json.loads(row[-1])
     article = conn.execute(
         f"SELECT {', '.join(ARTICLE_COLUMNS)}, text FROM articles WHERE id = ?",
@@ -508,7 +509,7 @@ def changes(conn: sqlite3.Connection, since: str | None, *, size: int = 100) -> 
         "ORDER BY updated_at, id LIMIT ?",
         (stamp, last_id, size + 1),
     ).fetchall()
-    events = [_event_out(r, columns) for r in rows[:size]]
+    events = [event_out(r, columns) for r in rows[:size]]
     cursor = _encode_cursor(events[-1]["updated_at"], events[-1]["id"]) if events else since
     return Page(events, cursor, size, {"more": len(rows) > size})
 
@@ -674,7 +675,7 @@ def fused_detail(conn: sqlite3.Connection, fused_id: str) -> dict[str, Any] | No
         return None
     record: dict[str, Any] = json.loads(row[0])
     members = [
-        _event_out(r, EVENT_COLUMNS + SYNC_COLUMNS)
+        event_out(r, EVENT_COLUMNS + SYNC_COLUMNS)
         for r in conn.execute(
             f"SELECT {', '.join('e.' + c for c in EVENT_COLUMNS + SYNC_COLUMNS)} "
             "FROM fused_members m JOIN events e ON e.id = m.event_id WHERE m.fused_id = ? "

@@ -50,6 +50,8 @@ WEEKDAYS = {
     "saturday": 5,
     "sunday": 6,
 }
+#: The names of the months and weekdays: dates, whatever places share them.
+CALENDAR_NAMES = frozenset(MONTHS) | frozenset(WEEKDAYS)
 SEASONS = {"spring": 0, "summer": 1, "autumn": 2, "fall": 2, "winter": 3}
 NUMBERS = {
     "a": 1,
