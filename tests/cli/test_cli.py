@@ -10,6 +10,8 @@ from click.testing import CliRunner
 
 from helpers import ARTICLE_HTML, FRAME_ENV, SAMPLE, write
 from khabar.cli import main
+from khabar.core.config import Config
+from khabar.fusion.update import fuse_stored
 
 
 @pytest.fixture
@@ -114,10 +116,16 @@ def test_export_jsonl_and_csv_are_complete(filled: Path, cli: CliRunner, tmp_pat
     rows = list(csv.DictReader(io.StringIO(out.read_text())))
     assert len(rows) == 35
     assert [r["id"] for r in rows] == [r["id"] for r in records]
-    events = cli.invoke(
-        main, ["export", "--db", str(filled), "--what", "events", "--format", "csv"]
+    # Events are real-world (fused) events unless the reports are asked for.
+    fused = cli.invoke(main, ["export", "--db", str(filled), "--what", "events", "--format", "csv"])
+    assert fused.stdout.splitlines()[0].startswith("id,type,status,time_start")
+    assert "fused events exported" in fused.stderr
+    reports = cli.invoke(
+        main, ["export", "--db", str(filled), "--what", "events", "--format", "csv", "--reports"]
     )
-    assert events.stdout.splitlines()[0].startswith("id,article_id,type")
+    assert reports.stdout.splitlines()[0].startswith("id,article_id,type")
+    # Each real-world event once: never more fused events than reports, none lost.
+    assert 0 < len(fused.stdout.splitlines()) <= len(reports.stdout.splitlines())
 
 
 def test_stages_lists_the_registry(cli: CliRunner) -> None:
@@ -173,20 +181,37 @@ def test_events_lists_filters_and_exports_stored_events(tmp_path: Path, cli: Cli
     db = tmp_path / "e.db"
     with Store.open(db) as store:
         store.add_article(article_with_events(), store.begin_run(["x"], {}))
-    table = cli.invoke(main, ["events", "--db", str(db)])
+        fuse_stored(store, Config.load(env={}))
+    fused = cli.invoke(main, ["events", "--db", str(db)])
+    assert fused.exit_code == 0 and "2 fused events" in fused.output
+    table = cli.invoke(main, ["events", "--db", str(db), "--reports"])
     assert (
         table.exit_code == 0 and "2 events" in table.output and "ASSAULT/explosives" in table.output
     )
-    only = cli.invoke(main, ["events", "--db", str(db), "--type", "AGREE", "--format", "json"])
+    contradiction = cli.invoke(main, ["events", "--db", str(db), "--reports", "--level", "fused"])
+    assert contradiction.exit_code == 2 and "contradict" in contradiction.output
+    only = cli.invoke(
+        main, ["events", "--db", str(db), "--type", "AGREE", "--format", "json", "--reports"]
+    )
     (record,) = [json.loads(line) for line in only.stdout.splitlines()]
     assert (record["id"], record["status"], record["article_id"]) == ("e2", "planned", "ev1")
-    as_csv = cli.invoke(main, ["events", "--db", str(db), "--country", "PAK", "--format", "csv"])
+    fused_only = cli.invoke(
+        main, ["events", "--db", str(db), "--type", "AGREE", "--format", "json"]
+    )
+    (fused_record,) = [json.loads(line) for line in fused_only.stdout.splitlines()]
+    assert fused_record["status"]["value"] == "planned"
+    assert [r["event"] for r in fused_record["reports"]] == ["e2"]
+    as_csv = cli.invoke(
+        main,
+        ["events", "--db", str(db), "--country", "PAK", "--format", "csv", "--level", "report"],
+    )
     rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
     assert [(r["id"], r["killed_low"], r["place_name"]) for r in rows] == [("e1", "12", "Peshawar")]
     bad = cli.invoke(main, ["events", "--db", str(db), "--since", "last week"])
     assert bad.exit_code == 2
     words = cli.invoke(
-        main, ["events", "--db", str(db), "--text", "ministers Doha", "--format", "json"]
+        main,
+        ["events", "--db", str(db), "--text", "ministers Doha", "--format", "json", "--reports"],
     )
     assert [json.loads(line)["id"] for line in words.stdout.splitlines()] == ["e1", "e2"]
     no_box = cli.invoke(main, ["events", "--db", str(db), "--bbox", "0,95,10,96"])

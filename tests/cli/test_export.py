@@ -46,21 +46,23 @@ def test_stdout_gets_the_data_and_no_manifest(db: Path, cli: CliRunner, tmp_path
     )
     assert result.exit_code == 0, result.output
     assert len(json.loads(result.stdout)["features"]) == 2
-    assert "2 events exported; left out 1 event (1 without coordinates)" in result.stderr
+    assert "2 fused events exported; left out 1 event (1 without coordinates)" in result.stderr
+    reports = cli.invoke(
+        main, ["export", "--db", str(db), "--what", "events", "--format", "geojson", "--reports"]
+    )
+    assert "2 events exported; left out 1 event (1 without coordinates)" in reports.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["k.db"]
 
 
 def test_event_filters_narrow_the_export(db: Path, cli: CliRunner) -> None:
-    result = cli.invoke(
-        main,
-        ["export", "--db", str(db), "--what", "events", "--format", "csv", "--type", "AGREE"],
-    )
+    args = ["export", "--db", str(db), "--what", "events", "--format", "csv"]
+    result = cli.invoke(main, [*args, "--type", "AGREE", "--reports"])
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [(r["id"], r["status"]) for r in rows] == [("e2", "planned")]
-    since = cli.invoke(
-        main,
-        ["export", "--db", str(db), "--what", "events", "--format", "csv", "--since", "2024-05-11"],
-    )
+    fused = cli.invoke(main, [*args, "--type", "AGREE"])
+    rows = list(csv.DictReader(io.StringIO(fused.stdout)))
+    assert [(r["type"], r["status"], r["reports"]) for r in rows] == [("AGREE", "planned", "1")]
+    since = cli.invoke(main, [*args, "--since", "2024-05-11", "--level", "report"])
     assert [r["id"] for r in csv.DictReader(io.StringIO(since.stdout))] == ["e1"]
 
 

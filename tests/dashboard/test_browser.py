@@ -219,8 +219,10 @@ def test_sorting_and_the_csv_download_have_exactly_the_rows_in_view(
     page.wait_for_function("() => location.search.includes('sort=killed_best')")
     loaded(page)
     assert page.locator("th[data-sort='killed_best']").get_attribute("aria-sort") == "descending"
+    column = page.eval_on_selector_all("#events thead th", "els => els.map(e => e.dataset.sort)")
     killed = page.eval_on_selector_all(
-        "#events tbody tr td:nth-child(8)", "els => els.map(e => e.textContent)"
+        f"#events tbody tr td:nth-child({column.index('killed_best') + 1})",
+        "els => els.map(e => e.textContent)",
     )
     numbers = [int(k) for k in killed if k]
     assert numbers and numbers == sorted(numbers, reverse=True)
@@ -230,7 +232,27 @@ def test_sorting_and_the_csv_download_have_exactly_the_rows_in_view(
     download.value.save_as(saved)
     with saved.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    assert [r["id"] for r in rows] == table_ids(page)
+    # Fused events, by default: each row opens the page of the report named in `link`.
+    assert [r["link"] for r in rows] == table_ids(page)
+    assert all(int(r["reports"]) >= 1 for r in rows)
+
+
+def test_counting_reports_instead_of_real_world_events(server: str, watched: Watched) -> None:
+    page = watched.page
+    page.goto(f"{server}/ui/")
+    loaded(page)
+    fused = page.locator("#summary").text_content() or ""
+    assert "real-world events match" in fused
+    assert page.locator("th[data-sort='reports']").count() == 1
+    page.locator("input[name='level'][value='report']").check()
+    page.wait_for_function("() => location.search.includes('level=report')")
+    loaded(page)
+    reports = page.locator("#summary").text_content() or ""
+    assert "reports of events match" in reports
+    assert page.locator("th[data-sort='confidence']").count() == 1
+    assert page.locator("th[data-sort='reports']").count() == 0
+    # Every real-world event has at least one report: never more of them than reports.
+    assert int(fused.split()[0]) <= int(reports.split()[0])
 
 
 def test_brushing_the_timeline_picks_the_dates(server: str, watched: Watched) -> None:
@@ -284,7 +306,9 @@ def test_the_event_page_highlights_the_evidence_and_hides_rejected_candidates(
 
 def test_hostile_article_text_never_runs(server: str, watched: Watched) -> None:
     page = watched.page
-    found = httpx.get(f"{server}/events", params={"q": "livestock", "size": 50}).json()["events"]
+    found = httpx.get(
+        f"{server}/events", params={"q": "livestock", "size": 50, "level": "report"}
+    ).json()["events"]
     assert found
     event = found[0]
     for path in (f"/ui/events/{event['id']}", f"/ui/articles/{event['article_id']}", "/ui/runs"):
@@ -360,7 +384,9 @@ def test_no_serious_accessibility_violation(server: str, browser: Any) -> None:
     # axe-core is injected as a script, which the dashboard's own policy would (rightly) refuse.
     context = browser.new_context(viewport={"width": 1366, "height": 800}, bypass_csp=True)
     page = context.new_page()
-    found = httpx.get(f"{server}/events", params={"q": "livestock", "size": 1}).json()["events"][0]
+    found = httpx.get(
+        f"{server}/events", params={"q": "livestock", "size": 1, "level": "report"}
+    ).json()["events"][0]
     failures = {}
     for path in (
         "/ui/",

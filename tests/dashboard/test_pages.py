@@ -70,7 +70,9 @@ def client(db: str) -> Iterator[httpx.Client]:
 
 
 def hostile_event(client: httpx.Client) -> dict[str, str]:
-    events = client.get("/ui/data/table", params={"q": "livestock", "limit": 50}).json()
+    events = client.get(
+        "/ui/data/table", params={"q": "livestock", "limit": 50, "level": "report"}
+    ).json()
     return next(e for e in events["events"] if e["killed_best"] == 4)
 
 
@@ -102,8 +104,11 @@ def test_the_filter_form_offers_the_stored_values_and_keeps_the_chosen_ones(
     assert 'value="market"' in page
 
 
-def test_map_timeline_and_table_feeds_agree_with_the_filter(client: httpx.Client) -> None:
-    wanted = {"country": "PAK", "type": ["ASSAULT", "PROTEST"]}
+@pytest.mark.parametrize("level", ["fused", "report"])
+def test_map_timeline_and_table_feeds_agree_with_the_filter(
+    client: httpx.Client, level: str
+) -> None:
+    wanted = {"country": "PAK", "type": ["ASSAULT", "PROTEST"], "level": level}
     points = client.get("/ui/data/points", params=wanted).json()
     counted = client.get("/counts", params={**wanted, "by": "type"}).json()["counts"]
     assert points["total"] == sum(c["count"] for c in counted) > 0
@@ -119,8 +124,17 @@ def test_map_timeline_and_table_feeds_agree_with_the_filter(client: httpx.Client
     assert Counter(e["type"] for e in table) == {c["key"]: c["count"] for c in counted}
 
 
-def test_the_table_sorts_and_its_csv_repeats_exactly_the_rows_in_view(client: httpx.Client) -> None:
-    params = {"sort": "killed_best", "order": "desc", "limit": 25, "min_confidence": 0.1}
+@pytest.mark.parametrize("level", ["fused", "report"])
+def test_the_table_sorts_and_its_csv_repeats_exactly_the_rows_in_view(
+    client: httpx.Client, level: str
+) -> None:
+    params = {
+        "sort": "killed_best",
+        "order": "desc",
+        "limit": 25,
+        "min_confidence": 0.1,
+        "level": level,
+    }
     rows = client.get("/ui/data/table", params=params).json()["events"]
     killed = [r["killed_best"] for r in rows]
     assert len(rows) == 25 and killed == sorted(killed, reverse=True)
@@ -199,8 +213,8 @@ def test_a_link_no_browser_should_follow_is_shown_as_text(client: httpx.Client) 
 def test_rejected_candidates_are_shown_with_their_reason(client: httpx.Client) -> None:
     first = client.get("/articles", params={"size": 100}).json()["articles"]
     target = next(a for a in first if (a["url"] or "").startswith("javascript:"))
-    event = client.get("/events", params={"article_id": target["id"], "size": 1}).json()
-    page = client.get(f"/ui/events/{event['events'][0]['id']}").text
+    event = client.get(f"/articles/{target['id']}").json()["events"][0]
+    page = client.get(f"/ui/events/{event['id']}").text
     why_not = page[page.index('class="why-not"') :]
     assert "Why not: rejected candidates (1)" in why_not
     assert "2019-03-04" in why_not and "a date widget, not the publication date" in why_not

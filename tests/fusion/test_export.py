@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 from pathlib import Path
 
@@ -37,5 +38,14 @@ def test_fused_events_export_as_rows_records_and_features(tmp_path: Path) -> Non
     pak = cli.invoke(main, ["export", "--db", db, "--what", "fused", "--format", "csv",
                             "--country", "PAK"])  # fmt: skip
     assert pak.exit_code == 0 and 0 < len(pak.output.splitlines()) - 1 < len(rows)
-    acled = cli.invoke(main, ["export", "--db", db, "--what", "fused", "--format", "acled"])
-    assert acled.exit_code == 2 and "acled is for events" in acled.output.replace("\n", " ")
+    # ACLED rows of real-world events: one per fused event that ACLED would code, with its
+    # reconciled death toll, and every site that reported it as its source.
+    acled = cli.invoke(main, ["export", "--db", db, "--format", "acled", "--what", "events"])
+    assert acled.exit_code == 0, acled.output
+    coded = list(csv.DictReader(io.StringIO(acled.stdout)))
+    by_id = {r["id"]: r for r in rows}
+    assert coded and len(coded) <= len(rows)
+    for row in coded:
+        fused_row = by_id[row["event_id_cnty"]]
+        assert row["fatalities"] == (fused_row["killed_best"] or "0")
+        assert len([s for s in row["source"].split("; ") if s]) == int(fused_row["sites"])

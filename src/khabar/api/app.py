@@ -49,10 +49,11 @@ _MEDIA = {
     "geojson": "application/geo+json",
 }
 Format = Literal["json", "ndjson"]
-Level = Literal["report", "fused"]
+Level = q.Level
 LEVEL_HELP = (
-    "report: one row per article's report of an event; fused: one per real-world event "
-    "(those with a report that matches the filters)"
+    "fused (the default): one row per real-world event, counted once however many articles "
+    "reported it (those with a report that matches the filters); report: one row per "
+    "article's report of an event"
 )
 
 
@@ -183,7 +184,7 @@ def _add_routes(app: FastAPI, reader: _Reader, writer: _Writer, settings: ApiSet
         after: Annotated[str | None, Query(description="`next` of the previous page")] = None,
         size: Annotated[int, size_query] = settings.page_size,
         format: Format = "json",
-        level: Annotated[Level, Query(description=LEVEL_HELP)] = "report",
+        level: Annotated[Level, Query(description=LEVEL_HELP)] = q.DEFAULT_LEVEL,
     ) -> Any:
         if level == "fused":
             if format == "ndjson":
@@ -193,18 +194,21 @@ def _add_routes(app: FastAPI, reader: _Reader, writer: _Writer, settings: ApiSet
         if format == "ndjson":
             return reader.stream(lambda conn: q.iter_events_pages(conn, wanted))
         page = reader(lambda conn: q.events_page(conn, wanted, after=after, size=size))
-        return {"events": page.rows, "next": page.next, "size": page.size}
+        return {"events": page.rows, "next": page.next, "size": page.size, "level": level}
 
     @app.get("/export", summary="A complete export: CSV, JSON Lines, Parquet, GeoJSON, ACLED")
     def export(
         wanted: EventQuery,
         what: Literal["events", "articles", "fused"] = "events",
         format: Literal["csv", "jsonl", "parquet", "geojson", "acled"] = "csv",
+        level: Annotated[Level, Query(description=LEVEL_HELP)] = q.DEFAULT_LEVEL,
     ) -> Any:
         """Every matching row, streamed, the same bytes `khabar export` writes (see
-        docs/exports.md); event filters apply to events only."""
-        from khabar.export.stream import SUFFIX, Export  # noqa: PLC0415 - pyarrow is heavy
+        docs/exports.md); event filters apply to events only. ``what=fused`` is
+        ``what=events&level=fused``."""
+        from khabar.export.stream import SUFFIX, Export, exported  # noqa: PLC0415 - pyarrow
 
+        what = exported(what, level)
         conn = reader.connect()
         if isinstance(conn, sqlite3.Connection):
             conn.row_factory = sqlite3.Row
@@ -284,7 +288,7 @@ def _add_sync_routes(app: FastAPI, reader: _Reader, size_query: Any, settings: A
         wanted: EventQuery,
         by: Annotated[str, Query(description=", ".join(q.GROUPS))] = "month",
         top: Annotated[int | None, Query(ge=1, le=1000)] = None,
-        level: Annotated[Level, Query(description=LEVEL_HELP)] = "report",
+        level: Annotated[Level, Query(description=LEVEL_HELP)] = q.DEFAULT_LEVEL,
     ) -> Any:
         if by not in q.GROUPS:
             raise ApiError(400, "bad_query", f"by={by!r}: choose one of {', '.join(q.GROUPS)}")
@@ -295,8 +299,13 @@ def _add_sync_routes(app: FastAPI, reader: _Reader, size_query: Any, settings: A
         return {"by": by, "counts": rows, "level": level}
 
     @app.get("/facets", summary="The commonest values of each facet among matching events")
-    def get_facets(wanted: EventQuery, top: Annotated[int, Query(ge=1, le=100)] = 20) -> Any:
-        return reader(lambda conn: q.facets(conn, wanted, top=top))
+    def get_facets(
+        wanted: EventQuery,
+        top: Annotated[int, Query(ge=1, le=100)] = 20,
+        level: Annotated[Level, Query(description=LEVEL_HELP)] = q.DEFAULT_LEVEL,
+    ) -> Any:
+        count = q.fused_facets if level == "fused" else q.facets
+        return {**reader(lambda conn: count(conn, wanted, top=top)), "level": level}
 
     @app.get("/changes", summary="Events created or updated since a cursor, date or time")
     def get_changes(

@@ -22,13 +22,21 @@ from khabar.cli.common import (
     event_filters,
     fail,
     handles_errors,
+    level_option,
     load,
     out,
 )
 from khabar.core.registry import Registered, sources, stages, steps
 from khabar.core.schema import record_schema
-from khabar.export import FORMATS, Export, Format, manifest_path, neutralise, write_export
-from khabar.export.records import What
+from khabar.export import (
+    FORMATS,
+    Export,
+    Format,
+    exported,
+    manifest_path,
+    neutralise,
+    write_export,
+)
 from khabar.store import Store
 from khabar.store.events import EVENT_COLUMNS, EventFilter
 
@@ -101,18 +109,23 @@ def show(article_id: str, db: str | None, raw: bool, as_json: bool) -> None:
     help="File to write, with FILE.manifest.json beside it; - for stdout (no manifest, and "
     "not for parquet).",
 )
+@level_option
 @handles_errors
 @event_filters
-def export_command(db: str | None, what: str, fmt: str, output: str, wanted: EventFilter) -> None:
+def export_command(
+    db: str | None, what: str, fmt: str, output: str, level: str, wanted: EventFilter
+) -> None:
     """Export every stored article or event, streamed, with no cap.
 
-    A file gets a manifest beside it (FILE.manifest.json: rows, what was left out and why,
-    columns, bytes, sha256); stdout gets none. The same data always exports to the same bytes.
+    Events are real-world (fused) events unless --reports asks for each article's report
+    (``--what fused`` is another name for fused events). A file gets a manifest beside it
+    (FILE.manifest.json: rows, what was left out and why, columns, bytes, sha256); stdout gets
+    none. The same data always exports to the same bytes.
     """
     if output == "-" and fmt == "parquet":
         fail("parquet is a binary file format: give a file with -o FILE.parquet")
     with Store.open(db_path(db), readonly=True) as store:
-        export = Export(store, _what(what), _format(fmt), wanted)
+        export = Export(store, exported(what, level), _format(fmt), wanted)
         if output == "-":
             stdout = sys.stdout.buffer
             for chunk in export.chunks():
@@ -155,13 +168,6 @@ def _skipped(export: Export) -> str:
         f"{n} {_LEFT_OUT.get(reason, reason)}" for reason, n in sorted(skipped.items())
     )
     return f"; left out {total} {'event' if total == 1 else 'events'} ({reasons})"
-
-
-def _what(value: str) -> What:
-    for known in ("articles", "events", "fused"):
-        if value == known:
-            return known
-    raise click.BadParameter(f"--what {value!r}: articles, events or fused")
 
 
 def _format(value: str) -> Format:
@@ -262,21 +268,14 @@ def schema(output: str | None) -> None:
     default="table",
     show_default=True,
 )
-@click.option(
-    "--level",
-    type=click.Choice(["report", "fused"]),
-    default="report",
-    show_default=True,
-    help="report: each article's report of an event; fused: one per real-world event (with a "
-    "report that matches the filters).",
-)
+@level_option
 @handles_errors
 @event_filters
 def events_command(
     db: str | None, limit: int | None, fmt: str, level: str, wanted: EventFilter
 ) -> None:
-    """Stored events, filtered (the same filters as the API's); as a table, JSON Lines (full
-    records) or CSV."""
+    """Stored events, filtered (the same filters as the API's): real-world (fused) events, or
+    with --reports each article's report; as a table, JSON Lines (full records) or CSV."""
     wanted = replace(wanted, limit=limit)
     if level == "fused":
         _fused_events(db, limit, fmt, wanted)
@@ -302,7 +301,7 @@ def events_command(
 
 
 def _fused_events(db: str | None, limit: int | None, fmt: str, wanted: EventFilter) -> None:
-    """``khabar events --level fused``: fused events, as a table, CSV or their JSON records."""
+    """``khabar events``: fused events, as a table, CSV or their JSON records."""
     from khabar.store.query import FUSED_COLUMNS, fused_detail, iter_fused_pages  # noqa: PLC0415
 
     with Store.open(db_path(db), readonly=True) as store:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
+from click.core import ParameterSource
 from rich.console import Console
 from rich.logging import RichHandler
 
@@ -143,6 +144,37 @@ def event_filters(command: F) -> F:
         click.option(
             "--main", "main_only", is_flag=True, help="Main reports only (no background)."
         ),
+    ]
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper  # type: ignore[return-value]
+
+
+def level_option(command: F) -> F:
+    """``--level fused|report`` and its shorthand ``--reports``: whether a command lists
+    real-world (fused) events, the default, or each article's report of one. The command gets
+    one ``level``."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        reports = kwargs.pop("reports")
+        given = click.get_current_context().get_parameter_source("level")
+        if reports and kwargs["level"] == "fused" and given is ParameterSource.COMMANDLINE:
+            raise click.UsageError("--reports and --level fused contradict each other")
+        if reports:
+            kwargs["level"] = "report"
+        return command(*args, **kwargs)
+
+    options = [
+        click.option(
+            "--level",
+            type=click.Choice(["fused", "report"]),
+            default="fused",
+            show_default=True,
+            help="fused: one row per real-world event, however many articles reported it (with "
+            "a report that matches the filters); report: each article's report of an event.",
+        ),
+        click.option("--reports", is_flag=True, help="The same as --level report."),
     ]
     for option in reversed(options):
         wrapper = option(wrapper)

@@ -26,6 +26,11 @@ TABLE_COLUMNS = (
     "id", "time_start", "type", "mode", "status", "place_name", "country", "actors", "targets",
     "killed_best", "injured_best", "confidence", "site", "sentence", "article_id",
 )  # fmt: skip
+#: The same for fused events (each a real-world event, however many articles reported it).
+FUSED_SORTABLE = (
+    "time_start", "type", "status", "country", "place_name", "killed_best", "injured_best",
+    "reports", "sites",
+)  # fmt: skip
 #: The map draws at most this many points; the page says when there were more.
 MAX_POINTS = 20_000
 MAX_TABLE_ROWS = 1000
@@ -42,37 +47,58 @@ def _and(where: str, clause: str) -> str:
     return f"{where} AND {clause}" if where else f" WHERE {clause}"
 
 
-def points(conn: sqlite3.Connection, wanted: q.EventFilter) -> dict[str, Any]:
-    """The matching events that have a place, newest first, as compact rows for the map."""
+#: A fused event's page is the page of one of its reports (which shows the fused event whole).
+_LINKED_REPORT = "(SELECT min(m.event_id) FROM fused_members m WHERE m.fused_id = fused_events.id)"
+
+
+def _source(
+    conn: sqlite3.Connection, wanted: q.EventFilter, level: q.Level
+) -> tuple[str, str, Any]:
+    """The table to read (events, or fused_events), the filter's ``WHERE`` and its values."""
+    if level == "fused":
+        where, params = q.fused_where(wanted, dialect(conn))
+        return "fused_events", where, params
     where, params = wanted.where(kind=dialect(conn))
+    return "events", where, params
+
+
+def points(
+    conn: sqlite3.Connection, wanted: q.EventFilter, level: q.Level = q.DEFAULT_LEVEL
+) -> dict[str, Any]:
+    """The matching events that have a place, newest first, as compact rows for the map (a
+    fused event's row links to one of its reports)."""
+    source, where, params = _source(conn, wanted, level)
+    link = _LINKED_REPORT if level == "fused" else "id"
     rows = conn.execute(
-        "SELECT id, lat, lon, type, status, time_start, place_name, country FROM events"
+        f"SELECT {link}, lat, lon, type, status, time_start, place_name, country FROM {source}"
         f"{_and(where, 'lat IS NOT NULL AND lon IS NOT NULL')} "
         "ORDER BY time_start DESC, id LIMIT ?",
         [*params, MAX_POINTS + 1],
     ).fetchall()
-    total = conn.execute(f"SELECT count(*) FROM events{where}", params).fetchone()[0]
+    total = conn.execute(f"SELECT count(*) FROM {source}{where}", params).fetchone()[0]
     placed = [list(row) for row in rows[:MAX_POINTS]]
     return {
         "columns": ["id", "lat", "lon", "type", "status", "date", "place", "country"],
         "points": placed,
         "truncated": len(rows) > MAX_POINTS,
         "total": total,
+        "level": level,
     }
 
 
-def timeline(conn: sqlite3.Connection, wanted: q.EventFilter, by: str) -> dict[str, Any]:
+def timeline(
+    conn: sqlite3.Connection, wanted: q.EventFilter, by: str, level: q.Level = q.DEFAULT_LEVEL
+) -> dict[str, Any]:
     """Matching events per day, week, month or year, split by type, oldest first."""
-    kind = dialect(conn)
-    bucket = q.time_bucket(by, kind)
-    where, params = wanted.where(kind=kind)
+    bucket = q.time_bucket(by, dialect(conn))
+    source, where, params = _source(conn, wanted, level)
     rows = conn.execute(
-        f"SELECT {bucket} AS k, type, count(*) FROM events"
+        f"SELECT {bucket} AS k, type, count(*) FROM {source}"
         f"{_and(where, 'time_start IS NOT NULL')} GROUP BY k, type ORDER BY k, type",
         params,
     ).fetchall()
     undated = conn.execute(
-        f"SELECT count(*) FROM events{_and(where, 'time_start IS NULL')}", params
+        f"SELECT count(*) FROM {source}{_and(where, 'time_start IS NULL')}", params
     ).fetchone()[0]
     return {
         "by": by,
@@ -103,6 +129,51 @@ def table(
         [*params, limit],
     ).fetchall()
     return [q.event_out(row, TABLE_COLUMNS) for row in rows]
+
+
+#: What the table's CSV download holds for fused events (``link``: the report whose page shows
+#: the fused event).
+FUSED_CSV_COLUMNS = (
+    "id", "time_start", "type", "status", "place_name", "country", "actors", "killed_best",
+    "injured_best", "reports", "articles", "sites", "sentence", "link",
+)  # fmt: skip
+FUSED_TABLE_COLUMNS = (
+    "id", "time_start", "type", "status", "place_name", "country", "killed_best",
+    "injured_best", "reports", "articles", "sites", "record",
+)  # fmt: skip
+
+
+def fused_table(
+    conn: sqlite3.Connection,
+    wanted: q.EventFilter,
+    *,
+    sort: str = "time_start",
+    descending: bool = True,
+    limit: int = 200,
+) -> list[dict[str, Any]]:
+    """:func:`table` for fused events: each row with its actors' names, its sentence, and
+    ``link``, the report whose page shows it."""
+    if sort not in FUSED_SORTABLE:
+        raise q.QueryError(
+            f"cannot sort fused events by {sort!r}; choose one of {', '.join(FUSED_SORTABLE)}"
+        )
+    if not 1 <= limit <= MAX_TABLE_ROWS:
+        raise q.QueryError(f"limit {limit} is outside 1..{MAX_TABLE_ROWS}")
+    _, where, params = _source(conn, wanted, "fused")
+    direction = "DESC" if descending else "ASC"
+    rows = conn.execute(
+        f"SELECT {', '.join(FUSED_TABLE_COLUMNS)}, {_LINKED_REPORT} FROM fused_events{where} "
+        f"ORDER BY {sort} {direction} NULLS LAST, id LIMIT ?",
+        [*params, limit],
+    ).fetchall()
+    found = []
+    for row in rows:
+        item = dict(zip((*FUSED_TABLE_COLUMNS, "link"), tuple(row), strict=True))
+        record = json.loads(item.pop("record"))
+        item["actors"] = [a["name"] for a in record.get("actors", [])]
+        item["sentence"] = (record.get("sentence") or {}).get("text")
+        found.append(item)
+    return found
 
 
 # -- the event and article pages -----------------------------------------------------------------
@@ -245,19 +316,26 @@ def latest_day(conn: sqlite3.Connection) -> date | None:
 
 
 def surge(
-    conn: sqlite3.Connection, window: Window, group: tuple[str, ...] = ("country", "type")
+    conn: sqlite3.Connection,
+    window: Window,
+    group: tuple[str, ...] = ("country", "type"),
+    level: q.Level = q.DEFAULT_LEVEL,
 ) -> list[dict[str, Any]]:
     """Events per group in the window and in the window before it, the largest rise first."""
+    groups = (
+        ("country", "type", "status") if level == "fused" else ("country", "type", "status", "site")
+    )
     for column in group:
-        if column not in ("country", "type", "status", "site"):
-            raise q.QueryError(f"cannot group changes by {column!r}")
+        if column not in groups:
+            raise q.QueryError(f"cannot group changes in {level} events by {column!r}")
+    source = "fused_events" if level == "fused" else "events"
     keys = ", ".join(group)
     day = "substr(time_start, 1, 10)"
     rows = conn.execute(
         f"SELECT {keys}, "
         f"sum(CASE WHEN {day} >= ? THEN 1 ELSE 0 END), "
         f"sum(CASE WHEN {day} <= ? THEN 1 ELSE 0 END) "
-        f"FROM events WHERE {day} BETWEEN ? AND ? GROUP BY {keys}",
+        f"FROM {source} WHERE {day} BETWEEN ? AND ? GROUP BY {keys}",
         (
             window.start.isoformat(),
             window.before_end.isoformat(),

@@ -33,6 +33,11 @@ from khabar.dashboard import data
 from khabar.dashboard.highlight import claim_marks, event_marks, pieces
 from khabar.store import query as q
 
+LevelQuery = Annotated[
+    q.Level,
+    Query(description="fused: real-world events (the default); report: each article's report"),
+]
+
 CSP = "; ".join(
     (
         "default-src 'none'",
@@ -144,12 +149,14 @@ def add_dashboard(app: FastAPI, reader: Reads, where: str) -> None:
         return RedirectResponse("/ui/", status_code=307)
 
     @app.get("/ui/", include_in_schema=False, response_class=HTMLResponse)
-    def index(request: Request, _: EventQuery) -> HTMLResponse:
+    def index(request: Request, _: EventQuery, level: LevelQuery = q.DEFAULT_LEVEL) -> HTMLResponse:
         # The filter is read only to refuse a bad one (400); the script asks the feeds.
-        facets = reader(lambda conn: q.facets(conn, q.EventFilter(), top=60))
+        count = q.fused_facets if level == "fused" else q.facets
+        facets = reader(lambda conn: count(conn, q.EventFilter(), top=60))
         return page(
             request,
             "index.html",
+            level=level,
             facets=facets,
             chosen=request.query_params,
             country_names=data.country_names(),
@@ -162,12 +169,18 @@ def add_dashboard(app: FastAPI, reader: Reads, where: str) -> None:
 
 def _add_feeds(app: FastAPI, reader: Reads) -> None:
     @app.get("/ui/data/points", include_in_schema=False)
-    def points(request: Request, wanted: EventQuery) -> Response:
-        return _compressed(request, reader(lambda conn: data.points(conn, wanted)))
+    def points(
+        request: Request, wanted: EventQuery, level: LevelQuery = q.DEFAULT_LEVEL
+    ) -> Response:
+        return _compressed(request, reader(lambda conn: data.points(conn, wanted, level)))
 
     @app.get("/ui/data/timeline", include_in_schema=False)
-    def timeline(wanted: EventQuery, by: Literal["day", "week", "month", "year"] = "month") -> Any:
-        return reader(lambda conn: data.timeline(conn, wanted, by))
+    def timeline(
+        wanted: EventQuery,
+        by: Literal["day", "week", "month", "year"] = "month",
+        level: LevelQuery = q.DEFAULT_LEVEL,
+    ) -> Any:
+        return reader(lambda conn: data.timeline(conn, wanted, by, level))
 
     @app.get("/ui/data/table", include_in_schema=False)
     def table(
@@ -176,18 +189,21 @@ def _add_feeds(app: FastAPI, reader: Reads) -> None:
         order: Literal["asc", "desc"] = "desc",
         limit: Annotated[int, Query(ge=1, le=data.MAX_TABLE_ROWS)] = 200,
         format: Literal["json", "csv"] = "json",
+        level: LevelQuery = q.DEFAULT_LEVEL,
     ) -> Any:
-        if sort not in data.SORTABLE:
-            raise ApiError(400, "bad_query", f"sort={sort!r}: choose one of {data.SORTABLE}")
+        fused = level == "fused"
+        sortable = data.FUSED_SORTABLE if fused else data.SORTABLE
+        if sort not in sortable:
+            raise ApiError(400, "bad_query", f"sort={sort!r}: choose one of {sortable}")
         rows = reader(
-            lambda conn: data.table(
+            lambda conn: (data.fused_table if fused else data.table)(
                 conn, wanted, sort=sort, descending=order == "desc", limit=limit
             )
         )
         if format == "json":
-            return {"events": rows, "sort": sort, "order": order, "limit": limit}
+            return {"events": rows, "sort": sort, "order": order, "limit": limit, "level": level}
         return Response(
-            table_csv(rows),
+            table_csv(rows, data.FUSED_CSV_COLUMNS if fused else data.TABLE_COLUMNS),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="khabar-events-in-view.csv"'},
         )
@@ -207,18 +223,18 @@ def _compressed(request: Request, body: Any) -> Response:
     return Response(raw, media_type="application/json", headers=headers)
 
 
-def table_csv(rows: list[dict[str, Any]]) -> str:
+def table_csv(rows: list[dict[str, Any]], columns: tuple[str, ...] = data.TABLE_COLUMNS) -> str:
     """The table's rows as CSV, in its order; actors and targets by name, joined by "; "."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(data.TABLE_COLUMNS)
+    writer.writerow(columns)
     for row in rows:
         writer.writerow(
             [
                 _csv_cell("; ".join(who.split("|")[0] for who in row[c]))
                 if c in ("actors", "targets")
                 else ("" if row[c] is None else _csv_cell(row[c]))
-                for c in data.TABLE_COLUMNS
+                for c in columns
             ]
         )
     return buffer.getvalue()
@@ -301,13 +317,15 @@ def _add_pages(
         until: date | None = None,
         days: Annotated[int, Query(ge=1, le=366)] = 7,
         group: Literal["country,type", "country", "type"] = "country,type",
+        level: LevelQuery = q.DEFAULT_LEVEL,
     ) -> HTMLResponse:
         def fetch(conn: sqlite3.Connection) -> dict[str, Any]:
             end = until or data.latest_day(conn)
             if end is None:
                 return {"window": None, "rows": []}
             window = data.Window(end, days)
-            return {"window": window, "rows": data.surge(conn, window, tuple(group.split(",")))}
+            rows = data.surge(conn, window, tuple(group.split(",")), level)
+            return {"window": window, "rows": rows}
 
         found = reader(fetch)
         return page(
@@ -316,6 +334,7 @@ def _add_pages(
             title="Change since last week",
             group=group,
             days=days,
+            level=level,
             country_names=data.country_names(),
             **found,
         )

@@ -4,7 +4,7 @@ streamed and complete, each file with a manifest (docs/exports.md)."""
 from khabar.export.acled import ACLED_COLUMNS
 from khabar.export.manifest import manifest_path, write_export
 from khabar.export.records import ARTICLE_COLUMNS, EVENT_COLUMNS
-from khabar.export.stream import FORMATS, FORMATS_OF, Export, ExportError, Format
+from khabar.export.stream import FORMATS, FORMATS_OF, Export, ExportError, Format, exported
 from khabar.export.writers import neutralise
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "Export",
     "ExportError",
     "Format",
+    "exported",
     "manifest_path",
     "neutralise",
     "write_export",

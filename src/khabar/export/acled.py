@@ -82,12 +82,12 @@ class Participant:
 
 def acled_rows(
     rows: Iterable[dict[str, Any]],
-    source_of: Callable[[str], Source],
+    source_of: Callable[[dict[str, Any]], Source],
     disorder_types: dict[str, str],
     tally: Tally,
 ) -> Iterator[dict[str, Any]]:
     """ACLED rows for the event rows that ACLED would code; the rest counted by reason
-    (``no_acled_type``, ``not_happened``, ``no_date``)."""
+    (``no_acled_type``, ``not_happened``, ``no_date``). ``source_of`` names a row's sources."""
     for row in rows:
         event_type = row.get("acled_event_type")
         if not event_type:
@@ -97,7 +97,7 @@ def acled_rows(
         elif not row.get("time_start"):
             tally.skipped["no_date"] += 1
         else:
-            yield acled_row(row, source_of(row["article_id"]), disorder_types)
+            yield acled_row(row, source_of(row), disorder_types)
 
 
 def acled_row(
@@ -152,6 +152,44 @@ def acled_row(
         "fatalities": killed or 0,
         "tags": "reported" if row.get("status") == "claimed" else None,
         "timestamp": source.timestamp,
+    }
+
+
+def fused_as_row(detail: dict[str, Any]) -> dict[str, Any] | None:
+    """A fused event (as :func:`khabar.store.query.fused_detail` gives it) as one event row:
+    the fused event's own id, status, time, place and casualties, with the ACLED sub-type,
+    actors, targets and sentence of the report that represents it (the one its sentence came
+    from when that report has the fused type, else its first main report of that type). None
+    when it has no report left."""
+    members: list[dict[str, Any]] = detail.get("events") or []
+    if not members:
+        return None
+    kind = detail["type"]["value"]
+    by_id = {m["id"]: m for m in members}
+    chosen = [by_id[i] for i in (detail.get("sentence") or {}).get("from", []) if i in by_id]
+    of_kind = [m for m in chosen + members if m["type"] == kind]
+    main = [m for m in of_kind if m.get("mention_role") != "background"]
+    representative = (main or of_kind or members)[0]
+    time = detail.get("time") or {}
+    place = detail.get("place") or {}
+    killed = detail.get("killed") or {}
+    same_place = place.get("name") == representative.get("place_name")
+    return {
+        **representative,
+        "id": detail["id"],
+        "status": detail["status"]["value"],
+        "time_start": time.get("start"),
+        "time_end": time.get("end"),
+        "time_granularity": "interval" if time else None,
+        "place_name": place.get("name"),
+        "country": place.get("country"),
+        "admin1": representative.get("admin1") if same_place else None,
+        "lat": place.get("lat"),
+        "lon": place.get("lon"),
+        "geo_precision": place.get("precision"),
+        "killed_low": killed.get("low"),
+        "killed_best": killed.get("best"),
+        "killed_high": killed.get("high"),
     }
 
 

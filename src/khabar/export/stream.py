@@ -8,7 +8,7 @@ store twice gives the same bytes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import date
 from functools import lru_cache
@@ -23,6 +23,7 @@ from khabar.export.acled import (
     ACLED_INTEGERS,
     Source,
     acled_rows,
+    fused_as_row,
 )
 from khabar.export.records import What, article_rows, columns
 from khabar.export.writers import (
@@ -42,7 +43,7 @@ FORMATS: tuple[Format, ...] = ("csv", "jsonl", "parquet", "geojson", "acled")
 FORMATS_OF: dict[What, tuple[Format, ...]] = {
     "articles": ("csv", "jsonl", "parquet"),
     "events": FORMATS,
-    "fused": ("csv", "jsonl", "parquet", "geojson"),
+    "fused": FORMATS,
 }
 SUFFIX: dict[Format, str] = {
     "csv": ".csv",
@@ -57,6 +58,18 @@ _BATCH_ROWS: dict[What, int] = {"articles": 500, "events": 10_000, "fused": 10_0
 
 class ExportError(KhabarError):
     """An export that cannot be made as asked."""
+
+
+def exported(what: str, level: str) -> What:
+    """What an export of ``what`` at ``level`` holds: events are fused events unless the
+    reports are asked for (``level="report"``); ``fused`` is a name for fused events too."""
+    if what == "articles":
+        return "articles"
+    if what == "fused" or (what == "events" and level == "fused"):
+        return "fused"
+    if what == "events" and level == "report":
+        return "events"
+    raise ExportError(f"cannot export {what!r} at level {level!r}: articles, events or fused")
 
 
 @dataclass
@@ -122,10 +135,7 @@ class Export:
         if self.fmt == "geojson":
             return geojson_text(self._flat_rows(), names, self.tally)
         if self.fmt == "acled":
-            rows = acled_rows(
-                self.store.events(self.wanted), self._source_of(), _disorder_types(), self.tally
-            )
-            return csv_text(rows, ACLED_COLUMNS, self.tally)
+            return csv_text(self._acled_rows(), ACLED_COLUMNS, self.tally)
         if self.what == "articles":
             return jsonl_text((a.to_record() for a in self.store.iter_articles()), self.tally)
         if self.what == "fused":
@@ -155,16 +165,37 @@ class Export:
             if record is not None:
                 yield record
 
-    def _source_of(self) -> Callable[[str], Source]:
+    def _acled_rows(self) -> Iterator[dict[str, Any]]:
         # An article's events are stored together, so a small cache reads each article once.
         @lru_cache(maxsize=64)
-        def source_of(article_id: str) -> Source:
+        def of_article(article_id: str) -> Source:
             article = self.store.get_article(article_id)
             if article is None:
                 return Source(site=None, timestamp=None)
             return Source(site=article.site, timestamp=int(article.fetched_at.timestamp()))
 
-        return source_of
+        if self.what != "fused":
+            return acled_rows(
+                self.store.events(self.wanted),
+                lambda row: of_article(row["article_id"]),
+                _disorder_types(),
+                self.tally,
+            )
+
+        # One row per real-world event; its source names every site that reported it (as
+        # ACLED's own column does), its timestamp is the latest of their fetches.
+        def of_fused(row: dict[str, Any]) -> Source:
+            sources = [of_article(a) for a in sorted(row["_articles"])]
+            sites = sorted({s.site for s in sources if s.site})
+            stamps = [s.timestamp for s in sources if s.timestamp is not None]
+            return Source("; ".join(sites) or None, max(stamps, default=None))
+
+        fused = (
+            {**row, "_articles": {m["article_id"] for m in detail["events"]}}
+            for detail in self._fused_records()
+            if (row := fused_as_row(detail)) is not None
+        )
+        return acled_rows(fused, of_fused, _disorder_types(), self.tally)
 
 
 @lru_cache(maxsize=1)

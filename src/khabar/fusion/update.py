@@ -147,6 +147,7 @@ def fuse_stored(store: Any, config: Any) -> int:
     yet, with the ``[fusion]`` settings, and commit. The number of fused events written."""
     if not config.fusion.enabled:
         return 0
+    store.commit()  # the store buffers its writes: fusion must see every report stored so far
     written = update_fusion(store, Settings.from_config(config)).fused
     store.commit()
     return written

@@ -698,10 +698,14 @@ def fused_id_of(conn: sqlite3.Connection, event_id: str) -> str | None:
 #: the fused events (one per real-world event, whatever the number of reports).
 Level = Literal["report", "fused"]
 LEVELS: tuple[str, ...] = Level.__args__  # type: ignore[attr-defined]
+#: What lists, counts, maps and exports show unless asked otherwise: real-world events, each
+#: counted once however many articles reported it.
+DEFAULT_LEVEL: Level = "fused"
+#: The groups a fused event has a column of its own for.
 FUSED_GROUPS = ("day", "week", "month", "year", "type", "status", "country")
 
 
-def _fused_where(wanted: EventFilter, kind: Dialect) -> tuple[str, list[Any]]:
+def fused_where(wanted: EventFilter, kind: Dialect) -> tuple[str, list[Any]]:
     """``WHERE``: the fused events with at least one report that the filter matches."""
     where, params = wanted.where("e", kind)
     if not where:
@@ -724,7 +728,7 @@ def fused_events_page(
     """One keyset page (by id) of the fused events that have a report matching ``wanted`` and
     at least ``min_reports`` reports."""
     size = _page_size(size)
-    where, params = _fused_where(wanted, dialect(conn))
+    where, params = fused_where(wanted, dialect(conn))
     if min_reports > 1:
         where = (where + " AND" if where else " WHERE") + " reports >= ?"
         params.append(min_reports)
@@ -753,17 +757,48 @@ def fused_counts(
     conn: sqlite3.Connection, wanted: EventFilter, by: str, *, top: int | None = None
 ) -> list[dict[str, Any]]:
     """How many matching fused events in each group (time buckets in order, the rest most
-    first): real-world events counted once, however many articles reported them."""
-    if by not in FUSED_GROUPS:
-        raise QueryError(
-            f"fused events are counted by {', '.join(FUSED_GROUPS)}; count reports by {by!r}"
-        )
+    first): real-world events counted once, however many articles reported them.
+
+    Time, type, status and country are the fused event's own; a site, mode, ACLED type or actor
+    counts the fused events that a matching report from that site (mode, ...) belongs to, so a
+    fused event reported by two sites counts once for each, and once in all.
+    """
+    if by not in GROUPS:
+        raise QueryError(f"cannot count by {by!r}; choose one of {', '.join(GROUPS)}")
     kind = dialect(conn)
-    where, params = _fused_where(wanted, kind)
     timely = by in TIME_BUCKETS
-    key = time_bucket(by, kind) if timely else by
     order = "k" if timely else "n DESC, k"
-    sql = f"SELECT {key} AS k, count(*) AS n FROM fused_events{where} GROUP BY k ORDER BY {order}"
+    if by in FUSED_GROUPS:
+        where, params = fused_where(wanted, kind)
+        key = time_bucket(by, kind) if timely else by
+        sql = (
+            f"SELECT {key} AS k, count(*) AS n FROM fused_events{where} GROUP BY k ORDER BY {order}"
+        )
+    elif by in ("actor", "target"):
+        where, params = wanted.where(kind=kind)
+        narrowed = f" AND a.event_id IN (SELECT id FROM events{where})" if where else ""
+        sql = (
+            "SELECT a.name AS k, count(DISTINCT m.fused_id) AS n FROM event_actors a "
+            f"JOIN fused_members m ON m.event_id = a.event_id WHERE a.role = ?{narrowed} "
+            f"GROUP BY k ORDER BY {order}"
+        )
+        params = [by, *params]
+    else:
+        where, params = wanted.where("e", kind)
+        sql = (
+            f"SELECT e.{_GROUP_SQL[by]} AS k, count(DISTINCT m.fused_id) AS n FROM events e "
+            f"JOIN fused_members m ON m.event_id = e.id{where} GROUP BY k ORDER BY {order}"
+        )
     if top:
         sql += f" LIMIT {int(top)}"
     return [{"key": k, "count": n} for k, n in conn.execute(sql, params)]
+
+
+def fused_facets(conn: sqlite3.Connection, wanted: EventFilter, *, top: int = 20) -> dict[str, Any]:
+    """:func:`facets` counted in fused events: how many real-world events have each value."""
+    where, params = fused_where(wanted, dialect(conn))
+    total = conn.execute(f"SELECT count(*) FROM fused_events{where}", params).fetchone()[0]
+    return {
+        "total": total,
+        "facets": {name: fused_counts(conn, wanted, name, top=top) for name in FACETS},
+    }

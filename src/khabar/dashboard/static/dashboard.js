@@ -10,7 +10,9 @@
   ];
   const TABLE_ROWS = 200;
   const VIEW_KEYS = ["by", "sort", "order"]; // in the address, but not filters of the events
-  const DESCENDING_FIRST = new Set(["time_start", "killed_best", "injured_best", "confidence"]);
+  const DESCENDING_FIRST = new Set([
+    "time_start", "killed_best", "injured_best", "confidence", "reports", "sites",
+  ]);
 
   const form = document.getElementById("filters");
   const summary = document.getElementById("summary");
@@ -70,12 +72,13 @@
       if (mine !== generation) return;
       drawMap(points, byCountry.counts);
       drawTimeline(timeline);
-      drawTable(table.events);
+      drawTable(table);
       document.getElementById("csv").href = `/ui/data/table?${tableQuery}&format=csv`;
       document.getElementById("export").href = `/export?${and}format=csv`;
       const shown = table.events.length;
+      const what = table.level === "fused" ? "real-world events" : "reports of events";
       summary.textContent =
-        `${points.total} events match; ${points.points.length} have a place on the map; ` +
+        `${points.total} ${what} match; ${points.points.length} have a place on the map; ` +
         `the table shows ${shown === points.total ? "all of them" : `the first ${shown}`}.`;
     } catch (error) {
       if (mine === generation) summary.textContent = `Could not load the events: ${error.message}`;
@@ -87,7 +90,14 @@
     refresh(true);
   });
   form.addEventListener("change", (event) => {
-    if (event.target.type === "checkbox" || event.target.type === "date") refresh(true);
+    if (event.target.name === "level") {
+      // The facets' counts and the table's columns differ by level: the server draws them.
+      state.sort = "time_start";
+      state.order = "desc";
+      window.location.assign(viewAddress());
+    } else if (event.target.type === "checkbox" || event.target.type === "date") {
+      refresh(true);
+    }
   });
   document.getElementById("t-by").addEventListener("change", (event) => {
     state.by = event.target.value;
@@ -365,12 +375,14 @@
   // Stored as "name|country|sector"; the table shows the names.
   const names = (people) => people.map((who) => who.split("|")[0]).join("; ");
 
-  function drawTable(events) {
+  function drawTable(table) {
+    const fused = table.level === "fused";
     tableBody.replaceChildren();
-    for (const event of events) {
+    for (const event of table.events) {
       const row = document.createElement("tr");
       const link = document.createElement("a");
-      link.href = `/ui/events/${encodeURIComponent(event.id)}`;
+      // A fused event is shown whole on the page of one of its reports.
+      link.href = `/ui/events/${encodeURIComponent(fused ? event.link : event.id)}`;
       link.textContent = event.time_start || "undated";
       cell(row, link);
       const type = document.createElement("span");
@@ -382,12 +394,20 @@
       cell(row, event.status);
       cell(row, event.place_name);
       cell(row, event.country);
-      cell(row, names(event.actors));
-      cell(row, names(event.targets));
-      cell(row, event.killed_best);
-      cell(row, event.injured_best);
-      cell(row, event.confidence);
-      cell(row, event.site);
+      if (fused) {
+        cell(row, event.actors.join("; "));
+        cell(row, event.killed_best);
+        cell(row, event.injured_best);
+        cell(row, event.reports);
+        cell(row, event.sites);
+      } else {
+        cell(row, names(event.actors));
+        cell(row, names(event.targets));
+        cell(row, event.killed_best);
+        cell(row, event.injured_best);
+        cell(row, event.confidence);
+        cell(row, event.site);
+      }
       row.title = event.sentence || "";
       tableBody.append(row);
     }
