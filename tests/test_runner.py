@@ -6,7 +6,9 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from contextlib import closing
+from datetime import UTC, datetime
 from pathlib import Path
 from subprocess import DEVNULL
 
@@ -129,6 +131,7 @@ def make_slow(seconds: float = 0.03):
 SLOW_CONFIG = """
 [run]
 batch_size = 4
+jobs = 2  # workers import the plugin too
 
 [pipeline]
 plugins = ["khabar_slow_plugin"]
@@ -211,3 +214,28 @@ def test_the_store_knows_which_urls_it_holds(tmp_path: Path) -> None:
         assert not store.known_url("https://news.example/b")
         assert store.last_run_started([str(tmp_path / "a.jsonl")]) is not None
         assert store.last_run_started(["other"]) is None
+
+
+def test_a_few_articles_are_not_worth_starting_workers_for() -> None:
+    from khabar.core.article import Article, InputRef
+    from khabar.parallel import FEW_ARTICLES, worth_workers
+
+    pulled = []
+
+    def items(n: int) -> Iterator[Article]:
+        for i in range(n):
+            pulled.append(i)
+            yield Article(
+                id=f"a{i}",
+                source=InputRef(name="files", uri=f"a{i}.txt"),
+                fetched_at=datetime(2024, 1, 1, tzinfo=UTC),
+                media_type="text/plain",
+                raw_sha256=f"{i:064x}",
+            )
+
+    worth, again = worth_workers(items(3))
+    assert not worth and [a.id for a in again] == ["a0", "a1", "a2"]
+    pulled.clear()
+    worth, again = worth_workers(items(1000))
+    assert worth and len(pulled) == FEW_ARTICLES  # read ahead no further than it must
+    assert [a.id for a in again] == [f"a{i}" for i in range(1000)]  # nothing lost, in order

@@ -12,7 +12,6 @@ import resource
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,17 +32,32 @@ HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
 
 @dataclass(frozen=True)
 class Measure:
-    """One timed pass: how many items, how long, and the process's peak memory."""
+    """One timed pass: how many items, how long, the process's peak memory and that of its
+    largest worker process (0 without workers)."""
 
     items: int
     seconds: float
     peak_rss_mb: float
+    worker_rss_mb: float = 0.0
+
+
+@dataclass(frozen=True)
+class Pass:
+    """What one line of the benchmark runs: trafilatura alone, or ``khabar run`` with a profile
+    on a number of worker processes (or Ray actors)."""
+
+    name: str
+    kind: str  # "trafilatura" or "khabar"
+    profile: str = "default"
+    jobs: int = 1
+    engine: str = "local"
 
 
 @dataclass(frozen=True)
 class Result:
     name: str
     runs: list[Measure]
+    what: Pass | None = None
 
     @property
     def items(self) -> int:
@@ -65,18 +79,31 @@ class Result:
     def peak_rss_mb(self) -> float:
         return max(r.peak_rss_mb for r in self.runs)
 
+    @property
+    def worker_rss_mb(self) -> float:
+        return max(r.worker_rss_mb for r in self.runs)
 
-def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+    @property
+    def per_day(self) -> float:
+        return 86_400 * self.per_second
 
 
-def _khabar_pass(inputs: list[str], jobs: int) -> Measure:
-    config = Config.load(env={}, overrides=[f"run.jobs={jobs}"])
+def _peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # Linux reports KiB
+
+
+def _khabar_pass(
+    inputs: list[str], jobs: int, engine: str = "local", profile: str = "default"
+) -> Measure:
+    config = Config.load(
+        env={}, overrides=[f"run.jobs={jobs}", f'run.engine="{engine}"'], profile=profile
+    )
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
         summary = run(inputs, config, db=Path(tmp) / "bench.db")
         seconds = time.perf_counter() - started
-    return Measure(summary.inputs, seconds, _peak_rss_mb())
+    # The workers have exited with the run: the children's peak is the largest worker's.
+    return Measure(summary.inputs, seconds, _peak_rss_mb(), _peak_rss_mb(resource.RUSAGE_CHILDREN))
 
 
 def _trafilatura_pass(pages: list[str]) -> Measure:
@@ -139,25 +166,158 @@ def html_pages(corpus: Path) -> list[str]:
     return sorted(str(p) for p in corpus.rglob("*") if p.name.lower().endswith(HTML_SUFFIXES))
 
 
-def bench(corpus: Path, *, repeat: int = 3, jobs: int = 1) -> list[Result]:
-    """Each measurement ``repeat`` times, in rotating order, each pass in a fresh process.
+def passes(jobs: int, engine: str = "local") -> list[Pass]:
+    """The benchmark's lines: trafilatura alone; ``khabar run`` in the default profile on one
+    worker and on ``jobs``; the fast profile on ``jobs``; with ``engine="ray"``, the default
+    profile on ``jobs`` Ray actors too."""
+    lines = [
+        Pass("trafilatura alone (decode + extraction)", "trafilatura"),
+        Pass("khabar run, default profile, 1 process", "khabar", "default", 1),
+    ]
+    if jobs > 1:
+        lines.append(
+            Pass(f"khabar run, default profile, {jobs} workers", "khabar", "default", jobs)
+        )
+    lines.append(Pass(f"khabar run, fast profile, {jobs} workers", "khabar", "fast", jobs))
+    if engine == "ray":
+        lines.append(
+            Pass(
+                f"khabar run, default profile, {jobs} Ray actors", "khabar", "default", jobs, "ray"
+            )
+        )
+    return lines
 
-    Measured: ``khabar run`` over the whole corpus; ``khabar run`` over its HTML pages only;
-    trafilatura alone over the same HTML pages (decode + extraction with khabar's settings).
+
+def bench(corpus: Path, *, repeat: int = 3, jobs: int = 2, engine: str = "local") -> list[Result]:
+    """Each line of :func:`passes` ``repeat`` times, in rotating order, each pass in a fresh
+    process (so its memory is its own and nothing is cached from another), over the same
+    inputs: the corpus's HTML pages when it has any (trafilatura reads HTML only), else the
+    whole corpus (and no trafilatura line). Model loading is included in every khabar pass.
+    A Ray pass includes starting Ray; its peak memory is the driver's.
     """
     pages = html_pages(corpus)
-    passes: dict[str, tuple[Callable[..., Measure], tuple[object, ...]]] = {
-        f"khabar run, whole corpus (jobs={jobs})": (_khabar_pass, ([str(corpus)], jobs)),
-    }
-    if pages:
-        passes[f"khabar run, HTML pages only (jobs={jobs})"] = (_khabar_pass, (pages, jobs))
-        passes["trafilatura alone, same HTML pages"] = (_trafilatura_pass, (pages,))
-    runs: dict[str, list[Measure]] = {name: [] for name in passes}
-    names = list(passes)
+    inputs = pages or [str(corpus)]
+    lines = [p for p in passes(jobs, engine) if pages or p.kind != "trafilatura"]
+    runs: dict[str, list[Measure]] = {line.name: [] for line in lines}
     context = multiprocessing.get_context("spawn")
     for i in range(repeat):
-        for name in names[i % len(names) :] + names[: i % len(names)]:
-            function, args = passes[name]
+        for line in lines[i % len(lines) :] + lines[: i % len(lines)]:
             with ProcessPoolExecutor(1, mp_context=context) as pool:
-                runs[name].append(pool.submit(function, *args).result())
-    return [Result(name, measures) for name, measures in runs.items()]
+                if line.kind == "trafilatura":
+                    future = pool.submit(_trafilatura_pass, pages)
+                else:
+                    future = pool.submit(_khabar_pass, inputs, line.jobs, line.engine, line.profile)
+                runs[line.name].append(future.result())
+    return [Result(line.name, runs[line.name], line) for line in lines]
+
+
+# -- memory over a long run ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class MemorySample:
+    seconds: float
+    main_mb: float  # the run's own process (reader, writer, store)
+    worker_mb: float  # its largest worker process
+
+
+@dataclass(frozen=True)
+class MemoryProfile:
+    """The memory of one ``khabar run`` over ``articles`` made-up articles, sampled as it ran."""
+
+    articles: int
+    jobs: int
+    seconds: float
+    samples: list[MemorySample]
+
+    def at(self, share: float) -> MemorySample:
+        """The sample taken when ``share`` (0 to 1) of the run's time had passed."""
+        return self.samples[min(len(self.samples) - 1, int(share * len(self.samples)))]
+
+    def growth_mb(self) -> tuple[float, float]:
+        """How much the main process and the largest worker grew from the first half of the
+        run (after its first tenth: models loading) to its second half: median against median."""
+        if len(self.samples) < 10:
+            return 0.0, 0.0
+        tenth = len(self.samples) // 10
+        first, second = (
+            self.samples[tenth : len(self.samples) // 2],
+            self.samples[len(self.samples) // 2 :],
+        )
+        return (
+            statistics.median(s.main_mb for s in second)
+            - statistics.median(s.main_mb for s in first),
+            statistics.median(s.worker_mb for s in second)
+            - statistics.median(s.worker_mb for s in first),
+        )
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        with Path(f"/proc/{pid}/status").open(encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (Linux /proc), and theirs."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            child = int(entry.name)
+            found += [child, *_children(child)]
+    return found
+
+
+def _memory_run(source: str, jobs: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        run([source], Config.load(env={}, overrides=[f"run.jobs={jobs}"]), db=Path(tmp) / "m.db")
+
+
+def memory_profile(articles: int = 10_000, *, jobs: int = 2, every_s: float = 1.0) -> MemoryProfile:
+    """``khabar run`` over ``articles`` made-up news stories (JSON Lines, each text its own),
+    in a fresh process with ``jobs`` workers, its memory and its workers' sampled every
+    ``every_s`` seconds: memory stays flat when the run streams."""
+    import json  # noqa: PLC0415
+
+    from khabar.fusion.synthetic import stress  # noqa: PLC0415
+
+    stories = list(stress(copies=0, negatives=min(articles, 1000)))
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "articles.jsonl"
+        with source.open("w", encoding="utf-8") as out:
+            for n in range(articles):
+                story = stories[n % len(stories)]
+                line = {
+                    "id": f"mem-{n:06d}",
+                    "title": story.title,
+                    # Each text its own, so none is settled as a copy before the stages.
+                    "text": f"{story.text}\nFiled as report {n} of {articles}.",
+                    "url": f"https://{story.site}/mem-{n:06d}",
+                }
+                out.write(json.dumps(line) + "\n")
+        context = multiprocessing.get_context("spawn")
+        process = context.Process(target=_memory_run, args=(str(source), jobs))
+        started = time.perf_counter()
+        process.start()
+        samples = []
+        while process.is_alive():
+            assert process.pid is not None
+            workers = [_rss_mb(child) for child in _children(process.pid)]
+            samples.append(
+                MemorySample(
+                    time.perf_counter() - started, _rss_mb(process.pid), max(workers, default=0.0)
+                )
+            )
+            process.join(every_s)
+        if process.exitcode != 0:
+            raise RuntimeError(f"the memory run failed (exit code {process.exitcode})")
+    return MemoryProfile(articles, jobs, time.perf_counter() - started, samples)

@@ -8,6 +8,7 @@ workers stores exactly what a run with one stores.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 from collections import deque
@@ -20,9 +21,14 @@ from khabar.core.pipeline import Outcome, Pipeline
 
 _worker_pipeline: Pipeline | None = None
 
+#: Fewer articles than this are done in the run's own process whatever ``run.jobs`` says: each
+#: worker loads every model first (seconds), more than a handful of articles takes.
+FEW_ARTICLES = 32
+
 
 def _start_worker(config: Config) -> None:
     global _worker_pipeline  # noqa: PLW0603 - one pipeline per worker process
+    config.validate()  # imports the config's plugins here too: their parts register on import
     _worker_pipeline = Pipeline(config)
 
 
@@ -42,6 +48,20 @@ def resolve_jobs(jobs: int) -> int:
     if jobs > 0:
         return jobs
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def worth_workers(items: Iterable[Outcome]) -> tuple[bool, Iterator[Outcome]]:
+    """Whether ``items`` hold at least :data:`FEW_ARTICLES` articles, reading ahead no further
+    than that; and all the items again, in order."""
+    rest = iter(items)
+    head: list[Outcome] = []
+    articles = 0
+    for item in rest:
+        head.append(item)
+        articles += isinstance(item, Article)
+        if articles >= FEW_ARTICLES:
+            return True, itertools.chain(head, rest)
+    return False, iter(head)
 
 
 def process_in_workers(config: Config, items: Iterable[Outcome], jobs: int) -> Iterator[Outcome]:

@@ -12,7 +12,8 @@ import json
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -24,7 +25,7 @@ from khabar.core.errors import StageError
 from khabar.core.lookup import ReadContext
 from khabar.core.pipeline import Outcome, Pipeline
 from khabar.fusion.update import fuse_stored
-from khabar.parallel import process_in_workers, resolve_jobs
+from khabar.parallel import FEW_ARTICLES, process_in_workers, resolve_jobs, worth_workers
 from khabar.store import Store
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,7 @@ class RunSummary:
     seconds: float = 0.0
     interrupted: bool = False
     fused: int = 0  # fused events written or rewritten at the end of the run
+    workers: Counter[str] = field(default_factory=Counter)  # articles per Ray worker (host:pid)
 
     @property
     def exit_code(self) -> int:
@@ -77,6 +79,7 @@ class RunSummary:
             "seconds": round(self.seconds, 3),
             "interrupted": self.interrupted,
             "fused": self.fused,
+            "workers": dict(self.workers),
         }
 
 
@@ -109,25 +112,18 @@ def run(
             since = store.last_run_started(specs)
         context = ReadContext(since=since, known_url=store.known_url)
         summary.run_id = store.begin_run(specs, config.to_dict())
-        writer = _Writer(store, pipeline, summary, output, on_event or (lambda _: None))
         status = "failed"
         try:
-            fresh = writer.unseen(pipeline.read(specs, context))
-            jobs = resolve_jobs(settings.jobs)
-            outcomes = (
-                pipeline.pipe(fresh) if jobs == 1 else process_in_workers(config, fresh, jobs)
-            )
-            for count, outcome in enumerate(outcomes, 1):
-                writer.write(outcome)
-                if count % settings.batch_size == 0:
-                    store.commit()
-            store.commit()
+            items = pipeline.read(specs, context)
+            write_outcomes(store, pipeline, items, summary, output=output, on_event=on_event)
             # Fused after the articles are safe: a run killed here leaves its reports unfused,
             # and the next run (or `khabar fuse`) fuses them.
             summary.fused = fuse_stored(store, config)
             status = "finished"
         except KeyboardInterrupt:
-            store.commit()  # every outcome written so far is complete: keep it
+            # Ctrl-C can land half-way through writing one article: the open batch is rolled
+            # back (in `finally`), never committed half-written. Its inputs are not stored, so
+            # the next run processes them again; every batch before it is committed and kept.
             summary.interrupted = True
             status = "interrupted"
             raise
@@ -136,6 +132,59 @@ def run(
             store.rollback()
             store.finish_run(summary.run_id, status, summary.to_dict())
     return summary
+
+
+def write_outcomes(
+    store: Store,
+    pipeline: Pipeline,
+    items: Iterable[Outcome],
+    summary: RunSummary,
+    *,
+    output: TextIO | None = None,
+    on_event: Callable[[Event], None] | None = None,
+    in_process: bool = False,
+) -> None:
+    """Settle, process and write already-read ``items`` under the run ``summary.run_id``,
+    counting into ``summary``; commits every ``run.batch_size`` outcomes and at the end.
+
+    What ``run`` does between reading and fusing; ``khabar watch`` calls it with what each poll
+    found. ``in_process`` runs the stages in this process, with ``pipeline``, whatever
+    ``run.jobs`` and ``run.engine`` say. Fusing what was written (``fuse_stored``) is the
+    caller's.
+    """
+    config = pipeline.config
+    writer = _Writer(store, pipeline, summary, output, on_event or (lambda _: None))
+    fresh = writer.unseen(items)
+    with closing(_stage_outcomes(pipeline, fresh, summary, in_process)) as outcomes:
+        for count, outcome in enumerate(outcomes, 1):
+            writer.write(outcome)
+            if count % config.run.batch_size == 0:
+                store.commit()
+    store.commit()
+
+
+def _stage_outcomes(
+    pipeline: Pipeline, items: Iterable[Outcome], summary: RunSummary, in_process: bool
+) -> Generator[Outcome, None, None]:
+    """The seam between reading and writing: the stages run here, in worker processes, or on
+    Ray actors (``run.engine``); whichever runs them, outcomes come back in input order."""
+    config = pipeline.config
+    jobs = 1 if in_process else config.run.jobs
+    if config.run.engine == "ray" and not in_process:
+        from khabar.engines.ray import process_on_ray  # noqa: PLC0415 - an optional extra
+
+        yield from process_on_ray(config, items, summary.workers, jobs=jobs)
+        return
+    jobs = resolve_jobs(jobs)
+    if jobs > 1:
+        worth, items = worth_workers(items)
+        if worth:
+            yield from process_in_workers(config, items, jobs)
+            return
+        log.info(
+            "fewer than %d articles: processed in this process, not %d workers", FEW_ARTICLES, jobs
+        )
+    yield from pipeline.pipe(items)
 
 
 class _Writer:

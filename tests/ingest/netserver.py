@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -155,3 +156,59 @@ def flood(total: int, chunk: int = 1 << 16, **headers: str) -> Writer:
             server.sent[handler.path] = sent
 
     return write
+
+
+class Versioned:
+    """A resource the test changes between requests (``update``), answering conditional GETs as
+    a careful server does: 304 when If-None-Match names the current ETag, or (without it) when
+    If-Modified-Since is the current Last-Modified. Either validator can be left out."""
+
+    def __init__(
+        self,
+        body: str | bytes,
+        content_type: str = "application/rss+xml; charset=utf-8",
+        *,
+        etag: bool = True,
+        last_modified: bool = True,
+    ) -> None:
+        self.content_type = content_type
+        self.use_etag, self.use_last_modified = etag, last_modified
+        self.version = 0
+        self.update(body)
+
+    def update(self, body: str | bytes) -> None:
+        self.body = body.encode("utf-8") if isinstance(body, str) else body
+        self.version += 1
+
+    @property
+    def etag(self) -> str:
+        return f'"v{self.version}"'
+
+    @property
+    def last_modified(self) -> str:
+        return formatdate(1_700_000_000 + 3600 * self.version, usegmt=True)
+
+    def __call__(self, handler: BaseHTTPRequestHandler, server: LocalServer) -> None:
+        headers = {"Content-Type": self.content_type}
+        if self.use_etag:
+            headers["ETag"] = self.etag
+        if self.use_last_modified:
+            headers["Last-Modified"] = self.last_modified
+        if self._fresh(handler):
+            handler.send_response(304)
+            body = b""
+        else:
+            handler.send_response(200)
+            body = self.body
+        for name, value in headers.items():
+            handler.send_header(name, value)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    def _fresh(self, handler: BaseHTTPRequestHandler) -> bool:
+        match = handler.headers.get("If-None-Match")
+        if match is not None:
+            return self.use_etag and match == self.etag
+        since = handler.headers.get("If-Modified-Since")
+        return self.use_last_modified and since == self.last_modified

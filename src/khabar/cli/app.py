@@ -17,8 +17,8 @@ import click
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from khabar._version import __version__
-from khabar.bench import bench, stage_costs
-from khabar.cli import browse, evaluate, fuse, render, serve
+from khabar.bench import bench, memory_profile, stage_costs
+from khabar.cli import browse, evaluate, fuse, render, serve, watch
 from khabar.cli.common import (
     EXIT_OK,
     config_options,
@@ -30,8 +30,10 @@ from khabar.cli.common import (
     out,
     setup_logging,
 )
+from khabar.cli.load import check_shard_flags, engine_options, load_command, run_into_shards
 from khabar.core.config import Config
 from khabar.fusion.bench import fusion_speed
+from khabar.parallel import resolve_jobs
 from khabar.runner import Event, RunSummary, run
 from khabar.store import Store
 from khabar.store.bench import write_speed
@@ -61,11 +63,12 @@ def main(verbose: int, quiet: bool) -> None:
     "-j",
     type=int,
     default=None,
-    help="Worker processes; 0 = all cores [default: run.jobs].",
+    help="Worker processes (Ray actors with --engine ray); 0 = all cores [default: run.jobs].",
 )
 @click.option(
     "--strict", is_flag=True, default=None, help="Raise on the first failing article (debugging)."
 )
+@engine_options
 @config_options
 @handles_errors
 def run_command(
@@ -74,11 +77,19 @@ def run_command(
     output: str | None,
     jobs: int | None,
     strict: bool | None,
+    engine: str | None,
+    address: str | None,
+    shards: str | None,
     config_path: str | None,
     overrides: tuple[str, ...],
 ) -> None:
     """Process INPUT files, directories or - (stdin) into the database."""
-    config = load(config_path, overrides, db=db, jobs=jobs, strict=strict)
+    check_shard_flags(shards, db=db, output=output)
+    config = load(
+        config_path, overrides, db=db, jobs=jobs, strict=strict, engine=engine, address=address
+    )
+    if shards is not None:
+        run_into_shards(list(inputs), config, shards)
     with _open_output(output) as handle:
         summary = _run_with_progress(list(inputs), config, handle)
     console = err if output == "-" else out
@@ -191,7 +202,30 @@ def _run_with_progress(
     help="A folder of inputs [default: the bundled sample corpus].",
 )
 @click.option("--repeat", default=3, show_default=True, help="Timed passes of each measurement.")
-@click.option("--jobs", "-j", default=1, show_default=True, help="Worker processes for khabar run.")
+@click.option(
+    "--jobs",
+    "-j",
+    default=0,
+    show_default=True,
+    help="Worker processes for the parallel passes (0: one per core); 1 process is always timed "
+    "too, for the speed-up.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="ray: also time khabar run on --jobs Ray actors (needs khabar[ray]).",
+)
+@click.option(
+    "--memory",
+    "memory_articles",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Also run khabar over this many made-up articles and sample its memory as it goes "
+    "(10000: whether memory stays flat over a long run).",
+)
 @click.option(
     "--fusion",
     "fusion_sizes",
@@ -199,7 +233,14 @@ def _run_with_progress(
     show_default=True,
     help="Numbers of synthetic events to fuse, comma-separated ('' to skip).",
 )
-def bench_command(corpus: str | None, repeat: int, jobs: int, fusion_sizes: str) -> None:
+def bench_command(
+    corpus: str | None,
+    repeat: int,
+    jobs: int,
+    engine: str,
+    memory_articles: int,
+    fusion_sizes: str,
+) -> None:
     """Articles/second and peak memory of `khabar run`, beside trafilatura alone; the store's
     writes beside executemany; fusion's time and memory at growing sizes."""
     try:
@@ -209,12 +250,14 @@ def bench_command(corpus: str | None, repeat: int, jobs: int, fusion_sizes: str)
     with resources.as_file(resources.files("khabar").joinpath("data/sample")) as sample:
         folder = Path(corpus) if corpus else sample
         out.print(f"benchmark over {folder} ({repeat} passes each, medians)")
-        results = bench(folder, repeat=repeat, jobs=jobs)
+        results = bench(folder, repeat=repeat, jobs=resolve_jobs(jobs), engine=engine)
         render.bench(out, results)
         with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
             costs = pool.submit(stage_costs, folder).result()
     render.stage_costs(out, costs)
     render.write_speed(out, [write_speed() for _ in range(repeat)])
+    if memory_articles:
+        render.memory_profile(out, memory_profile(memory_articles, jobs=resolve_jobs(jobs)))
     if sizes:
         render.fusion_speed(out, fusion_speed(sizes))
 
@@ -233,3 +276,5 @@ main.add_command(serve.reprocess_command)
 main.add_command(fuse.fuse_command)
 main.add_command(fuse.fused_command)
 main.add_command(fuse.stories_command)
+main.add_command(load_command)
+main.add_command(watch.watch_command)

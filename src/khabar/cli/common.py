@@ -53,21 +53,45 @@ def handles_errors(command: F) -> F:
 
 
 def config_options(command: F) -> F:
-    command = click.option(
-        "--set",
-        "overrides",
-        multiple=True,
-        metavar="KEY=VALUE",
-        help="Override one setting, e.g. --set run.batch_size=50 (repeatable).",
-    )(command)
-    command = click.option(
-        "--config",
-        "config_path",
-        type=click.Path(dir_okay=False),
-        default=None,
-        help="A TOML file of settings over the packaged defaults (see docs/config.md).",
-    )(command)
-    return command
+    """``--profile``, ``--config`` and ``--set``. The command gets ``config_path`` and
+    ``overrides``; the profile is kept for :func:`load` in the click context."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        profile = kwargs.pop("profile")
+        if profile is not None:
+            click.get_current_context().meta[_PROFILE] = profile
+        return command(*args, **kwargs)
+
+    options = [
+        click.option(
+            "--profile",
+            default=None,
+            metavar="NAME",
+            help="A packaged configuration: default (the most accurate) or fast (for the "
+            "firehose), under --config and --set [default: KHABAR_PROFILE, else default].",
+        ),
+        click.option(
+            "--config",
+            "config_path",
+            type=click.Path(dir_okay=False),
+            default=None,
+            help="A TOML file of settings over the packaged defaults (see docs/config.md).",
+        ),
+        click.option(
+            "--set",
+            "overrides",
+            multiple=True,
+            metavar="KEY=VALUE",
+            help="Override one setting, e.g. --set run.batch_size=50 (repeatable).",
+        ),
+    ]
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper  # type: ignore[return-value]
+
+
+_PROFILE = "khabar.profile"
 
 
 def db_option(command: F) -> F:
@@ -82,7 +106,9 @@ def db_option(command: F) -> F:
 def load(config_path: str | None, overrides: tuple[str, ...], **flags: Any) -> Config:
     """The config with the command-line flags applied as the last layer."""
     extra = [f"run.{key}={_toml(value)}" for key, value in flags.items() if value is not None]
-    return Config.load(config_path, overrides=[*overrides, *extra])
+    context = click.get_current_context(silent=True)
+    profile = context.meta.get(_PROFILE) if context is not None else None
+    return Config.load(config_path, overrides=[*overrides, *extra], profile=profile)
 
 
 def _toml(value: Any) -> str:

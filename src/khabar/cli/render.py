@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from khabar.bench import Result, StageCosts
+from khabar.bench import MemoryProfile, Result, StageCosts
 from khabar.core.article import Article, Claim, Evidence
 from khabar.fusion.bench import FusionSpeed
 from khabar.reprocess import ReprocessSummary
@@ -298,7 +298,10 @@ def highlighted(
 
 def bench(console: Console, results: list[Result]) -> None:
     table = Table(title="throughput (median of passes)", title_justify="left")
-    for name in ("what", "items", "seconds", "items/s", "ms/item", "peak RSS MB"):
+    for name in (
+        "what", "items", "seconds", "items/s", "ms/item", "articles/day", "peak RSS MB",
+        "worker RSS MB",
+    ):  # fmt: skip
         table.add_column(name, justify="left" if name == "what" else "right")
     for r in results:
         table.add_row(
@@ -307,16 +310,53 @@ def bench(console: Console, results: list[Result]) -> None:
             f"{r.seconds:.2f}",
             f"{r.per_second:.1f}",
             f"{r.ms_per_item:.1f}",
+            f"{r.per_day:,.0f}",
             f"{r.peak_rss_mb:.0f}",
+            f"{r.worker_rss_mb:.0f}" if r.worker_rss_mb else "",
         )
     console.print(table)
-    if len(results) == 3 and results[2].per_second:
-        ratio = results[1].per_second / results[2].per_second
-        console.print(
-            f"khabar run / trafilatura alone on the same HTML pages: {ratio:.2f}x the "
-            "throughput (khabar adds every understanding stage below, the steps and the store; "
-            "model loading is included, so small corpora understate it)"
+    by = {(r.what.kind, r.what.profile, r.what.jobs, r.what.engine): r for r in results if r.what}
+    alone = next((r for r in results if r.what and r.what.kind == "trafilatura"), None)
+    one = by.get(("khabar", "default", 1, "local"))
+    for r in results:
+        if r.what is None or r.what.kind != "khabar" or r.what.engine != "local":
+            continue
+        notes = []
+        if one is not None and r is not one and r.what.profile == "default" and one.per_second:
+            notes.append(f"{r.per_second / one.per_second:.2f}x the speed of 1 process")
+        if alone is not None and alone.per_second:
+            notes.append(f"{r.per_second / alone.per_second:.2f}x trafilatura's throughput")
+        if notes:
+            console.print(f"{r.name}: {'; '.join(notes)}")
+    console.print(
+        "(khabar adds every understanding stage, the steps and the store to what trafilatura "
+        "does; model loading is included, so a small corpus understates khabar's speed)"
+    )
+
+
+def memory_profile(console: Console, profile: MemoryProfile) -> None:
+    """Memory at points of a long run, and its growth from the first half to the second."""
+    table = Table(
+        title=f"memory of khabar run over {profile.articles:,} articles, {profile.jobs} workers "
+        f"({profile.seconds:.0f} s, {profile.articles / profile.seconds:.1f} articles/s)",
+        title_justify="left",
+    )
+    for name in ("share of the run", "seconds", "main process MB", "largest worker MB"):
+        table.add_column(name, justify="right")
+    for share in (0.1, 0.25, 0.5, 0.75, 1.0):
+        sample = profile.at(share)
+        table.add_row(
+            f"{share:.0%}",
+            f"{sample.seconds:.0f}",
+            f"{sample.main_mb:.0f}",
+            f"{sample.worker_mb:.0f}",
         )
+    console.print(table)
+    main, worker = profile.growth_mb()
+    console.print(
+        f"growth from the first half to the second (medians): main process {main:+.0f} MB, "
+        f"largest worker {worker:+.0f} MB"
+    )
 
 
 def write_speed(console: Console, passes: list[WriteSpeed]) -> None:

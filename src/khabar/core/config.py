@@ -1,6 +1,7 @@
 """Configuration as data: a TOML file, layered and checked before any article runs.
 
-Layers, later wins: the packaged default (``khabar/data/default.toml``) < a user file
+Layers, later wins: the packaged default (``khabar/data/default.toml``) < a packaged profile
+(``--profile fast``, or ``KHABAR_PROFILE``: ``khabar/data/profiles/NAME.toml``) < a user file
 (``--config``, or ``KHABAR_CONFIG``) < environment variables (``KHABAR_SECTION__KEY``) < command-
 line overrides (``--set section.key=value``). Every value remembers the layer it came from, so
 an error can say where to fix it.
@@ -26,6 +27,7 @@ from khabar.core.registry import Kind, Registered, import_modules, sources, stag
 
 ENV_PREFIX = "KHABAR_"
 ENV_CONFIG_FILE = "KHABAR_CONFIG"
+ENV_PROFILE = "KHABAR_PROFILE"
 PART_SECTIONS: dict[str, Kind] = {"sources": "source", "stages": "stage", "steps": "step"}
 
 
@@ -35,6 +37,9 @@ class RunSettings(BaseModel):
     jobs: int = Field(ge=0)
     batch_size: int = Field(ge=1)
     strict: bool
+    engine: Literal["local", "ray"]
+    address: str
+    ray_batch_size: int = Field(ge=1)
 
 
 class PipelineSettings(BaseModel):
@@ -85,6 +90,7 @@ class Config:
 
     data: dict[str, Any]
     origins: dict[str, str] = field(default_factory=dict)
+    profile: str = "default"
 
     @classmethod
     def load(
@@ -94,11 +100,16 @@ class Config:
         env: Mapping[str, str] | None = None,
         overrides: Iterable[str] = (),
         values: Mapping[str, Any] | None = None,
+        profile: str | None = None,
     ) -> Config:
         """Merge the layers. ``values`` is a nested dict applied last (for library callers)."""
         env = os.environ if env is None else env
         config = cls({})
         config._merge(default_data(), "the packaged default")
+        profile = profile or env.get(ENV_PROFILE) or None
+        if profile is not None:
+            config._merge(profile_data(profile), f"the packaged profile {profile!r}")
+            config.profile = profile
         path = path or env.get(ENV_CONFIG_FILE) or None
         if path is not None:
             config._merge(read_toml(Path(path)), f"config file {path}")
@@ -212,6 +223,25 @@ class Config:
 
 def default_data() -> dict[str, Any]:
     text = resources.files("khabar").joinpath("data/default.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def profiles() -> list[str]:
+    """The packaged profiles' names (``khabar/data/profiles/*.toml``)."""
+    folder = resources.files("khabar").joinpath("data/profiles")
+    return sorted(
+        p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml")
+    )
+
+
+def profile_data(name: str) -> dict[str, Any]:
+    """A packaged profile's settings: a configuration layer over the packaged default."""
+    if name not in profiles():
+        raise ConfigError(
+            f"there is no profile {name!r}; the packaged profiles are {', '.join(profiles())} "
+            "(or give your own settings with --config FILE)"
+        )
+    text = resources.files("khabar").joinpath(f"data/profiles/{name}.toml").read_text("utf-8")
     return tomllib.loads(text)
 
 

@@ -31,6 +31,11 @@ class StoreError(KhabarError):
     """The database cannot be opened, migrated or written."""
 
 
+class EngineError(KhabarError):
+    """The engine that runs the stages cannot start or lost its workers (Ray not installed, a
+    cluster that cannot be reached, an actor that died twice on one batch)."""
+
+
 class StageError(KhabarError):
     """A stage failed on one article. Counted against the stage; with ``strict`` it propagates."""
 

@@ -169,14 +169,19 @@ class Fetcher:
         return self._client
 
     def fetch(
-        self, url: str, source: InputRef, *, if_modified_since: datetime | None = None
+        self,
+        url: str,
+        source: InputRef,
+        *,
+        if_modified_since: datetime | str | None = None,
+        if_none_match: str | None = None,
     ) -> Fetched | SkippedInput:
-        """The response to ``url`` (2xx, or 304 for ``if_modified_since``), or why there is none."""
-        headers = {}
-        if if_modified_since is not None:
-            since = if_modified_since
-            since = since.replace(tzinfo=UTC) if since.tzinfo is None else since.astimezone(UTC)
-            headers["If-Modified-Since"] = format_datetime(since, usegmt=True)
+        """The response to ``url`` (2xx; or 304 when asked conditionally), or why there is none.
+
+        ``if_none_match`` is an ETag from an earlier response; ``if_modified_since`` a time, or
+        an earlier response's Last-Modified, sent back exactly as the server wrote it.
+        """
+        headers = conditional_headers(if_modified_since, if_none_match)
         try:
             fetched = self._follow(
                 url, headers, robots=True, max_redirects=self.settings.max_redirects
@@ -184,7 +189,7 @@ class Fetcher:
         except FetchError as exc:
             where = "" if exc.url == url else f" (at {exc.url})"
             return skipped(source, exc.reason, f"{url}: {exc.detail}{where}")
-        not_modified = fetched.status == 304 and if_modified_since is not None
+        not_modified = fetched.status == 304 and bool(headers)
         if fetched.status >= 300 and not not_modified:
             where = "" if fetched.url == url else f" (at {fetched.url})"
             phrase = httpx.codes.get_reason_phrase(fetched.status)
@@ -348,6 +353,22 @@ class _Inflater:
             return self._zlib.decompress(chunk, limit)
         except zlib.error as exc:
             raise FetchError("corrupt_gzip", self.url, f"bad compressed body: {exc}") from None
+
+
+def conditional_headers(
+    if_modified_since: datetime | str | None, if_none_match: str | None
+) -> dict[str, str]:
+    """The request headers that let a server answer 304 Not Modified."""
+    headers = {}
+    if if_none_match:
+        headers["If-None-Match"] = if_none_match
+    if isinstance(if_modified_since, datetime):
+        since = if_modified_since
+        since = since.replace(tzinfo=UTC) if since.tzinfo is None else since.astimezone(UTC)
+        headers["If-Modified-Since"] = format_datetime(since, usegmt=True)
+    elif if_modified_since:
+        headers["If-Modified-Since"] = if_modified_since
+    return headers
 
 
 def _checked_url(url: str, base: str | None = None) -> str:

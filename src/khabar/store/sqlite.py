@@ -16,7 +16,7 @@ import sqlite3
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -85,6 +85,27 @@ class SkipRow:
     detail: str
     last_run_id: int
     times_seen: int
+
+
+@dataclass(frozen=True)
+class SourceState:
+    """A watched source between polls: its HTTP validators, schedule and failures (times are
+    ISO 8601 in UTC, as the store writes them)."""
+
+    key: str
+    kind: str
+    etag: str | None = None
+    last_modified: str | None = None
+    body_sha256: str | None = None
+    last_poll_at: str | None = None
+    next_due_at: str | None = None
+    last_status: str | None = None
+    failures: int = 0
+    last_error: str | None = None
+    last_run_id: int | None = None
+
+
+_SOURCE_COLUMNS = tuple(f.name for f in fields(SourceState))
 
 
 class Store:
@@ -280,6 +301,36 @@ class Store:
             (json.dumps(inputs),),
         ).fetchone()
         return datetime.fromisoformat(row[0]) if row else None
+
+    # -- watched sources (`khabar watch`) ----------------------------------------------------
+    def source_states(self) -> dict[str, SourceState]:
+        """What is known of every watched source, by key (its URL or list file's path)."""
+        rows = self.conn.execute(f"SELECT {', '.join(_SOURCE_COLUMNS)} FROM watch_sources")
+        return {
+            row["key"]: SourceState(**dict(zip(_SOURCE_COLUMNS, row, strict=True))) for row in rows
+        }
+
+    def save_source_state(self, state: SourceState) -> None:
+        """Write one source's state in the open transaction (the caller commits)."""
+        marks = ", ".join("?" * len(_SOURCE_COLUMNS))
+        updates = ", ".join(f"{c} = excluded.{c}" for c in _SOURCE_COLUMNS[1:])
+        self._write(
+            f"INSERT INTO watch_sources ({', '.join(_SOURCE_COLUMNS)}) VALUES ({marks}) "
+            f"ON CONFLICT (key) DO UPDATE SET {updates}",
+            tuple(getattr(state, c) for c in _SOURCE_COLUMNS),
+        )
+
+    # -- loaded shards (`khabar load`) --------------------------------------------------------
+    def loaded_shards(self) -> set[str]:
+        """The names of the Parquet shards already imported into this store."""
+        return {row[0] for row in self.conn.execute("SELECT name FROM loaded_shards")}
+
+    def mark_shard_loaded(self, name: str, rows: int, run_id: int) -> None:
+        """Record a shard as imported, in the open transaction that wrote its rows."""
+        self._write(
+            "INSERT INTO loaded_shards (name, rows, run_id, loaded_at) VALUES (?, ?, ?, ?)",
+            (name, rows, run_id, _now()),
+        )
 
     # -- writing ------------------------------------------------------------------------------
     def known_input(self, raw_sha256: str, uri: str, locator: str | None) -> str | None:

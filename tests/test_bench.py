@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+
+from khabar.bench import Measure, MemoryProfile, MemorySample, Pass, Result, passes
+from khabar.cli import render
+
+
+def test_the_benchmark_times_one_process_the_workers_and_the_fast_profile_beside_trafilatura() -> (
+    None
+):
+    lines = passes(2)
+    assert [(p.kind, p.profile, p.jobs, p.engine) for p in lines] == [
+        ("trafilatura", "default", 1, "local"),
+        ("khabar", "default", 1, "local"),
+        ("khabar", "default", 2, "local"),
+        ("khabar", "fast", 2, "local"),
+    ]
+    # On one core there is no second worker line; Ray adds its own.
+    assert [p.jobs for p in passes(1) if p.kind == "khabar"] == [1, 1]
+    assert passes(2, "ray")[-1].engine == "ray"
+
+
+def test_the_figures_are_medians_and_the_ratios_compare_like_with_like() -> None:
+    def result(line: Pass, *seconds: float) -> Result:
+        return Result(line.name, [Measure(100, s, 300.0, 700.0) for s in seconds], line)
+
+    alone, one, two, fast = passes(2)
+    results = [
+        result(alone, 4.0, 5.0, 6.0),
+        result(one, 20.0, 21.0, 40.0),
+        result(two, 11.0, 12.0, 13.0),
+        result(fast, 8.0, 8.0, 9.0),
+    ]
+    assert results[1].seconds == 21.0 and results[1].per_day == 86_400 * 100 / 21.0
+    console = Console(file=io.StringIO(), width=200)
+    render.bench(console, results)
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    assert f"{21 / 12:.2f}x the speed of 1 process" in text
+    assert f"{(100 / 8) / (100 / 5):.2f}x trafilatura's throughput" in text
+    assert "700" in text  # the largest worker's peak memory
+
+
+def test_memory_growth_compares_the_second_half_with_the_first_after_loading() -> None:
+    loading = [MemorySample(float(s), 100.0 + 20 * s, 50.0 * s) for s in range(10)]
+    flat = [MemorySample(float(s), 300.0, 700.0) for s in range(10, 100)]
+    profile = MemoryProfile(1000, 2, 100.0, loading + flat)
+    assert profile.growth_mb() == (0.0, 0.0)  # loading the models is not growth
+    leaking = [MemorySample(float(s), 300.0 + s, 700.0) for s in range(10, 100)]
+    main, worker = MemoryProfile(1000, 2, 100.0, loading + leaking).growth_mb()
+    assert main > 30 and worker == 0.0
+    assert profile.at(0.5).seconds == 50.0 and profile.at(1.0).seconds == 99.0
