@@ -4,7 +4,7 @@ import io
 
 from rich.console import Console
 
-from khabar.bench import Measure, MemoryProfile, MemorySample, Pass, Result, passes
+from khabar.bench import Measure, MemoryProfile, MemorySample, Pass, Result, StageCosts, passes
 from khabar.cli import render
 
 
@@ -52,3 +52,13 @@ def test_memory_growth_compares_the_second_half_with_the_first_after_loading() -
     main, worker = MemoryProfile(1000, 2, 100.0, loading + leaking).growth_mb()
     assert main > 30 and worker == 0.0
     assert profile.at(0.5).seconds == 50.0 and profile.at(1.0).seconds == 99.0
+
+
+def test_stage_costs_are_shown_per_profile_with_the_reports_each_coded() -> None:
+    default = StageCosts(181, {"clean": 20.0, "entities": 90.0}, 0.9, "default", 1174)
+    fast = StageCosts(181, {"clean": 20.0, "entities": 27.0}, 0.9, "fast", 1184)
+    console = Console(file=io.StringIO(), width=200)
+    render.stage_costs(console, [default, fast])
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    assert "default ms" in text and "fast ms" in text and "1,174" in text and "1,184" in text
+    assert f"{2 * 86_400_000 / 47:,.0f} articles a day" in text  # fast: 47 ms an article

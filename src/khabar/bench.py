@@ -8,9 +8,11 @@ sides alike; the figures are medians. This is a benchmark, not a test: it prints
 from __future__ import annotations
 
 import multiprocessing
+import os
 import resource
 import statistics
 import tempfile
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -39,6 +41,8 @@ class Measure:
     seconds: float
     peak_rss_mb: float
     worker_rss_mb: float = 0.0
+    # Inputs per second over the second half of the inputs: the models loaded, the workers busy.
+    steady_per_second: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,10 @@ class Result:
         return max(r.worker_rss_mb for r in self.runs)
 
     @property
+    def steady_per_second(self) -> float:
+        return statistics.median(r.steady_per_second for r in self.runs)
+
+    @property
     def per_day(self) -> float:
         return 86_400 * self.per_second
 
@@ -98,12 +106,39 @@ def _khabar_pass(
     config = Config.load(
         env={}, overrides=[f"run.jobs={jobs}", f'run.engine="{engine}"'], profile=profile
     )
+    settled: list[float] = []  # when each input was settled
+    workers = _WorkerMemory(os.getpid())
+    workers.start()
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
-        summary = run(inputs, config, db=Path(tmp) / "bench.db")
+        summary = run(
+            inputs,
+            config,
+            db=Path(tmp) / "bench.db",
+            on_event=lambda _: settled.append(time.perf_counter()),
+        )
         seconds = time.perf_counter() - started
-    # The workers have exited with the run: the children's peak is the largest worker's.
-    return Measure(summary.inputs, seconds, _peak_rss_mb(), _peak_rss_mb(resource.RUSAGE_CHILDREN))
+    workers.stop.set()
+    workers.join()
+    half = len(settled) // 2
+    steady = (len(settled) - half) / (settled[-1] - settled[half - 1]) if half >= 1 else 0.0
+    return Measure(summary.inputs, seconds, _peak_rss_mb(), workers.peak_mb, steady)
+
+
+class _WorkerMemory(threading.Thread):
+    """Samples the memory of every process below ``pid`` (worker processes, a forkserver)
+    twice a second; ``peak_mb`` is the largest any of them reached."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_mb = 0.0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.wait(0.5):
+            sizes = [_rss_mb(child) for child in _children(self.pid)]
+            self.peak_mb = max([self.peak_mb, *sizes])
 
 
 def _trafilatura_pass(pages: list[str]) -> Measure:
@@ -126,6 +161,8 @@ class StageCosts:
     articles: int
     stage_ms: dict[str, float]
     scan_ms: float  # a plain Aho-Corasick scan of the same clean text over the gazetteer's names
+    profile: str = "default"
+    events: int = 0  # event reports coded in all
 
     @property
     def total_ms(self) -> float:
@@ -136,18 +173,21 @@ class StageCosts:
         return 2 * 86_400_000 / self.total_ms if self.total_ms else 0.0
 
 
-def stage_costs(corpus: Path) -> StageCosts:
-    """Time every stage of the default pipeline over the corpus, models loaded beforehand."""
-    pipeline = Pipeline(Config.load(env={}))
+def stage_costs(corpus: Path, profile: str = "default") -> StageCosts:
+    """Time every stage of the profile's pipeline over the corpus, models loaded beforehand,
+    and count the event reports it codes."""
+    pipeline = Pipeline(Config.load(env={}, profile=profile))
     articles = [a for a in pipeline.read([str(corpus)]) if isinstance(a, Article)]
     if articles:  # the first article loads every model: not part of the per-article cost
         pipeline.process(articles[0].model_copy(deep=True))
     pipeline.cpu_seconds.clear()
     texts = []
+    events = 0
     for article in articles:
         outcome = pipeline.process(article)
         if isinstance(outcome, Article):
             texts.append(outcome.text)
+            events += len(outcome.events)
     automaton = load_or_build().automaton
     started = time.process_time()
     for text in texts:
@@ -159,6 +199,8 @@ def stage_costs(corpus: Path) -> StageCosts:
         len(articles),
         {name: 1000 * seconds / count for name, seconds in pipeline.cpu_seconds.items()},
         1000 * scan / max(1, len(texts)),
+        profile,
+        events,
     )
 
 
@@ -171,20 +213,14 @@ def passes(jobs: int, engine: str = "local") -> list[Pass]:
     worker and on ``jobs``; the fast profile on ``jobs``; with ``engine="ray"``, the default
     profile on ``jobs`` Ray actors too."""
     lines = [
-        Pass("trafilatura alone (decode + extraction)", "trafilatura"),
-        Pass("khabar run, default profile, 1 process", "khabar", "default", 1),
+        Pass("trafilatura alone", "trafilatura"),
+        Pass("khabar default, 1 process", "khabar", "default", 1),
     ]
     if jobs > 1:
-        lines.append(
-            Pass(f"khabar run, default profile, {jobs} workers", "khabar", "default", jobs)
-        )
-    lines.append(Pass(f"khabar run, fast profile, {jobs} workers", "khabar", "fast", jobs))
+        lines.append(Pass(f"khabar default, {jobs} workers", "khabar", "default", jobs))
+    lines.append(Pass(f"khabar fast, {jobs} workers", "khabar", "fast", jobs))
     if engine == "ray":
-        lines.append(
-            Pass(
-                f"khabar run, default profile, {jobs} Ray actors", "khabar", "default", jobs, "ray"
-            )
-        )
+        lines.append(Pass(f"khabar default, {jobs} Ray actors", "khabar", "default", jobs, "ray"))
     return lines
 
 

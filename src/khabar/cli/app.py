@@ -253,7 +253,7 @@ def bench_command(
         results = bench(folder, repeat=repeat, jobs=resolve_jobs(jobs), engine=engine)
         render.bench(out, results)
         with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
-            costs = pool.submit(stage_costs, folder).result()
+            costs = [pool.submit(stage_costs, folder, p).result() for p in ("default", "fast")]
     render.stage_costs(out, costs)
     render.write_speed(out, [write_speed() for _ in range(repeat)])
     if memory_articles:

@@ -298,40 +298,46 @@ def highlighted(
 
 def bench(console: Console, results: list[Result]) -> None:
     table = Table(title="throughput (median of passes)", title_justify="left")
-    for name in (
-        "what", "items", "seconds", "items/s", "ms/item", "articles/day", "peak RSS MB",
-        "worker RSS MB",
-    ):  # fmt: skip
+    for name in ("what", "items", "seconds", "items/s", "steady/s", "per day", "MB", "worker MB"):
         table.add_column(name, justify="left" if name == "what" else "right")
     for r in results:
         table.add_row(
             r.name,
             str(r.items),
-            f"{r.seconds:.2f}",
+            f"{r.seconds:.1f}",
             f"{r.per_second:.1f}",
-            f"{r.ms_per_item:.1f}",
+            f"{r.steady_per_second:.1f}" if r.steady_per_second else "",
             f"{r.per_day:,.0f}",
             f"{r.peak_rss_mb:.0f}",
             f"{r.worker_rss_mb:.0f}" if r.worker_rss_mb else "",
         )
     console.print(table)
-    by = {(r.what.kind, r.what.profile, r.what.jobs, r.what.engine): r for r in results if r.what}
+    console.print(
+        "items/s and per day: the whole pass, loading the models included; steady/s: over the "
+        "second half of the inputs, once loaded; MB: the pass's own peak memory; worker MB: "
+        "its largest worker's"
+    )
     alone = next((r for r in results if r.what and r.what.kind == "trafilatura"), None)
-    one = by.get(("khabar", "default", 1, "local"))
+    one = next(
+        (r for r in results if r.what and r.what.kind == "khabar" and r.what.jobs == 1), None
+    )
     for r in results:
         if r.what is None or r.what.kind != "khabar" or r.what.engine != "local":
             continue
         notes = []
         if one is not None and r is not one and r.what.profile == "default" and one.per_second:
-            notes.append(f"{r.per_second / one.per_second:.2f}x the speed of 1 process")
+            notes.append(
+                f"{r.per_second / one.per_second:.2f}x the speed of 1 process"
+                + (
+                    f" ({r.steady_per_second / one.steady_per_second:.2f}x steady)"
+                    if r.steady_per_second and one.steady_per_second
+                    else ""
+                )
+            )
         if alone is not None and alone.per_second:
             notes.append(f"{r.per_second / alone.per_second:.2f}x trafilatura's throughput")
         if notes:
             console.print(f"{r.name}: {'; '.join(notes)}")
-    console.print(
-        "(khabar adds every understanding stage, the steps and the store to what trafilatura "
-        "does; model loading is included, so a small corpus understates khabar's speed)"
-    )
 
 
 def memory_profile(console: Console, profile: MemoryProfile) -> None:
@@ -410,22 +416,28 @@ def fusion_speed(console: Console, sizes: list[FusionSpeed]) -> None:
     console.print(table)
 
 
-def stage_costs(console: Console, costs: StageCosts) -> None:
+def stage_costs(console: Console, profiles: list[StageCosts]) -> None:
+    """CPU per article and stage, a column per profile."""
+    first = profiles[0]
     table = Table(
-        title=f"CPU per article, by stage ({costs.articles} articles, models loaded beforehand)",
+        title=f"CPU per article, by stage ({first.articles} articles, models loaded beforehand)",
         title_justify="left",
     )
     table.add_column("stage")
-    table.add_column("ms/article", justify="right")
-    for name, ms in costs.stage_ms.items():
-        table.add_row(name, f"{ms:.1f}")
-    table.add_row("[bold]all stages[/]", f"[bold]{costs.total_ms:.1f}[/]")
+    for costs in profiles:
+        table.add_column(f"{costs.profile} ms", justify="right")
+    for name in first.stage_ms:
+        table.add_row(name, *(f"{c.stage_ms.get(name, 0.0):.1f}" for c in profiles))
+    table.add_row("[bold]all stages[/]", *(f"[bold]{c.total_ms:.1f}[/]" for c in profiles))
+    table.add_row("event reports coded", *(f"{c.events:,}" for c in profiles))
     table.add_row(
         "[dim]plain Aho-Corasick scan of the same text (gazetteer names)[/]",
-        f"[dim]{costs.scan_ms:.2f}[/]",
+        *(f"[dim]{c.scan_ms:.2f}[/]" for c in profiles),
     )
     console.print(table)
-    console.print(
-        f"{costs.articles_per_day_on_2_cores:,.0f} articles a day on 2 cores at this cost "
-        "(required: 250,000; steps and the store come on top, see the throughput table)"
-    )
+    for costs in profiles:
+        console.print(
+            f"{costs.profile}: {costs.articles_per_day_on_2_cores:,.0f} articles a day on 2 cores "
+            "at this cost (required of default: 250,000; steps and the store come on top, see "
+            "the throughput table)"
+        )
