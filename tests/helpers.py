@@ -285,3 +285,19 @@ def serving(app: Any) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+#: A plugin module (write it on PYTHONPATH as khabar_slow_plugin.py) with a stage that waits on
+#: every article, so that a test can stop or kill a run half-way.
+SLOW_PLUGIN = """
+import time
+from khabar import stages
+
+@stages.register("test.slow.v1", requires={"text"})
+def make_slow(seconds: float = 0.03):
+    '''Wait a little on every article, so that a test can stop a run half-way.'''
+    def slow(article):
+        time.sleep(seconds)
+        return article
+    return slow
+"""

@@ -15,7 +15,16 @@ from subprocess import DEVNULL
 import jsonschema
 import pytest
 
-from helpers import ARTICLE_HTML, ARTICLE_TEXT, SAMPLE, config, snapshot, story, write
+from helpers import (
+    ARTICLE_HTML,
+    ARTICLE_TEXT,
+    SAMPLE,
+    SLOW_PLUGIN,
+    config,
+    snapshot,
+    story,
+    write,
+)
 from khabar import InputError, run
 from khabar.core.schema import record_schema
 
@@ -113,20 +122,6 @@ def test_a_missing_input_fails_before_anything_is_written(tmp_path: Path) -> Non
         run([tmp_path / "nope"], config(), db=tmp_path / "k.db")
     assert not (tmp_path / "k.db").exists()
 
-
-SLOW_PLUGIN = """
-import time
-from contextlib import closing
-from khabar import stages
-
-@stages.register("test.slow.v1", requires={"text"})
-def make_slow(seconds: float = 0.03):
-    '''Wait a little on every article, so that a test can kill a run half-way.'''
-    def slow(article):
-        time.sleep(seconds)
-        return article
-    return slow
-"""
 
 SLOW_CONFIG = """
 [run]

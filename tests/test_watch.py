@@ -23,7 +23,7 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from helpers import FRAME_ENV, config, serving, story, write
+from helpers import FRAME_ENV, SLOW_PLUGIN, config, serving, story, write
 from ingest.netserver import LocalServer, Reply, Versioned, page, serve
 from khabar.api import create_app
 from khabar.cli import main
@@ -544,20 +544,6 @@ def test_watch_with_a_bad_sources_file_exits_2(tmp_path: Path) -> None:
     assert f"{path}: source #1 (https://a.example/rss): kind = None" in result.output
 
 
-SLOW_PLUGIN = """
-import time
-from khabar.core.registry import stages
-
-
-@stages.register("test.slow.v1", requires={"text"})
-def make_slow(seconds: float = 0.05):
-    '''Wait a little on every article, so that a test can stop a watch half-way.'''
-    def slow(article):
-        time.sleep(seconds)
-        return article
-    return slow
-"""
-
 SLOW_CONFIG = """
 [run]
 batch_size = 4
@@ -568,6 +554,7 @@ stages = ["clean", "slow", "sentences"]
 
 [stages.slow]
 factory = "test.slow.v1"
+seconds = 0.05
 
 [sources.urls]
 allow_hosts = ["127.0.0.1"]

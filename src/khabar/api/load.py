@@ -1,9 +1,10 @@
 """A load script for ``khabar serve`` (a script, not a timed test): ``python -m khabar.api.load``.
 
 It fills a store with synthetic events (200,000 by default; reused when the file already has
-them), starts ``khabar serve`` on loopback in its own process, and sends ``GET /events`` with a
-page size of 100 and one random filter (type, country, date range or bounding box) from 1, 10
-and 50 concurrent clients, each level bounded in requests and seconds. It prints latency
+them, and fused), starts ``khabar serve`` on loopback in its own process, and sends ``GET
+/events`` with a page size of 100 and one random filter (type, country, date range or bounding
+box), at the default level (fused events) or ``--level report``, from 1, 10 and 50 concurrent
+clients, each level bounded in requests and seconds. It prints latency
 percentiles and errors per level. ``--schemathesis N`` then runs schemathesis against the
 server's OpenAPI document (N examples per operation) and reports any server error.
 """
@@ -25,6 +26,8 @@ from pathlib import Path
 
 import httpx
 
+from khabar.core.config import Config
+from khabar.fusion.update import fuse_stored
 from khabar.store import Store
 from khabar.store.synthetic import KINDS, PLACES, synthetic_articles
 
@@ -62,6 +65,8 @@ def fill(path: Path, events: int) -> float:
             if count % 1000 == 0:
                 store.commit()
         store.commit()
+        # Fused as a run would fuse them, so that the default level has its real rows.
+        fuse_stored(store, Config.load(env={}))
         store.conn.execute("ANALYZE")
         store.finish_run(run, "finished", {"synthetic_events": events})
     return time.perf_counter() - started
@@ -80,7 +85,9 @@ def random_filter(rng: random.Random) -> dict[str, str]:
     return {"bbox": f"{lon - 2:.2f},{lat - 2:.2f},{lon + 2:.2f},{lat + 2:.2f}"}
 
 
-def hammer(base: str, clients: int, requests: int, max_seconds: float, seed: int) -> Level:
+def hammer(
+    base: str, clients: int, requests: int, max_seconds: float, seed: int, level_name: str = "fused"
+) -> Level:
     level = Level(clients)
     lock = threading.Lock()
     deadline = time.monotonic() + max_seconds
@@ -91,7 +98,7 @@ def hammer(base: str, clients: int, requests: int, max_seconds: float, seed: int
             for _ in range(requests):
                 if time.monotonic() > deadline:
                     return
-                params = {"size": "100", **random_filter(rng)}
+                params = {"size": "100", "level": level_name, **random_filter(rng)}
                 started = time.perf_counter()
                 try:
                     response = http.get("/events", params=params)
@@ -136,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=400, help="per level, in all")
     parser.add_argument("--max-seconds", type=float, default=120.0, help="per level")
     parser.add_argument("--schemathesis", type=int, default=0, metavar="N")
+    parser.add_argument("--level", choices=("fused", "report"), default="fused")
     args = parser.parse_args(argv)
     folder = None
     db = args.db
@@ -153,7 +161,9 @@ def main(argv: list[str] | None = None) -> int:
               f"{'p99 ms':>8} {'req/s':>7}")  # fmt: skip
         for clients in (1, 10, 50):
             per_client = max(1, args.requests // clients)
-            level = hammer(base, clients, per_client, args.max_seconds, seed=clients)
+            level = hammer(
+                base, clients, per_client, args.max_seconds, seed=clients, level_name=args.level
+            )
             n = len(level.latencies)
             print(
                 f"{clients:>7} {n:>8} {len(level.errors):>6} {level.percentile(50):>8.1f} "

@@ -245,16 +245,19 @@ def profile_data(name: str) -> dict[str, Any]:
     return tomllib.loads(text)
 
 
-def read_toml(path: Path) -> dict[str, Any]:
+def read_toml(
+    path: Path, error: type[Exception] = ConfigError, what: str = "config file"
+) -> dict[str, Any]:
+    """A TOML file's data; any problem is an ``error`` that names the ``what`` and its path."""
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except FileNotFoundError:
-        raise ConfigError(f"config file {path} does not exist; check the path") from None
+        raise error(f"{what} {path} does not exist; check the path") from None
     except OSError as exc:
-        raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from None
+        raise error(f"cannot read {what} {path}: {exc.strerror}") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+        raise error(f"{what} {path} is not valid TOML: {exc}") from None
 
 
 def parse_value(raw: str) -> Any:

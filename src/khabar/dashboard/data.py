@@ -117,10 +117,7 @@ def table(
 ) -> list[dict[str, Any]]:
     """The first ``limit`` matching events in the given order (ties broken by id), the rows
     the table shows and its CSV download repeats."""
-    if sort not in SORTABLE:
-        raise q.QueryError(f"cannot sort by {sort!r}; choose one of {', '.join(SORTABLE)}")
-    if not 1 <= limit <= MAX_TABLE_ROWS:
-        raise q.QueryError(f"limit {limit} is outside 1..{MAX_TABLE_ROWS}")
+    _check_table(sort, SORTABLE, limit, "events")
     where, params = wanted.where(kind=dialect(conn))
     direction = "DESC" if descending else "ASC"
     rows = conn.execute(
@@ -129,6 +126,14 @@ def table(
         [*params, limit],
     ).fetchall()
     return [q.event_out(row, TABLE_COLUMNS) for row in rows]
+
+
+def _check_table(sort: str, sortable: tuple[str, ...], limit: int, what: str) -> None:
+    """Refuse a sort column or a row count the table does not offer (nothing else reaches SQL)."""
+    if sort not in sortable:
+        raise q.QueryError(f"cannot sort {what} by {sort!r}; choose one of {', '.join(sortable)}")
+    if not 1 <= limit <= MAX_TABLE_ROWS:
+        raise q.QueryError(f"limit {limit} is outside 1..{MAX_TABLE_ROWS}")
 
 
 #: What the table's CSV download holds for fused events (``link``: the report whose page shows
@@ -153,12 +158,7 @@ def fused_table(
 ) -> list[dict[str, Any]]:
     """:func:`table` for fused events: each row with its actors' names, its sentence, and
     ``link``, the report whose page shows it."""
-    if sort not in FUSED_SORTABLE:
-        raise q.QueryError(
-            f"cannot sort fused events by {sort!r}; choose one of {', '.join(FUSED_SORTABLE)}"
-        )
-    if not 1 <= limit <= MAX_TABLE_ROWS:
-        raise q.QueryError(f"limit {limit} is outside 1..{MAX_TABLE_ROWS}")
+    _check_table(sort, FUSED_SORTABLE, limit, "fused events")
     _, where, params = _source(conn, wanted, "fused")
     direction = "DESC" if descending else "ASC"
     rows = conn.execute(

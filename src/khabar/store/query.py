@@ -717,6 +717,35 @@ def fused_where(wanted: EventFilter, kind: Dialect) -> tuple[str, list[Any]]:
     )
 
 
+#: From this many matching reports on, a filter is broad: walking the fused events in id order,
+#: each checked for a matching report, fills a page long before collecting every match would.
+BROAD_FILTER = 2000
+
+
+def _page_where(conn: sqlite3.Connection, wanted: EventFilter) -> tuple[str, list[Any]]:
+    """:func:`fused_where` for one page, planned by how many reports the filter matches: a
+    narrow filter collects the fused events of its few reports; a broad one checks fused events
+    in page order (an index lookup each) and stops when the page is full."""
+    kind = dialect(conn)
+    where, params = wanted.where("e", kind)
+    if not where:
+        return "", []
+    matched = conn.execute(
+        # In id order, as a page of reports is read: SQLite stops at the limit either way.
+        f"SELECT count(*) FROM (SELECT 1 FROM events e{where} ORDER BY e.id LIMIT {BROAD_FILTER})"
+        " AS s",
+        params,
+    ).fetchone()[0]
+    if matched < BROAD_FILTER:
+        return fused_where(wanted, kind)
+    condition = where.removeprefix(" WHERE ")
+    return (
+        " WHERE EXISTS (SELECT 1 FROM fused_members m JOIN events e ON e.id = m.event_id "
+        f"WHERE m.fused_id = fused_events.id AND {condition})",
+        params,
+    )
+
+
 def fused_events_page(
     conn: sqlite3.Connection,
     wanted: EventFilter,
@@ -728,7 +757,7 @@ def fused_events_page(
     """One keyset page (by id) of the fused events that have a report matching ``wanted`` and
     at least ``min_reports`` reports."""
     size = _page_size(size)
-    where, params = fused_where(wanted, dialect(conn))
+    where, params = _page_where(conn, wanted)
     if min_reports > 1:
         where = (where + " AND" if where else " WHERE") + " reports >= ?"
         params.append(min_reports)

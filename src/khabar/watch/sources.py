@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import difflib
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from khabar.core.config import read_toml
 from khabar.core.errors import KhabarError
 
 Kind = Literal["feed", "urls"]
@@ -130,15 +130,7 @@ def load_sources(path: str | Path) -> list[WatchSource]:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        raise SourcesError(f"sources file {path} does not exist; check the path") from None
-    except OSError as exc:
-        raise SourcesError(f"cannot read sources file {path}: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise SourcesError(f"sources file {path} is not valid TOML: {exc}") from None
+    return read_toml(path, SourcesError, "sources file")
 
 
 def _source(entry: dict[str, Any], base: dict[str, float], path: Path, number: int) -> WatchSource:
