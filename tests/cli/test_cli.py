@@ -216,3 +216,27 @@ def test_events_lists_filters_and_exports_stored_events(tmp_path: Path, cli: Cli
     assert [json.loads(line)["id"] for line in words.stdout.splitlines()] == ["e1", "e2"]
     no_box = cli.invoke(main, ["events", "--db", str(db), "--bbox", "0,95,10,96"])
     assert no_box.exit_code == 2 and "south 95.0 is outside" in no_box.output
+
+
+def test_run_since_skips_unchanged_files_from_the_command_line(
+    tmp_path: Path, cli: CliRunner
+) -> None:
+    import os
+
+    from helpers import story
+
+    corpus, db = tmp_path / "in", tmp_path / "k.db"
+    for n in range(2):
+        os.utime(write(corpus / f"s{n}.txt", f"Story {n}\n\n" + story(n)), (1_600_000_000,) * 2)
+    first = cli.invoke(main, ["run", str(corpus), "--db", str(db), "-o", "-"])
+    assert first.exit_code == 0 and len(first.stdout.splitlines()) == 2
+    write(corpus / "s2.txt", "Story 2\n\n" + story(2))
+    again = cli.invoke(main, ["run", str(corpus), "--db", str(db), "--since", "last", "-o", "-"])
+    assert again.exit_code == 0
+    # The two old files are settled unread; only the new one is read, stored and written out.
+    records = [json.loads(line) for line in again.stdout.splitlines()]
+    assert [r["source"]["uri"].rsplit("/", 1)[-1] for r in records if r.get("text")] == ["s2.txt"]
+    dated = cli.invoke(main, ["run", str(corpus), "--db", str(db), "--since", "2021-01-01"])
+    assert dated.exit_code == 0 and "already stored" in dated.output
+    bad = cli.invoke(main, ["run", str(corpus), "--db", str(db), "--since", "yesterday"])
+    assert bad.exit_code == 2 and "--since 'yesterday'" in bad.output

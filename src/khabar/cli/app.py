@@ -68,6 +68,13 @@ def main(verbose: int, quiet: bool) -> None:
 @click.option(
     "--strict", is_flag=True, default=None, help="Raise on the first failing article (debugging)."
 )
+@click.option(
+    "--since",
+    default=None,
+    metavar="DATE|last",
+    help="Skip, without reading them, files and feed entries from before DATE (ISO 8601), or "
+    "unchanged since the last finished run over the same inputs (last), for cron jobs.",
+)
 @engine_options
 @config_options
 @handles_errors
@@ -77,6 +84,7 @@ def run_command(
     output: str | None,
     jobs: int | None,
     strict: bool | None,
+    since: str | None,
     engine: str | None,
     address: str | None,
     shards: str | None,
@@ -88,10 +96,14 @@ def run_command(
     config = load(
         config_path, overrides, db=db, jobs=jobs, strict=strict, engine=engine, address=address
     )
+    moment = _since(since)
     if shards is not None:
-        run_into_shards(list(inputs), config, shards)
+        if moment == "last":
+            fail("--since last needs the database's runs; with --shards give a date")
+            return
+        run_into_shards(list(inputs), config, shards, since=moment)
     with _open_output(output) as handle:
-        summary = _run_with_progress(list(inputs), config, handle)
+        summary = _run_with_progress(list(inputs), config, handle, since=moment)
     console = err if output == "-" else out
     render.summary(console, summary)
     sys.exit(summary.exit_code)

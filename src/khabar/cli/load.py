@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, TypeVar
 
 import click
@@ -57,9 +58,11 @@ def engine_options(command: F) -> F:
     return command
 
 
-def run_into_shards(inputs: list[str], config: Config, directory: str) -> None:
+def run_into_shards(
+    inputs: list[str], config: Config, directory: str, *, since: datetime | None = None
+) -> None:
     """``khabar run --shards DIR``: the stages' outcomes into shards; exits."""
-    summary = run_to_shards(inputs, config, directory=directory)
+    summary = run_to_shards(inputs, config, directory=directory, since=since)
     table = Table(title=f"shards → {directory}", show_header=False, title_justify="left")
     table.add_column(style="bold")
     table.add_column(justify="right")
