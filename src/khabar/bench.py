@@ -298,8 +298,8 @@ def _rss_mb(pid: int) -> float:
 
 
 def _children(pid: int) -> list[int]:
-    """The processes whose parent is ``pid`` (Linux /proc), and theirs."""
-    found = []
+    """Every process below ``pid``: its children, theirs, and so on (one read of Linux /proc)."""
+    parent_of: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -307,9 +307,12 @@ def _children(pid: int) -> list[int]:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if int(fields[1]) == pid:
-            child = int(entry.name)
-            found += [child, *_children(child)]
+        parent_of[int(entry.name)] = int(fields[1])
+    found: list[int] = []
+    below = {pid}
+    while below:
+        below = {child for child, parent in parent_of.items() if parent in below}
+        found += sorted(below)
     return found
 
 

@@ -753,11 +753,14 @@ def fused_events_page(
     after: str | None = None,
     size: int = 100,
     min_reports: int = 1,
+    plan: tuple[str, list[Any]] | None = None,
 ) -> Page:
     """One keyset page (by id) of the fused events that have a report matching ``wanted`` and
-    at least ``min_reports`` reports."""
+    at least ``min_reports`` reports. ``plan``: :func:`_page_where`'s answer, when a stream of
+    pages has it already."""
     size = _page_size(size)
-    where, params = _page_where(conn, wanted)
+    where, params = plan or _page_where(conn, wanted)
+    params = list(params)
     if min_reports > 1:
         where = (where + " AND" if where else " WHERE") + " reports >= ?"
         params.append(min_reports)
@@ -778,8 +781,9 @@ def fused_events_page(
 def iter_fused_pages(
     conn: sqlite3.Connection, wanted: EventFilter, *, size: int = MAX_PAGE_SIZE
 ) -> Iterator[dict[str, Any]]:
-    """Every matching fused event, a keyset page at a time."""
-    return _every(lambda after: fused_events_page(conn, wanted, after=after, size=size))
+    """Every matching fused event, a keyset page at a time (the pages planned once)."""
+    plan = _page_where(conn, wanted)
+    return _every(lambda after: fused_events_page(conn, wanted, after=after, size=size, plan=plan))
 
 
 def fused_counts(
