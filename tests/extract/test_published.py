@@ -1,6 +1,7 @@
 from datetime import UTC, date, datetime
 
 from khabar import Article, Evidence, TimeValue, stages
+from khabar.extract.published import WIDGET_NOTE
 
 published = stages.get("extract.published.v1").factory()
 
@@ -145,3 +146,65 @@ def test_a_month_in_the_url_is_a_month() -> None:
         date(2024, 2, 29),
         "month",
     )
+
+
+UNDATED = """Wednesday, 6 May 2020
+Nigeria and Niger to reopen border talks next month
+By Staff Reporter
+Foreign Minister Amina Okafor said on Tuesday that the two governments will meet in April to discuss the crossings.
+The border was closed in October after a spate of kidnappings.
+"""
+OFFICES = (
+    "name\taliases\tcountry\toffice\ttitles\tstart\tend\tsource\n"
+    "Amina Okafor\tOkafor\tNGA\tforeign_minister\t\t2019-06-01\t2020-06-30\twritten for a test\n"
+)
+
+
+def undated(stage: object, raw: str = UNDATED) -> Article:
+    article = Article.from_text(raw, media_type="text/plain")
+    article.fetched_at = datetime(2025, 11, 20, tzinfo=UTC)
+    article.text = raw[raw.index("Nigeria and") :]
+    return stage(article)  # type: ignore[operator,no-any-return]
+
+
+def test_an_undated_page_gets_the_window_its_text_implies(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "offices.tsv").write_text(OFFICES, encoding="utf-8")
+    stage = stages.get("extract.published.v1").factory(offices=[str(tmp_path / "offices.tsv")])
+    article = undated(stage)
+    chosen = article.published
+    assert chosen is not None
+    assert (chosen.method, chosen.start, chosen.end) == (
+        "text.relative",
+        date(2020, 3, 1),
+        date(2020, 3, 31),
+    )
+    assert chosen.granularity == "month"
+    quoted = {article.text[e.start : e.end] for e in chosen.evidence if e.kind == "text"}
+    assert {"next month", "April", "Amina Okafor"} <= quoted
+    claim = article.accepted("published")
+    assert claim is not None
+    assert "Amina Okafor in office" in (claim.note or "")
+    assert claims(article)["text.widget"] == [(date(2020, 5, 6), False, WIDGET_NOTE)]
+
+
+def test_the_window_stays_below_the_sites_clock_and_untrusted_without_a_fixed_year() -> None:
+    article = undated(published)
+    assert article.published is None
+    [window] = [c for c in article.candidates("published") if c.method == "text.relative"]
+    assert isinstance(window.value, TimeValue)
+    # the clock says 6 May 2020: the latest March before it, kept as a rejected candidate
+    assert (window.value.start, window.accepted, window.trusted) == (date(2020, 3, 1), False, False)
+    assert "the year is not fixed" in (window.note or "")
+
+
+def test_a_dated_page_is_not_dated_again_from_its_text() -> None:
+    raw = UNDATED.replace("By Staff Reporter", "Published: 4 March 2020")
+    article = undated(published, raw)
+    assert article.published is not None
+    assert article.published.method == "text.byline"
+    assert "text.relative" not in claims(article)
+
+
+def test_the_window_can_be_switched_off() -> None:
+    stage = stages.get("extract.published.v1").factory(from_text=False)
+    assert "text.relative" not in claims(undated(stage))

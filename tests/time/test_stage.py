@@ -141,3 +141,23 @@ def test_five_megabytes_of_news_finish_in_seconds() -> None:
     done = make_time_expressions()(article(text, TimeValue.day(date(2023, 2, 3))))
     assert time.perf_counter() - began < 60.0
     assert len(done.times) > 100_000
+
+
+def test_a_month_long_publication_date_widens_what_depends_on_the_day() -> None:
+    february = TimeValue(start=date(2023, 2, 1), end=date(2023, 2, 28), granularity="month")
+    made = run(article(SEED_LIKE, february))
+    by_text = {t.text: t for t in made.times}
+    # "next month" and "in March" mean the same from any day of February
+    assert (by_text["next month"].value.start, by_text["next month"].value.granularity) == (
+        date(2023, 3, 1),
+        "month",
+    )
+    assert by_text["November"].value.start == date(2022, 11, 1)
+    week = by_text["last week"]
+    assert (week.value.start, week.value.end, week.value.granularity) == (
+        date(2023, 1, 23),
+        date(2023, 2, 26),
+        "interval",
+    )
+    exact = run(article(SEED_LIKE, TimeValue.day(date(2023, 2, 3))))
+    assert week.confidence < {t.text: t for t in exact.times}["last week"].confidence

@@ -8,7 +8,10 @@ Candidates, each with its method, confidence and trust:
 - ``text.widget``: a date alone at the very top of a page, before the headline: a site's
   "today" clock, never trusted (the seed's trap);
 - whatever earlier stages or sources offered (``input.jsonl``, ``feed``, ``htmldate``,
-  ``http.last_modified``).
+  ``http.last_modified``);
+- ``text.relative``: when nothing above dates the page, the window the text's own references
+  imply ("next month", "in March", "ended in November", a titled office-holder's term), no later
+  than the fetch time, the site's clock or the server's last-modified time (``extract.window``).
 
 The winner is the most confident trusted candidate not later than the fetch time (a page cannot
 be published after it was fetched). Candidates that disagree with it by more than two days are
@@ -19,15 +22,18 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
+from khabar.actors.offices import Offices
+from khabar.actors.offices import load as load_offices
 from khabar.core.article import Article, Claim, Evidence, TimeValue
 from khabar.core.registry import Stage, stages
 from khabar.extract.dates import FoundDate, find_dates, parse_date
 from khabar.extract.text import is_date_line
+from khabar.extract.window import infer as infer_window
 
 # <meta> names/properties that carry a publication (or modification) date, by trust.
 PUBLISHED_META = {
@@ -81,6 +87,9 @@ MAX_JSONLD = 200_000
 TOP_LINES = 40
 CONFLICT_DAYS = 2
 WIDGET_METHODS = frozenset({"html.widget", "text.widget"})
+# Dates that bound the publication from above without being it.
+UPPER_BOUNDS = WIDGET_METHODS | {"http.last_modified"}
+DATED = 0.5  # a candidate this confident dates the page: no window is inferred from the text
 GUESSED_METHODS = frozenset({"htmldate"})
 WIDGET_NOTE = "the site's clock (a date shown at the top of every page), not the publication date"
 
@@ -92,7 +101,9 @@ class Candidate:
     confidence: float
     evidence: Evidence
     trusted: bool = True
-    note: str | None = None
+    note: str | None = None  # why it cannot win; None for an eligible candidate
+    also: tuple[Evidence, ...] = ()  # more evidence, beside the first
+    reason: str | None = None  # how it was reached, for the record
 
 
 @stages.register(
@@ -100,26 +111,39 @@ class Candidate:
     requires={"raw_text", "text", "media_type", "fetched_at"},
     assigns={"published"},
 )
-def make_published() -> Stage:
-    """The publication date from every piece of date evidence, each kept as a candidate."""
+def make_published(from_text: bool = True, offices: Sequence[str] = ()) -> Stage:
+    """The publication date from every piece of date evidence, each kept as a candidate.
+
+    ``from_text`` infers a window from the text's own references when nothing else dates the
+    page; ``offices`` adds a user's office-holder files (``data/actors/offices.tsv``'s format).
+    """
+    holders = load_offices(offices) if from_text else None
 
     def choose(article: Article) -> Article:
         found = list(html_candidates(article) if article.media_type == "text/html" else ())
         found += text_candidates(article)
         found += url_candidates(article.url or article.canonical_url)
-        settle(article, found)
+        settle(article, found, holders)
         return article
 
     return choose
 
 
-def settle(article: Article, found: list[Candidate]) -> None:
-    """Add the new candidates and re-decide among all of them, earlier claims included."""
+def settle(article: Article, found: list[Candidate], offices: Offices | None = None) -> None:
+    """Add the new candidates and re-decide among all of them, earlier claims included.
+    With ``offices``, a page nothing else dates gets the window its text implies."""
     earlier = article.candidates("published")
     article.claims = [c for c in article.claims if c.field != "published"]
-    pool = _taint_clock_copies([_from_claim(c) for c in earlier] + _dedupe(found))
+    kept = [c for c in earlier if c.method != "text.relative"]  # re-inferred below
+    pool = _taint_clock_copies([_from_claim(c) for c in kept] + _dedupe(found))
     fetched = article.fetched_at.date() + timedelta(days=1)  # a day's grace for time zones
     eligible = [c for c in pool if c.trusted and c.note is None and c.value.start <= fetched]
+    if offices is not None and not any(c.confidence >= DATED for c in eligible):
+        inferred = _from_text(article, _latest_possible(pool, fetched), offices)
+        if inferred is not None:
+            pool.append(inferred)
+            if inferred.trusted:
+                eligible.append(inferred)
     winner = max(eligible, key=lambda c: (c.confidence, _precision(c)), default=None)
     for candidate in pool:
         accepted = candidate is winner
@@ -127,12 +151,59 @@ def settle(article: Article, found: list[Candidate]) -> None:
             "published",
             candidate.value,
             method=candidate.method,
-            evidence=candidate.evidence,
+            evidence=[candidate.evidence, *candidate.also],
             confidence=_agreed(candidate, eligible) if accepted else candidate.confidence,
             trusted=candidate.trusted,
             accepted=accepted,
             note=_note(candidate, winner, pool, fetched),
         )
+
+
+def _latest_possible(pool: list[Candidate], fetched: date) -> date:
+    """The latest day the page can have been written: it was fetched, the site's clock showed a
+    day, the server said when it last changed it."""
+    bounds = [c.value.end for c in pool if c.method in UPPER_BOUNDS and c.value.end > date.min]
+    return min([fetched - timedelta(days=1), *bounds])
+
+
+def _from_text(article: Article, before: date, offices: Offices) -> Candidate | None:
+    """The window the headline and the text imply, its evidence in the text or the raw page."""
+    text = article.text
+    title = article.accepted("title")
+    head = title.value if title is not None and isinstance(title.value, str) else ""
+    if head and text.lstrip().startswith(head):
+        head = ""  # the text begins with its headline already
+    shift = len(head) + 2 if head else 0
+    window = infer_window(f"{head}\n\n{text}" if head else text, before, offices)
+    if window is None:
+        return None
+    evidence = [
+        Evidence.text_span(e.start - shift, e.end - shift)
+        if e.start >= shift
+        else _in_headline(article, title, head, e.start, e.end)
+        for e in window.evidence
+        if e.start is not None and e.end is not None
+    ]
+    return Candidate(
+        window.value,
+        "text.relative",
+        window.confidence,
+        evidence[0],
+        trusted=window.trusted,
+        note=None if window.trusted else window.note,
+        also=tuple(evidence[1:]),
+        reason=window.note,
+    )
+
+
+def _in_headline(
+    article: Article, title: Claim | None, head: str, start: int, end: int
+) -> Evidence:
+    """A span of the headline as a span of the raw page, where the title claim points at it."""
+    raw = next((e for e in title.evidence if e.kind == "raw"), None) if title else None
+    if raw is not None and raw.start is not None and article.raw_text[raw.start : raw.end] == head:
+        return Evidence.raw_span(raw.start + start, raw.start + end, head[start:end])
+    return Evidence.meta("title", head[start:end])
 
 
 def _taint_clock_copies(pool: list[Candidate]) -> list[Candidate]:
@@ -163,17 +234,7 @@ def _note(
     candidate: Candidate, winner: Candidate | None, pool: list[Candidate], fetched: date
 ) -> str | None:
     if candidate is winner:
-        rivals = sorted(
-            {
-                f"{c.method} ({c.value.start})"
-                for c in pool
-                if c.trusted
-                and c.note is None
-                and c is not winner
-                and _apart(c.value, candidate.value)
-            }
-        )
-        return f"conflicts with {', '.join(rivals)}" if rivals else None
+        return _joined(candidate.reason, _conflicts(candidate, pool))
     if candidate.note:
         return candidate.note
     if candidate.value.start > fetched:
@@ -181,8 +242,27 @@ def _note(
     if not candidate.trusted:
         return "untrusted evidence"
     if winner is not None and not _apart(candidate.value, winner.value):
-        return f"agrees with the chosen date ({winner.method})"
-    return "a more confident candidate won"
+        return _joined(f"agrees with the chosen date ({winner.method})", candidate.reason)
+    return _joined("a more confident candidate won", candidate.reason)
+
+
+def _joined(*parts: str | None) -> str | None:
+    kept = [p for p in parts if p]
+    return "; ".join(kept) if kept else None
+
+
+def _conflicts(candidate: Candidate, pool: list[Candidate]) -> str | None:
+    rivals = sorted(
+        {
+            f"{c.method} ({c.value.start})"
+            for c in pool
+            if c.trusted
+            and c.note is None
+            and c is not candidate
+            and _apart(c.value, candidate.value)
+        }
+    )
+    return f"conflicts with {', '.join(rivals)}" if rivals else None
 
 
 def _apart(a: TimeValue, b: TimeValue) -> bool:
@@ -196,7 +276,15 @@ def _from_claim(claim: Claim) -> Candidate:
         value = TimeValue(start=date.min, end=date.min, granularity="day")
     if claim.method == "http.last_modified":
         note = note or "a server's last-modified time: an upper bound, not a publication date"
-    return Candidate(value, claim.method, claim.confidence, claim.evidence[0], claim.trusted, note)
+    return Candidate(
+        value,
+        claim.method,
+        claim.confidence,
+        claim.evidence[0],
+        claim.trusted,
+        note,
+        also=claim.evidence[1:],
+    )
 
 
 def _dedupe(found: list[Candidate]) -> list[Candidate]:

@@ -81,6 +81,17 @@ class Interpreter:
                 reference = result.value.start
         return results
 
+    def readings(
+        self, text: str, sentences: Sequence[tuple[int, int]] = ()
+    ) -> list[tuple[Found, Tense | None]]:
+        """Every time expression in ``text`` with its clause's tense, unresolved: for trying
+        the expressions against several anchors (the publication window, ``extract.window``)."""
+        starts = [s for s, _ in sentences]
+        return [
+            (item, _tense(text, item, *_sentence_of(item, sentences, starts, text)))
+            for item in self._finder.find(text)
+        ]
+
     def interpret(
         self,
         text: str,
@@ -101,6 +112,11 @@ class Interpreter:
 @cache
 def _default() -> Interpreter:
     return Interpreter()
+
+
+def readings(text: str) -> list[tuple[Found, Tense | None]]:
+    """Every time expression in ``text`` with the tense of its line, unresolved."""
+    return _default().readings(text)
 
 
 def interpret(
