@@ -163,7 +163,7 @@ OFFICES = (
 def undated(stage: object, raw: str = UNDATED) -> Article:
     article = Article.from_text(raw, media_type="text/plain")
     article.fetched_at = datetime(2025, 11, 20, tzinfo=UTC)
-    article.text = raw[raw.index("Nigeria and") :]
+    article.text = raw[raw.index("Nigeria and") :] if "Nigeria and" in raw else raw
     return stage(article)  # type: ignore[operator,no-any-return]
 
 
@@ -208,3 +208,57 @@ def test_a_dated_page_is_not_dated_again_from_its_text() -> None:
 def test_the_window_can_be_switched_off() -> None:
     stage = stages.get("extract.published.v1").factory(from_text=False)
     assert "text.relative" not in claims(undated(stage))
+
+
+def test_a_long_notice_that_says_updated_is_no_byline() -> None:
+    banner = (
+        "We use cookies to improve your experience and to show you relevant advertising. "
+        "To opt out, read our cookie policy. Our privacy policy has also been updated and "
+        "became effective March 3rd, 2021."
+    )
+    raw = f"{banner}\nFloods cut off three villages in the north\nRiver levels rose overnight.\n"
+    assert "text.byline" not in claims(undated(published, raw))
+
+
+def test_dates_of_a_list_of_other_stories_are_not_this_ones() -> None:
+    recent = "\n".join(
+        f"{story}\nNovember {day}, 2021"
+        for story, day in (("Council passes budget", 20), ("Port strike ends", 19), ("Rains", 18))
+    )
+    raw = f"Home\nRecent\n{recent}\nFloods cut off three villages in the north\nBody text.\n"
+    found = claims(undated(published, raw))
+    assert "text.byline" not in found
+    assert "text.widget" not in found
+
+
+EVENING = """<html><head>
+<script type="application/ld+json">{{"@type": "NewsArticle", "datePublished": "2024-03-06T04:10:00Z"}}</script>
+{extra}
+</head><body><h1>Talks resume</h1>
+<div class="byline"><span class="posted-on">{byline}</span></div>
+<p>Negotiators met in Doha on Monday for a third round of talks on a prisoner exchange.</p>
+</body></html>"""
+
+
+def test_a_utc_stamp_takes_the_publishers_day_from_a_local_date() -> None:
+    # 04:10Z on the 6th is the evening of the 5th in the Americas, where the byline dates it
+    article = run(EVENING.format(extra="", byline="March 5, 2024"))
+    chosen = article.published
+    assert chosen is not None
+    assert (chosen.start, chosen.method) == (date(2024, 3, 5), "html.jsonld")
+    assert chosen.at == datetime(2024, 3, 6, 4, 10, tzinfo=UTC)
+    claim = article.accepted("published")
+    assert claim is not None and "the publisher's day, from html.byline" in (claim.note or "")
+
+
+def test_the_same_utc_stamp_without_its_zone_is_no_local_date() -> None:
+    same = '<meta property="article:published_time" content="2024-03-06T04:10:00">'
+    article = run(EVENING.format(extra=same, byline="March 5, 2024"))
+    assert article.published is not None
+    assert article.published.start == date(2024, 3, 5)
+
+
+def test_a_local_date_equal_to_the_utc_day_keeps_it() -> None:
+    article = run(EVENING.format(extra="", byline="March 6, 2024"))
+    assert article.published is not None
+    assert article.published.start == date(2024, 3, 6)

@@ -19,6 +19,7 @@ from khabar.evaluate.events import evaluate_events
 from khabar.evaluate.extraction import DEFAULT_DATA, ExtractionReport, evaluate_extraction
 from khabar.evaluate.geo import DEFAULT_DATA as GEO_DATA
 from khabar.evaluate.geo import evaluate_geo
+from khabar.evaluate.pubdates import evaluate_pubdates
 from khabar.evaluate.textonly import BenchmarkMissing, evaluate_textonly
 from khabar.evaluate.time import DEFAULT_DATA as TIME_DATA
 from khabar.evaluate.time import evaluate_time
@@ -120,6 +121,46 @@ def show_textonly(data: Path, limit: int | None) -> None:
         "these pages: its honest, cross-validated F1 (pages held out) is "
         + (f"{held_out:.4f}" if held_out is not None else "not recorded")
         + "; rebuild and re-measure with python -m khabar.extract.train_lines",
+        highlight=False,
+    )
+
+
+@eval_group.command("dates")
+@click.option(
+    "--data",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_DATA,
+    show_default=True,
+    help="The article-extraction benchmark (its pages whose address carries a day are used).",
+)
+@handles_errors
+def dates(data: Path) -> None:
+    """Publication dates, HTML and scraped text, on pages whose address gives the day."""
+    try:
+        report = evaluate_pubdates(data)
+    except BenchmarkMissing as missing:
+        out.print(f"[yellow]skipped[/]: {escape(str(missing))}", highlight=False)
+        return
+    table = Table(
+        title=f"publication dates: {report['pages']} pages whose address carries the day "
+        "(withheld from khabar)",
+        title_justify="left",
+    )
+    verdicts = ("right", "right (a window)", "wrong", "none")
+    for name in ("system", *verdicts):
+        table.add_column(name, justify="left" if name == "system" else "right")
+    for key, label in (
+        ("html", "khabar, HTML"),
+        ("htmldate", "htmldate alone, HTML"),
+        ("text", "khabar, scraped text"),
+    ):
+        table.add_row(label, *(str(report[key].get(v, 0)) for v in verdicts))
+    out.print(table)
+    text = report["text"]
+    out.print(
+        f"scraped text: {text.get('untrusted window', 0)} pages got only an untrusted window "
+        f"(the year not fixed by the text), {text.get('untrusted window, right month', 0)} of "
+        f"them with the right month; {report['seconds']} s",
         highlight=False,
     )
 

@@ -20,6 +20,7 @@ named in its note, so a conflict is visible in the record.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Iterator, Sequence
@@ -85,6 +86,8 @@ _BYLINE = re.compile(
 )
 MAX_JSONLD = 200_000
 TOP_LINES = 40
+LISTED_DATES = 3  # this many lone date lines at the top of a page: a list of stories' dates
+BYLINE_CHARS = 160  # a byline or "Published:" line is short; a notice that says "updated" is not
 CONFLICT_DAYS = 2
 WIDGET_METHODS = frozenset({"html.widget", "text.widget"})
 # Dates that bound the publication from above without being it.
@@ -145,6 +148,9 @@ def settle(article: Article, found: list[Candidate], offices: Offices | None = N
             if inferred.trusted:
                 eligible.append(inferred)
     winner = max(eligible, key=lambda c: (c.confidence, _precision(c)), default=None)
+    local = _local_day(winner, eligible) if winner is not None else None
+    if winner is not None and local is not None:
+        pool[pool.index(winner)] = eligible[eligible.index(winner)] = winner = local
     for candidate in pool:
         accepted = candidate is winner
         article.claim(
@@ -157,6 +163,42 @@ def settle(article: Article, found: list[Candidate], offices: Offices | None = N
             accepted=accepted,
             note=_note(candidate, winner, pool, fetched),
         )
+
+
+def _local_day(winner: Candidate, eligible: list[Candidate]) -> Candidate | None:
+    """A timestamp in UTC names the instant, but its date may not be the publisher's day: a
+    story posted at 8 pm in California is stamped 04:00Z the next day. When another candidate
+    gives a day alone that the instant falls on in some time zone (UTC-12 to UTC+14), and none
+    gives the UTC date itself, that day is the publisher's."""
+    at = winner.value.at
+    if at is None or at.utcoffset() != timedelta(0):
+        return None
+    utc_day = at.date()
+    clock = f"{at:%H:%M}"  # a naive timestamp with the UTC clock is the same UTC stamp again
+    days = [
+        c
+        for c in eligible
+        if c is not winner
+        and c.value.start == c.value.end
+        and clock not in (c.evidence.value or "")
+    ]
+    if any(c.value.start == utc_day and c.value.at is None for c in days):
+        return None
+    earliest, latest = (at - timedelta(hours=12)).date(), (at + timedelta(hours=14)).date()
+    hints = [
+        c
+        for c in days
+        if c.value.at is None and c.value.start != utc_day and earliest <= c.value.start <= latest
+    ]
+    if not hints:
+        return None
+    hint = max(hints, key=lambda c: c.confidence)
+    note = f"the publisher's day, from {hint.method}: the timestamp is in UTC ({at.isoformat()})"
+    return replace(
+        winner,
+        value=TimeValue(start=hint.value.start, end=hint.value.start, granularity="instant", at=at),
+        reason=_joined(winner.reason, note),
+    )
 
 
 def _latest_possible(pool: list[Candidate], fetched: date) -> date:
@@ -432,7 +474,10 @@ def url_candidates(url: str | None) -> Iterator[Candidate]:
 # -- scraped text ------------------------------------------------------------------------------
 def text_candidates(article: Article) -> Iterator[Candidate]:
     """Dates on the first lines of a scraped page: a lone date before the headline is a site's
-    clock (never trusted); a date on a byline or 'Published:' line is the publication date."""
+    clock (never trusted); a date on a short byline or "Published:" line is the publication
+    date. Lone dates that recur down the top of the page date a list of other stories ("Recent":
+    a title, a date, a title, a date), not this one; a long line that says "updated" is a
+    notice (a cookie banner's policy date), not a byline."""
     if article.media_type != "text/plain":
         return
     raw = article.raw_text
@@ -440,13 +485,15 @@ def text_candidates(article: Article) -> Iterator[Candidate]:
     title_start = (
         next((e.start for e in title.evidence if e.kind == "raw"), None) if title else None
     )
-    for number, line in enumerate(re.finditer(r"[^\n]+", raw)):
-        if number >= TOP_LINES:
-            return
+    lines = list(itertools.islice(re.finditer(r"[^\n]+", raw), 2 * TOP_LINES))
+    top = lines[:TOP_LINES]
+    listed = sum(is_date_line(line.group()) for line in lines) >= LISTED_DATES
+    for line in top:
+        text = line.group()
         for found in find_dates(raw, line.start(), line.end()):
             evidence = Evidence.raw_span(found.start, found.end, raw[found.start : found.end])
-            text = line.group()
-            if is_date_line(text) and (title_start is None or line.start() < title_start):
+            lone = is_date_line(text)
+            if lone and (title_start is None or line.start() < title_start) and not listed:
                 yield Candidate(
                     _time_value(found),
                     "text.widget",
@@ -455,7 +502,7 @@ def text_candidates(article: Article) -> Iterator[Candidate]:
                     trusted=False,
                     note=WIDGET_NOTE,
                 )
-            elif _BYLINE.search(text) or is_date_line(text):
+            elif (lone and not listed) or (_BYLINE.search(text) and len(text) <= BYLINE_CHARS):
                 yield Candidate(_time_value(found), "text.byline", 0.75, evidence)
 
 
