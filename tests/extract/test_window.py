@@ -1,7 +1,7 @@
 from datetime import date
 
 from khabar.actors.offices import Offices, read_terms
-from khabar.extract.window import infer
+from khabar.extract.window import MAX_READINGS, infer
 
 HEADER = "name\taliases\tcountry\toffice\ttitles\tstart\tend\tsource"
 OKAFOR = (
@@ -79,3 +79,11 @@ def test_a_holder_out_of_office_at_every_fitting_month_gives_nothing() -> None:
 def test_a_text_without_month_names_or_relative_references_says_nothing() -> None:
     assert infer("Police said on Friday that three people were arrested.", date(2025, 1, 1)) is None
     assert infer("Officials said talks would continue next month.", date(2025, 1, 1)) is None
+
+
+def test_a_page_of_ten_thousand_month_names_reads_a_bounded_number() -> None:
+    text = "Officials will meet in March. " * 5_000 + "Talks resume next month."
+    window = infer(text, date(2025, 11, 20), None)
+    assert window is not None
+    assert len(window.evidence) <= 2 * MAX_READINGS
+    assert all(0 <= e.start < e.end <= len(text) for e in window.evidence)  # type: ignore[operator]

@@ -37,6 +37,7 @@ from khabar.time.tense import Tense
 YEARS = 25
 NEAR_MONTHS = 6
 MAX_MONTHS = 3  # a wider window says too little to date an article by
+MAX_READINGS = 40  # of each kind: enough for any article, and a 5 MB page of dates stays cheap
 TERM_GRACE = timedelta(days=14)  # news keeps a title for days after a handover
 CONFIDENCE = {"fixed": 0.45, "coincidence": 0.1}
 
@@ -63,7 +64,7 @@ def infer(text: str, before: date, offices: Offices | None = None) -> Window | N
     named, relative, dated = _classify(readings(text))
     if not named and not relative:
         return None
-    holders = offices.find(text) if offices is not None else []
+    holders = (offices.find(text) if offices is not None else [])[:MAX_READINGS]
     last = _month(before)
     scored: dict[int, tuple[int, int]] = {}
     for month in range(last - 12 * YEARS, last + 1):
@@ -117,7 +118,7 @@ def _classify(
                 relative.append(_Reading(item, tense, meaning))
             case Named(base=CalendarDate(year=None, month=int())):
                 relative.append(_Reading(item, tense, meaning))
-    return named, relative, dated
+    return named[:MAX_READINGS], relative[:MAX_READINGS], dated[:MAX_READINGS]
 
 
 def _score(month: int, named: list[_Reading], relative: list[_Reading]) -> tuple[int, int]:
