@@ -98,6 +98,25 @@ def test_city_comma_country(finder: PlaceFinder) -> None:
     assert p.country == "GBR"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Israeli airstrikes hit Gaza on Monday, killing five Palestinians.",
+        "Rockets were fired from Gaza at southern Israel overnight.",
+    ],
+)
+def test_gaza_beside_israel_is_palestinian_not_mozambican(finder: PlaceFinder, text: str) -> None:
+    # Gaza the city lies in the Gaza Strip, an area named after it; the pair is the name's
+    # strongest reading, not Mozambique's Gaza province
+    assert only(finder, text, "Gaza").country == "PSE"
+
+
+def test_gaza_beside_mozambique_is_the_province(finder: PlaceFinder) -> None:
+    text = "Floods in Gaza province displaced thousands in southern Mozambique."
+    gaza = only(finder, text, "Gaza")
+    assert (gaza.country, gaza.precision) == ("MOZ", "admin1")
+
+
 def test_paris_alone_is_the_french_capital(finder: PlaceFinder) -> None:
     assert only(finder, "Talks resumed in Paris on Monday.", "Paris").country == "FRA"
 

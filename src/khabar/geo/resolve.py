@@ -90,6 +90,7 @@ class Weights:
     region_word: float = 4.0  # "Washington state", "province of X"
     city_word: float = 2.0  # "X city", "city of X"
     twin_region: float = 3.0  # an area named after its city ("Moscow" oblast): the city first
+    twin_lift: float = 0.5  # the city scores at least its twin area's score less this
     demonym_weight: float = 0.5  # a demonym's vote for its country, against a name's 1.0
     country_vote: float = 1.0  # a country's own mention's vote (it names an actor as often)
     nearby_km: float = 250.0
@@ -181,11 +182,14 @@ class Resolver:
         city_word = bool(_CITY_NEAR.search(after[:6]) or _CITY_NEAR.search(before))
         cities = [p for p, k in candidates if gaz.kind[p] == Kind.CITY and k != ALTERNATE]
         scores = np.empty(len(candidates))
+        lifts: list[tuple[int, int]] = []  # (a city, the candidate index of its twin area)
         for i, (place, link) in enumerate(candidates):
             kind = Kind(int(gaz.kind[place]))
             score = w.population * self.log_population[place] + w.kind_prior(kind)
             twin = kind in (Kind.ADMIN1, Kind.ADMIN2) and not region_word
-            if twin and any(self.contains(place, city) for city in cities):
+            inner = [city for city in cities if twin and self.contains(place, city)]
+            if inner:
+                lifts += [(city, i) for city in inner]
                 score -= w.twin_region
             score += w.capital * self.is_capital[place]
             if link & (PRIMARY | ALIAS | ABBREV):
@@ -195,6 +199,13 @@ class Resolver:
             if city_word and kind == Kind.CITY:
                 score += w.city_word
             scores[i] = score
+        if w.twin_lift:
+            # The city comes first, but as strong as the pair: an area named after its city
+            # does not hand the name to a same-named area elsewhere (Gaza, not Mozambique's).
+            index = {p: i for i, (p, _) in enumerate(candidates)}
+            for city, area in lifts:
+                j = index[city]
+                scores[j] = max(scores[j], scores[area] + w.twin_region - w.twin_lift)
         return scores
 
     # -- the article ------------------------------------------------------------------------
