@@ -117,6 +117,18 @@ def test_gaza_beside_mozambique_is_the_province(finder: PlaceFinder) -> None:
     assert (gaza.country, gaza.precision) == ("MOZ", "admin1")
 
 
+def test_islands_named_in_news_are_regions_of_their_provinces(finder: PlaceFinder) -> None:
+    text = "Ash from the eruption fell across Java and Sumatra, and fighting resumed in Mindanao."
+    found = {p.text: p for p in places(finder, text)}
+    assert (found["Java"].country, found["Sumatra"].country) == ("IDN", "IDN")
+    assert found["Mindanao"].country == "PHL"
+    assert found["Java"].lat is not None and -9 < found["Java"].lat < -5  # not Java, Georgia
+
+
+def test_mecca_is_makkah(finder: PlaceFinder) -> None:
+    assert only(finder, "Pilgrims gathered in Mecca for the hajj.", "Mecca").country == "SAU"
+
+
 def test_paris_alone_is_the_french_capital(finder: PlaceFinder) -> None:
     assert only(finder, "Talks resumed in Paris on Monday.", "Paris").country == "FRA"
 
