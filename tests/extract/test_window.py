@@ -54,6 +54,7 @@ def test_the_window_never_passes_the_latest_possible_day() -> None:
     window = infer(TEXT, date(2025, 3, 10), offices())
     assert window is not None
     assert (window.value.start, window.value.end) == (date(2025, 3, 1), date(2025, 3, 10))
+    assert window.value.granularity == "interval"  # a month cut short is no longer a month
 
 
 def test_a_dated_past_event_fixes_the_year() -> None:

@@ -85,7 +85,8 @@ def infer(text: str, before: date, offices: Offices | None = None) -> Window | N
         return None
     fixed = len(runs) == 1
     lo, hi = _first_day(window[0]), min(_last_day(window[-1]), before)
-    value = TimeValue(start=lo, end=hi, granularity="month" if len(window) == 1 else "interval")
+    whole_month = len(window) == 1 and hi == _last_day(window[0])
+    value = TimeValue(start=lo, end=hi, granularity="month" if whole_month else "interval")
     evidence = _evidence(named, relative, dated, holders)
     confidence = CONFIDENCE["fixed"] if fixed else 0.2
     if best[1]:
