@@ -25,6 +25,7 @@ from pathlib import Path
 
 import ahocorasick
 
+from khabar.actors.scan import leftmost_longest, same_length_lower
 from khabar.core.errors import ConfigError
 
 COLUMNS = ("name", "aliases", "country", "office", "titles", "start", "end", "source")
@@ -64,6 +65,7 @@ _LESSER = re.compile(
 )
 _BETWEEN = re.compile(r"^[\s.]*(?:[A-Z][\w'.-]*\s+){0,2}$")  # "Minister [Sardar] Bilawal"
 _AFTER = re.compile(r"^,\s+(?:the\s+|(?:[A-Z][\w.]*'s|its|his|her)\s+)?([^,;.\n]{3,60})")
+_ADJECTIVE = re.compile(r"^(?:[A-Z][a-z][\w-]*\s+)?$")  # one capitalised word, not "UDPS"
 REACH = 80  # how far before a name a title may start
 
 
@@ -86,7 +88,7 @@ class Term:
 class OfficeMention:
     """A title and a name in the text, and every term that could make the pairing true."""
 
-    start: int  # the title's or the name's start, whichever comes first
+    start: int  # the name's span (the title is not part of it)
     end: int
     name: str
     terms: tuple[Term, ...]
@@ -117,7 +119,7 @@ class Offices:
         """Every name in ``text`` that stands with one of its titles."""
         if self._empty:
             return []
-        folded = _lower(text)
+        folded = same_length_lower(text)
         found: list[OfficeMention] = []
         for last, (alias, rows) in self._automaton.iter(folded):
             start, end = last - len(alias) + 1, last + 1
@@ -126,13 +128,7 @@ class Offices:
             titled = tuple(t for t in rows if _titled(text, start, end, t))
             if titled:
                 found.append(OfficeMention(start, end, text[start:end], titled))
-        return _longest(found)
-
-
-def _lower(text: str) -> str:
-    """Lower case with the offsets kept (a few characters change length when lowered)."""
-    lowered = text.lower()
-    return lowered if len(lowered) == len(text) else text
+        return leftmost_longest(found)
 
 
 def _word_bounded(text: str, start: int, end: int) -> bool:
@@ -158,10 +154,10 @@ def _titled(text: str, start: int, end: int, term: Term) -> bool:
     if after:
         phrase = after.group(1)
         for title in titles:
-            at = _lower(phrase).find(title.lower())
+            at = same_length_lower(phrase).find(title.lower())
             # "the foreign minister", "Kenya's president", "the Nigerian foreign minister"
             if at >= 0 and _ADJECTIVE.match(phrase[:at]) and _current(phrase[:at]):
-                return _current(after.group(0)[: after.start(1)])
+                return True
     return False
 
 
@@ -169,21 +165,8 @@ def _current(before: str) -> bool:
     return not _NOT_NOW.search(before) and not _LESSER.search(before)
 
 
-_ADJECTIVE = re.compile(r"^(?:[A-Z][a-z][\w-]*\s+)?$")  # one capitalised word, not "UDPS"
-
-
 def _title_start(before: str, at: int) -> bool:
     return at == 0 or not before[at - 1].isalnum()
-
-
-def _longest(found: list[OfficeMention]) -> list[OfficeMention]:
-    """Overlapping names keep the longest ("Bilawal Bhutto Zardari" over "Bilawal")."""
-    kept: list[OfficeMention] = []
-    for mention in sorted(found, key=lambda m: (m.start, -(m.end - m.start))):
-        if kept and mention.start < kept[-1].end:
-            continue
-        kept.append(mention)
-    return kept
 
 
 def read_terms(lines: Iterable[str], where: str) -> Iterator[tuple[Term, set[str]]]:

@@ -10,6 +10,7 @@ Overlapping hits are resolved leftmost-longest ("Pakistani Taliban" over "Pakist
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 import ahocorasick
 
@@ -78,9 +79,20 @@ def _word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def leftmost_longest(hits: list[Hit]) -> list[Hit]:
+class Spanned(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+S = TypeVar("S", bound=Spanned)
+
+
+def leftmost_longest(hits: list[S]) -> list[S]:
+    """Overlapping hits keep the leftmost, and of those the longest."""
     hits.sort(key=lambda h: (h.start, h.start - h.end))
-    kept: list[Hit] = []
+    kept: list[S] = []
     reach = 0
     for hit in hits:
         if hit.start >= reach:

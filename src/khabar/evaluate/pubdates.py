@@ -28,7 +28,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from khabar.core.article import Article, Claim, TimeValue
+from khabar.core.article import Article, TimeValue
 from khabar.evaluate.textonly import BenchmarkMissing, tool
 
 URL_DAY = re.compile(r"/((?:19|20)\d\d)[/-]?([01]\d)[/-]?([0-3]\d)(?:/|[-_]|\.html?|$)")
@@ -69,12 +69,12 @@ def evaluate_pubdates(data_dir: Path) -> dict[str, Any]:
     peer: Counter[str] = Counter()
     started = time.perf_counter()
     for page_id, page, day in pages:
-        html[_verdict(_published(pipeline, page, "text/html", page_id), day)] += 1
+        html[_verdict(_article(pipeline, page, "text/html", page_id), day)] += 1
         guess = htmldate.find_date(page, original_date=True, outputformat="%Y-%m-%d")
         peer["right" if guess == day.isoformat() else "wrong" if guess else "none"] += 1
         scraped = make_textonly.page_text(page)
         article = _article(pipeline, scraped, "text/plain", page_id)
-        text[_verdict(article.accepted("published") if article else None, day)] += 1
+        text[_verdict(article, day)] += 1
         window = _untrusted_window(article)
         if window is not None:
             text["untrusted window"] += 1
@@ -95,12 +95,8 @@ def _article(pipeline: Any, raw: str, media_type: str, page_id: str) -> Article 
     return outcome if isinstance(outcome, Article) else None
 
 
-def _published(pipeline: Any, raw: str, media_type: str, page_id: str) -> Claim | None:
-    article = _article(pipeline, raw, media_type, page_id)
-    return article.accepted("published") if article else None
-
-
-def _verdict(claim: Claim | None, day: date) -> str:
+def _verdict(article: Article | None, day: date) -> str:
+    claim = article.accepted("published") if article else None
     if claim is None or not isinstance(claim.value, TimeValue):
         return "none"
     value = claim.value

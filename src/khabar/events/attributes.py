@@ -64,10 +64,6 @@ class RememberedAttributes:
             token.lemma = lemma
         return doc
 
-    def pipe(self, docs: Any, batch_size: int = 128) -> Any:
-        for doc in docs:
-            yield self(doc)
-
     def _starts_pattern(self, token: Any) -> bool:
         return (
             token.lower in self.starts_lower

@@ -180,16 +180,13 @@ def _local_day(winner: Candidate, eligible: list[Candidate]) -> Candidate | None
         for c in eligible
         if c is not winner
         and c.value.start == c.value.end
+        and c.value.at is None
         and clock not in (c.evidence.value or "")
     ]
-    if any(c.value.start == utc_day and c.value.at is None for c in days):
+    if any(c.value.start == utc_day for c in days):
         return None
     earliest, latest = (at - timedelta(hours=12)).date(), (at + timedelta(hours=14)).date()
-    hints = [
-        c
-        for c in days
-        if c.value.at is None and c.value.start != utc_day and earliest <= c.value.start <= latest
-    ]
+    hints = [c for c in days if earliest <= c.value.start <= latest]
     if not hints:
         return None
     hint = max(hints, key=lambda c: c.confidence)
@@ -490,9 +487,9 @@ def text_candidates(article: Article) -> Iterator[Candidate]:
     listed = sum(is_date_line(line.group()) for line in lines) >= LISTED_DATES
     for line in top:
         text = line.group()
+        lone = is_date_line(text)
         for found in find_dates(raw, line.start(), line.end()):
             evidence = Evidence.raw_span(found.start, found.end, raw[found.start : found.end])
-            lone = is_date_line(text)
             if lone and (title_start is None or line.start() < title_start) and not listed:
                 yield Candidate(
                     _time_value(found),

@@ -29,6 +29,7 @@ from datetime import date, timedelta
 
 from khabar.actors.offices import OfficeMention, Offices
 from khabar.core.article import Evidence, TimeValue
+from khabar.time import periods
 from khabar.time.expressions import CalendarDate, Deictic, Found, Named, Since, is_absolute
 from khabar.time.interpret import readings
 from khabar.time.resolve import resolve
@@ -39,7 +40,7 @@ NEAR_MONTHS = 6
 MAX_MONTHS = 3  # a wider window says too little to date an article by
 MAX_READINGS = 40  # of each kind: enough for any article, and a 5 MB page of dates stays cheap
 TERM_GRACE = timedelta(days=14)  # news keeps a title for days after a handover
-CONFIDENCE = {"fixed": 0.45, "coincidence": 0.1}
+CONFIDENCE = {"fixed": 0.45, "unfixed": 0.2, "coincidence": 0.1}
 
 
 @dataclass(frozen=True)
@@ -65,13 +66,16 @@ def infer(text: str, before: date, offices: Offices | None = None) -> Window | N
     if not named and not relative:
         return None
     holders = (offices.find(text) if offices is not None else [])[:MAX_READINGS]
+    bounds = _bounds(dated)  # the dated events place the writing after or before them
     last = _month(before)
     scored: dict[int, tuple[int, int]] = {}
     for month in range(last - 12 * YEARS, last + 1):
-        first, end = _first_day(month), _last_day(month)
-        if not all(_allows(r, first, end) for r in dated):
+        span = _span(month)
+        if not all(after <= span.end for after in bounds.after) or not all(
+            span.start <= upto for upto in bounds.before
+        ):
             continue
-        if holders and not all(_in_office(h, first, end) for h in holders):
+        if holders and not all(_in_office(h, span.start, span.end) for h in holders):
             continue
         scored[month] = _score(month, named, relative)
     if not scored and holders:  # the terms contradict the text: a missed "former", say
@@ -84,14 +88,14 @@ def infer(text: str, before: date, offices: Offices | None = None) -> Window | N
     if len(window) > MAX_MONTHS:
         return None
     fixed = len(runs) == 1
-    lo, hi = _first_day(window[0]), min(_last_day(window[-1]), before)
-    whole_month = len(window) == 1 and hi == _last_day(window[0])
+    lo, hi = _span(window[0]).start, min(_span(window[-1]).end, before)
+    whole_month = len(window) == 1 and hi == _span(window[0]).end
     value = TimeValue(start=lo, end=hi, granularity="month" if whole_month else "interval")
     evidence = _evidence(named, relative, dated, holders)
-    confidence = CONFIDENCE["fixed"] if fixed else 0.2
+    confidence = CONFIDENCE["fixed" if fixed else "unfixed"]
     if best[1]:
         confidence += CONFIDENCE["coincidence"]
-    note = _note(named, relative, holders, fixed, before, best)
+    note = _note(holders, fixed, before, best)
     return Window(value, round(confidence, 2), fixed, tuple(evidence), note)
 
 
@@ -123,7 +127,7 @@ def _classify(
 
 
 def _score(month: int, named: list[_Reading], relative: list[_Reading]) -> tuple[int, int]:
-    anchor = _first_day(month) + timedelta(days=14)
+    anchor = _span(month).start + timedelta(days=14)
     near = 0
     targets: set[tuple[date, date]] = set()
     for r in named:
@@ -145,13 +149,20 @@ def _score(month: int, named: list[_Reading], relative: list[_Reading]) -> tuple
     return near, landed
 
 
-def _allows(reading: _Reading, first: date, last: date) -> bool:
+@dataclass(frozen=True)
+class _Bounds:
+    after: list[date]  # the month of writing ends on or after each (a past event's start)
+    before: list[date]  # and starts on or before each (a future event's end)
+
+
+def _bounds(dated: list[_Reading]) -> _Bounds:
     """A dated past event happened before the end of the month of writing; a future one ends
     after its start."""
-    value = resolve(reading.meaning, None, reading.tense)
-    if value is None:
-        return True
-    return value.start <= last if reading.tense == "past" else value.end >= first
+    values = [(resolve(r.meaning, None, r.tense), r.tense) for r in dated]
+    return _Bounds(
+        after=[v.start for v, tense in values if v is not None and tense == "past"],
+        before=[v.end for v, tense in values if v is not None and tense != "past"],
+    )
 
 
 def _in_office(mention: OfficeMention, first: date, last: date) -> bool:
@@ -173,8 +184,6 @@ def _evidence(
 
 
 def _note(
-    named: list[_Reading],
-    relative: list[_Reading],
     holders: list[OfficeMention],
     fixed: bool,
     before: date,
@@ -210,9 +219,5 @@ def _month(day: date) -> int:
     return day.year * 12 + day.month - 1
 
 
-def _first_day(month: int) -> date:
-    return date(month // 12, month % 12 + 1, 1)
-
-
-def _last_day(month: int) -> date:
-    return _first_day(month + 1) - timedelta(days=1)
+def _span(month: int) -> TimeValue:
+    return periods.month(month // 12, month % 12 + 1)
