@@ -282,11 +282,12 @@ class Fetcher:
             self._next_turn[host] = max(self._next_turn.get(host, 0.0), self._clock() + wait)
 
     def _wait_turn(self, host: str) -> None:
-        now = self._clock()
-        turn = self._next_turn.get(host, now)
-        if turn > now:
-            self._sleep(turn - now)
-        self._next_turn[host] = max(turn, now) + self.settings.min_interval_s
+        ahead = self._next_turn.get(host, 0.0) - self._clock()
+        if ahead > 0:
+            self._sleep(ahead)
+        # counted from when the request really leaves: a sleep that overran (a busy machine)
+        # must not shorten the gap before the next one
+        self._next_turn[host] = self._clock() + self.settings.min_interval_s
 
     def _request(
         self, client: httpx.Client, url: str, headers: dict[str, str], max_bytes: int
