@@ -34,7 +34,18 @@ def _start_worker(config: Config) -> None:
 
 def _process(article: Article) -> Outcome:
     assert _worker_pipeline is not None, "worker started without a pipeline"
-    return _worker_pipeline.process(article)
+    outcome = _worker_pipeline.process(article)
+    if isinstance(outcome, Article):
+        # The stages only read the raw input, and the main process still holds it: not sent
+        # back (a news page's bytes and their decoded text are most of what a result weighs).
+        outcome.raw, outcome.raw_text = b"", ""
+    return outcome
+
+
+def _with_raw(outcome: Outcome, submitted: Outcome) -> Outcome:
+    if isinstance(outcome, Article) and isinstance(submitted, Article):
+        outcome.raw, outcome.raw_text = submitted.raw, submitted.raw_text
+    return outcome
 
 
 def _done(item: Outcome) -> Future[Outcome]:
@@ -71,12 +82,13 @@ def process_in_workers(config: Config, items: Iterable[Outcome], jobs: int) -> I
     with ProcessPoolExecutor(
         jobs, mp_context=context, initializer=_start_worker, initargs=(config,)
     ) as pool:
-        pending: deque[Future[Outcome]] = deque()
+        pending: deque[tuple[Future[Outcome], Outcome]] = deque()
         for item in items:
-            pending.append(
-                pool.submit(_process, item) if isinstance(item, Article) else _done(item)
-            )
+            future = pool.submit(_process, item) if isinstance(item, Article) else _done(item)
+            pending.append((future, item))
             while len(pending) >= window:
-                yield pending.popleft().result()
+                future, submitted = pending.popleft()
+                yield _with_raw(future.result(), submitted)
         while pending:
-            yield pending.popleft().result()
+            future, submitted = pending.popleft()
+            yield _with_raw(future.result(), submitted)

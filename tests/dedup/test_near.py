@@ -1,5 +1,8 @@
+import numpy as np
+from datasketch import MinHash
+
 from khabar import Article, MemoryLookup, steps
-from khabar.dedup.near import signature, similarity
+from khabar.dedup.near import _WORD, SHINGLE, signature, similarity
 
 WIRE = (
     "Government and rebel delegations met in Muscat on Tuesday for a second day of talks on a "
@@ -72,6 +75,18 @@ def test_a_very_short_text_gets_no_signature() -> None:
     assert signature("Too short to judge.", 128) is None
     item = store(MemoryLookup(), article("Too short to judge.", "a"))
     assert item.fingerprints.minhash is None and item.duplicate_of is None
+
+
+def test_signatures_are_datasketchs_minhash_value_for_value() -> None:
+    # Stored signatures must not change with how they are computed: a store keeps them.
+    for text, num_perm in ((WIRE, 128), (EDITED, 64), (TEMPLATE, 256)):
+        words = _WORD.findall(text.casefold())
+        shingles = {" ".join(words[i : i + SHINGLE]).encode() for i in range(len(words) - 4)}
+        reference = MinHash(num_perm=num_perm, seed=1)
+        reference.update_batch(shingles)
+        ours = signature(text, num_perm)
+        assert ours is not None and ours.dtype == np.uint32
+        assert np.array_equal(ours, reference.hashvalues)
 
 
 def test_similarity_estimates_the_overlap() -> None:

@@ -13,6 +13,7 @@ new article costs a few index probes, never a comparison with every stored artic
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 
@@ -37,9 +38,31 @@ def signature(text: str, num_perm: int) -> np.ndarray | None:
     shingles = {" ".join(words[i : i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
     if len(shingles) < MIN_SHINGLES:
         return None
-    minhash = MinHash(num_perm=num_perm, seed=1)
-    minhash.update_batch(sorted(shingles))
-    return np.asarray(minhash.hashvalues, dtype=np.uint32)
+    # Value for value what datasketch's MinHash(num_perm, seed=1) (its default, "affine32"
+    # scheme) gives for these shingles, without its per-object costs: a Python call per shingle
+    # to hash it and the permutations drawn again for every signature.
+    hashed = _fmix32(
+        np.frombuffer(b"".join(hashlib.sha1(s).digest()[:4] for s in shingles), dtype="<u4")
+    )
+    a, b = _permutations(num_perm)
+    lowest: np.ndarray = (hashed[:, np.newaxis] * a + b).min(axis=0)
+    return lowest.astype(np.uint32)
+
+
+def _fmix32(values: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer (multiplication wraps, as intended)."""
+    values = values ^ (values >> np.uint32(16))
+    values = values * np.uint32(0x85EBCA6B)
+    values = values ^ (values >> np.uint32(13))
+    values = values * np.uint32(0xC2B2AE35)
+    return values ^ (values >> np.uint32(16))  # type: ignore[no-any-return]
+
+
+@functools.cache
+def _permutations(num_perm: int) -> np.ndarray:
+    """datasketch's permutations (a, b) for ``num_perm`` positions and seed 1 (uint32 each)."""
+    permutations: np.ndarray = MinHash(num_perm=num_perm, seed=1, scheme="affine32").permutations
+    return permutations
 
 
 def band_keys(sig: np.ndarray, bands: int) -> list[int]:

@@ -41,8 +41,17 @@ def is_url_list(path: Path) -> bool:
     lines = text.splitlines()
     if len(head) == SNIFF_BYTES:
         lines = lines[:-1]  # the last line may be cut short
-    entries = [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
-    return bool(entries) and all(is_url(entry) for entry in entries)
+    # Line by line, stopping at the first that is not a URL: every file named on the command
+    # line is asked this, and an HTML page answers at its first line.
+    entries = 0
+    for line in lines:
+        entry = line.strip()
+        if not entry or entry.startswith("#"):
+            continue
+        if not is_url(entry):
+            return False
+        entries += 1
+    return entries > 0
 
 
 @sources.register(NAME)
