@@ -3,7 +3,9 @@
 Parsing is the expensive part of event coding (about 5,000 tokens per CPU-second here), so only
 *candidate* sentences are parsed: those holding a word form of the trigger lexicon (a set
 lookup over lower-cased words, generated once from the lexicon's lemmas with their inflections)
-or, in the combined typing mode, a sentence the classifier types as an event. Text past
+where one of those words' readings can hold, as far as the sentence's words tell
+(:class:`TriggerFilter`), or, in the combined typing mode, a sentence the classifier types as
+an event. Text past
 ``max_chars`` is not read at all, which bounds the cost of a huge page.
 
 Headlines are written in title case, which the tagger reads as a string of proper nouns; a
@@ -22,7 +24,7 @@ from typing import Any
 
 from khabar.core.errors import ConfigError
 from khabar.events.attributes import install as install_remembered_attributes
-from khabar.events.lexicon import Lexicon
+from khabar.events.lexicon import NONE, Condition, Lexicon
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +131,77 @@ def trigger_forms(lexicon: Lexicon) -> frozenset[str]:
 
 def has_trigger_word(text: str, forms: frozenset[str]) -> bool:
     return any(word in forms for word in WORD.findall(text.lower()))
+
+
+# Frames that only change an event their complement names (its status, or its negation): alone
+# they make none, so a sentence needs another trigger for them to matter. LIGHT likewise.
+_ONLY_WITH_AN_EVENT = frozenset({"LIGHT", "PLAN_TO", "DENY", "FAIL_TO", NONE})
+# Classes a proper noun satisfies whatever its words ("attacked Ahmed", "helped Gazans").
+_ANY_PROPER_NOUN = frozenset({"person", "civil"})
+# Irregular plurals of the people a condition's class may name.
+_PLURALS = {"man": "men", "woman": "women", "child": "children", "person": "people"}
+
+
+class TriggerFilter:
+    """Whether a sentence can hold an event, judged from its words alone, before the parse.
+
+    A sentence holds a trigger form (see :func:`trigger_forms`), but most of those words make an
+    event only under conditions ("take" with "steps", "end" with a ceasefire, "game" with
+    "war"), and about two thirds of such sentences in news hold none. Every condition on an
+    object, subject, modifier, particle or preposition names words (or a class of words) that
+    must then be in the sentence; a sentence where no reading of any of its trigger words can
+    hold is not parsed. Conditions the words cannot decide (a clausal complement, a missing
+    object, a proper noun for a person) are taken to hold, and so is a sentence with "must"
+    (the demand frame needs no trigger word), so the filter only ever drops what the parse would
+    have found no event in, as far as the words' inflections are known.
+    """
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        needs: dict[str, list[tuple[frozenset[str], ...]]] = {}
+        for (word, _), readings in lexicon.readings.items():
+            for reading in readings:
+                if reading.type in _ONLY_WITH_AN_EVENT:
+                    continue
+                need = tuple(
+                    n for c in reading.conditions if (n := _needed_words(c, lexicon)) is not None
+                )
+                for form in inflections(word):
+                    needs.setdefault(form, []).append(need)
+        self.needs = {form: tuple(dict.fromkeys(n)) for form, n in needs.items()}
+
+    def possible(self, text: str, forms: frozenset[str]) -> bool:
+        words = WORD.findall(text.lower())
+        present = set(words)
+        for word in words:
+            present.update(word.split("-"))
+        if "must" in present:
+            return any(word in forms for word in words)
+        for word in words:
+            if word not in forms:
+                continue
+            for need in self.needs.get(word, ()):
+                if all(not alternatives.isdisjoint(present) for alternatives in need):
+                    return True
+        return False
+
+
+def _needed_words(condition: Condition, lexicon: Lexicon) -> frozenset[str] | None:
+    """Words one of which must be in the sentence for ``condition`` to hold (None: any)."""
+    if condition.negated or condition.slot == "xcomp":
+        return None
+    if condition.words:
+        members: Iterable[str] = condition.words
+    elif condition.word_class is not None and condition.word_class not in _ANY_PROPER_NOUN:
+        members = lexicon.classes.get(condition.word_class, frozenset())
+    else:
+        return None
+    needed: set[str] = set()
+    for member in members:
+        if " " in member:
+            continue  # a token's word or lemma never holds a space: it cannot match
+        needed |= inflections(member)
+        needed.update(member[: -len(m)] + p for m, p in _PLURALS.items() if member.endswith(m))
+    return frozenset(needed)
 
 
 def looks_like_headline(text: str) -> bool:

@@ -30,7 +30,7 @@ from khabar.events.merge import DEFINITE, merge_events
 from khabar.events.ontology import Ontology, load_ontology
 from khabar.events.parse import (
     ParsedSentence,
-    has_trigger_word,
+    TriggerFilter,
     load_parser,
     parse_sentences,
     trigger_forms,
@@ -122,6 +122,7 @@ class EventCoder:
         self.lexicon: Lexicon = load_lexicon()
         self.ontology: Ontology = load_ontology()
         self.forms = trigger_forms(self.lexicon)
+        self.trigger_filter = TriggerFilter(self.lexicon)
 
     def __call__(self, article: Article) -> Article:
         article.events = self.code(article)
@@ -207,7 +208,7 @@ class EventCoder:
         self, article: Article, span: tuple[int, int], scores: list[tuple[str, float]] | None
     ) -> bool:
         """A sentence worth parsing: a trigger word in it, or the classifier types it."""
-        if has_trigger_word(article.text[span[0] : span[1]], self.forms):
+        if self.trigger_filter.possible(article.text[span[0] : span[1]], self.forms):
             return True
         settings = self.settings
         return (
