@@ -159,3 +159,24 @@ def test_a_march_to_a_building_in_a_city_is_there(code: Code, coder: EventCoder)
 def test_participles_in_a_row_share_the_scene(code: Code, coder: EventCoder) -> None:
     text = "Police clashed with protesters in Cancun, firing tear gas and arresting dozens of them."
     assert place_of(code, coder, text, "arresting") == "Cancun"
+
+
+def test_an_event_hung_on_another_shares_its_scene(code: Code, coder: EventCoder) -> None:
+    text = "Police arrested twelve protesters in the town of Baruwa after they blocked the road."
+    done = code(text)
+    blocked = [e for e in done.events if text[e.trigger.start : e.trigger.end] == "blocked"]
+    assert blocked and blocked[0].place is not None
+    assert (blocked[0].place.text, blocked[0].place.method) == ("Baruwa", "events.where:host")
+
+
+def test_the_scene_does_not_pass_through_a_report(code: Code, coder: EventCoder) -> None:
+    text = (
+        "Police arrested twelve men in Baruwa on Monday and said that protesters had blocked roads."
+    )
+    assert place_of(code, coder, text, "blocked") is None
+
+
+def test_an_armed_group_is_no_place(code: Code, coder: EventCoder) -> None:
+    # the NER and the grammar ("X's positions") took the group for a place before
+    text = "Government aircraft attacked the Islamic State's positions, officials said."
+    assert place_of(code, coder, text, "attacked") is None

@@ -49,6 +49,8 @@ NOT_PLACES = frozenset(
 # Entity labels whose words keep their capitals when a headline is recased for the parser.
 # (ORG is left out: in a title-case line the NER model takes whole phrases for organisations.)
 NAME_LABELS = frozenset({"PERSON", "GPE", "NORP", "LOC", "FAC"})
+# Actor-table entries that are organisations, never places (see data/actors/).
+ORGANISATION_KINDS = ("group/", "body/", "igo/", "media/", "ngo/", "party/")
 TYPINGS = ("combined", "rules", "classifier")
 
 
@@ -200,9 +202,20 @@ class EventCoder:
             )
         ]
         groups = [(e.start, e.end) for e in article.entities if e.label == "NORP"]
-        return known + where.name_candidates(
-            sentence.doc, sentence.start, known, names, groups, people
+        # an armed group, a government body or an organisation the actor table knows is no
+        # place, whatever the NER or the grammar made of it ("the Islamic State's positions",
+        # "the Jaysh Al-Islam town of ...")
+        bodies = [
+            (m.start, m.end)
+            for a in article.actors
+            if a.kb_id is not None and a.kb_id.startswith(ORGANISATION_KINDS)
+            for m in a.mentions
+        ]
+        found = known + where.name_candidates(
+            sentence.doc, sentence.start, known, names + bodies, groups + bodies, people
         )
+        # (a place named inside a longer mention stays: "the Nicosia airport UN buffer zone")
+        return [c for c in found if not any(c.start <= s and e <= c.end for s, e in bodies)]
 
     def _candidate(
         self, article: Article, span: tuple[int, int], scores: list[tuple[str, float]] | None

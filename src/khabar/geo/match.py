@@ -146,6 +146,27 @@ DESIGNATORS = frozenset(
 _WORD_BEFORE = re.compile(r"([A-Za-z][\w.'-]*)[\s,]*$")
 NOUN_TOWN_POPULATION = 50_000  # an English noun naming only smaller places needs evidence
 MAX_ALL_CAPS_LEN = 3  # all-caps names this short are codes: only aliases ("US", "UK") count
+# Regions are named after a bearing alone ("East", Cameroon; "Central", Botswana), but a bearing
+# before another name is the start of a longer one the gazetteer lacks: "East Ghouta", "West
+# Kordofan", "Central Equatoria".
+BEARINGS = frozenset(
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "central",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+    ]
+)
+_NAME_AFTER = re.compile(r"[ \t]+[A-Z]")
 
 
 @dataclass
@@ -238,6 +259,8 @@ def find(gazetteer: Gazetteer, text: str, entities: Sequence[Entity] = ()) -> li
     for start, end, name_id in longest_first(raw):
         flags = NameFlag(int(gazetteer.name_flags[name_id]))
         if flags & NameFlag.NOT_PLACE:
+            continue
+        if fold(text[start:end]) in BEARINGS and _NAME_AFTER.match(text, end):
             continue
         match = Match(start, end, text[start:end], name_id, gazetteer.candidates(name_id))
         match.label = _label_over(labels, starts, start, end)
