@@ -35,6 +35,14 @@ def test_a_visit_and_talks_in_one_sentence_are_one_consult(code: Code) -> None:
     assert event.place is not None and event.place.text == "Moscow"
 
 
+def test_going_on_strike_is_one_protest(code: Code) -> None:
+    # the noun completes the verb's reading ("go" is a protest with "on"), as "held talks" does
+    done = code("Thousands of dock workers went on strike in Mombasa on Monday.", date(2023, 2, 3))
+    assert [(e.type, trigger_text(done, e)) for e in done.events] == [("PROTEST", "went")]
+    done = code("Dock workers have been on strike in Mombasa since Monday.", date(2023, 2, 3))
+    assert [(e.type, trigger_text(done, e)) for e in done.events] == [("PROTEST", "strike")]
+
+
 def test_different_events_are_not_merged(code: Code) -> None:
     done = code(
         "Gunmen killed four police officers in Quetta on Monday.\n\n"

@@ -548,19 +548,27 @@ def _coordinated_host(verb: Core, cores: dict[int, Core]) -> Core | None:
 
 def _host_verb(token: Token, cores: dict[int, Core]) -> Core | None:
     current, steps = token, 0
+    asked: str | None = None  # a preposition only the verb's own reading lets through
     while current.head != current and steps < 3:
         if current.dep_ not in FOLD_DEPS and current.dep_ not in ("prep", "conj", "agent"):
             return None
         if current.dep_ in ("prep", "agent") and current.lower_ not in FOLD_PREPS:
-            return None
+            if asked is not None:
+                return None
+            asked = current.lower_
         current = current.head
         steps += 1
         found = cores.get(current.i) or next(
             (c for c in cores.values() if current in c.folded and not c.nominal), None
         )
         if found is not None and not found.nominal:
-            return found
+            # "went on strike": the reading that made "went" a protest asked for "on"
+            return found if asked is None or _asks_for(found.reading, asked) else None
     return None
+
+
+def _asks_for(reading: Reading, preposition: str) -> bool:
+    return any(c.slot == "prep" and preposition in c.words for c in reading.conditions)
 
 
 def _apply_frame(frame: Token, reading: Reading, cores: dict[int, Core], lexicon: Lexicon) -> None:
