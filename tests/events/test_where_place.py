@@ -180,3 +180,12 @@ def test_an_armed_group_is_no_place(code: Code, coder: EventCoder) -> None:
     # the NER and the grammar ("X's positions") took the group for a place before
     text = "Government aircraft attacked the Islamic State's positions, officials said."
     assert place_of(code, coder, text, "attacked") is None
+
+
+def test_a_possessive_place_is_whose_unless_it_locates_a_site(
+    code: Code, coder: EventCoder
+) -> None:
+    text = "The last commander of one of Colombia's most violent rebel movements was captured."
+    assert place_of(code, coder, text, "captured") is None
+    text = "Soldiers patrolled Kabul's main streets on Friday after the bombing."
+    assert place_of(code, coder, text, "patrolled") == "Kabul"

@@ -782,6 +782,8 @@ def _argument(path: list[Token]) -> int | None:
 def _inner_ok(path: list[Token], allow_of: bool = False) -> bool:
     """The words between the place and the first hop only name or narrow a place."""
     for token in path:
+        if token.dep_ == "poss" and not _names_a_site(token.head):
+            return False  # "Haiti's independence leader": whose, not where
         if token.dep_ in INNER_DEPS:
             continue
         if token.dep_ == "prep" and (
@@ -790,6 +792,48 @@ def _inner_ok(path: list[Token], allow_of: bool = False) -> bool:
             continue
         return False
     return True
+
+
+def _names_a_site(token: Token) -> bool:
+    """A word a place in front of it locates: "Kabul's streets", "Mogadishu's Yaqshid
+    district", "Syria's civil war"; not a person, a body or a thing it owns."""
+    lemma = token.lemma_.lower()
+    return token.pos_ == "PROPN" or lemma in SITES
+
+
+# What a possessive place may locate (see _names_a_site).
+SITES = (
+    PLACE_NOUNS
+    | BUILDINGS
+    | EVENT_NOUNS
+    | frozenset(
+        [
+            "installation",
+            "facility",
+            "field",
+            "oilfield",
+            "port",
+            "coast",
+            "coastline",
+            "waters",
+            "border",
+            "territory",
+            "soil",
+            "airspace",
+            "capital",
+            "outskirts",
+            "street",
+            "streets",
+            "sea",
+            "seawater",
+            "seawaters",
+            "shore",
+            "shores",
+            "parliament",
+            "palace",
+        ]
+    )
+)
 
 
 def _loose(path: list[Token]) -> bool:
