@@ -189,3 +189,11 @@ def test_a_possessive_place_is_whose_unless_it_locates_a_site(
     assert place_of(code, coder, text, "captured") is None
     text = "Soldiers patrolled Kabul's main streets on Friday after the bombing."
     assert place_of(code, coder, text, "patrolled") == "Kabul"
+
+
+def test_a_name_the_places_stage_doubted_yields_to_a_sure_place(
+    code: Code, coder: EventCoder
+) -> None:
+    # there are towns called Salazar; here it is the man captured
+    text = "Salazar was captured in Peru in 2003."
+    assert place_of(code, coder, text, "captured") == "Peru"

@@ -282,6 +282,8 @@ DATELINE_END = re.compile(
     r"^(?:,\s*[A-Z][\w .'-]{1,30})?\s*(?:\([A-Za-z .]{1,20}\)\s*)?(?:[—–]|\s-\s|:\s)"
 )
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Below this confidence a place mention yields to a surer one of the same tier.
+DOUBTFUL = 0.5
 # A compass bearing from a place is measured from a landmark, not where the event was: "in
 # Iskandariya, some 50 km south of Baghdad", "the refinery outside Basra".
 COMPASS = frozenset(
@@ -483,7 +485,7 @@ def _own_place(
         for c, t in zip(candidates, heads, strict=True)
         if t is not None and not (c.mention and c.mention.precision == "country")
     }
-    best: tuple[tuple[bool, int, bool, int, int, int], Candidate, int] | None = None
+    best: tuple[tuple[bool, int, bool, bool, int, int, int], Candidate, int] | None = None
     for candidate, token in zip(candidates, heads, strict=True):
         if token is None:
             continue
@@ -498,6 +500,7 @@ def _own_place(
         key = (
             _landmark(token, own_ids, anchors - {token.i}),
             tier,
+            _doubtful(candidate, token),
             contained,
             PRECISION_RANK.get(precision, 1),
             hops,
@@ -508,6 +511,16 @@ def _own_place(
     if best is None:
         return None
     return make_place(best[1], f"{METHOD}:tier{best[2]}", (0.9, 0.75, 0.55)[best[2] - 1])
+
+
+def _doubtful(candidate: Candidate, token: Token) -> bool:
+    """A gazetteer name the places stage itself barely believed ("Montesinos was captured in
+    Venezuela": a town of that name exists), unless the grammar names it a place ("the
+    Kokrajhar district"): any surer place of the same tier goes first."""
+    mention = candidate.mention
+    if mention is None or mention.confidence >= DOUBTFUL:
+        return False
+    return _place_position(token) not in ("named", "strong")
 
 
 def _names_a_side(token: Token, own_ids: set[int]) -> bool:
