@@ -172,6 +172,20 @@ def test_a_person_named_like_a_place(finder: PlaceFinder) -> None:
     assert only(finder, "Jordan and Syria signed a deal.", "Jordan").country == "JOR"
 
 
+def test_a_persons_label_after_in_gives_way_to_the_gazetteer(finder: PlaceFinder) -> None:
+    # the recogniser calls unfamiliar towns people; people are rarely "in" anything
+    text = "Fighting broke out in Knin on Sunday."
+    person = [Entity(start=22, end=26, text="Knin", label="PERSON", method="t")]
+    assert [(p.text, p.country) for p in places(finder, text, person)] == [("Knin", "HRV")]
+    # not when the text uses the name for a person elsewhere
+    text = "Knin said the talks failed. Fighting broke out in Knin on Sunday."
+    person = [
+        Entity(start=0, end=4, text="Knin", label="PERSON", method="t"),
+        Entity(start=50, end=54, text="Knin", label="PERSON", method="t"),
+    ]
+    assert [p.text for p in places(finder, text, person)] == []
+
+
 def test_a_list_of_states_is_not_city_comma_state(finder: PlaceFinder) -> None:
     text = "Cases were confirmed in Georgia, Illinois, Missouri and Ohio."
     for name in ("Illinois", "Missouri"):

@@ -137,6 +137,8 @@ DESCRIPTORS = frozenset(
         "for",
     ]
 )
+# Words after which a name is where something happens (a subset of LOCATIVE).
+SCENE = frozenset(["in", "at", "near", "outside", "inside", "around"])
 # Places by that name exist ("March", Cambridgeshire), but alone the word is a date.
 DATE_WORDS = CALENDAR_NAMES
 # Words after an area's name that say what kind of area it is ("Nyanza Province").
@@ -273,6 +275,13 @@ def find(gazetteer: Gazetteer, text: str, entities: Sequence[Entity] = ()) -> li
             match.cues.add("common_word")
         if match.text in people and match.text not in places_named:
             match.cues.add("person_name")
+            if any(
+                e.label in PERSON_LABELS
+                and e.text.split()[-1:] == [match.text]
+                and e.start != start
+                for e in entities
+            ):
+                match.cues.add("person_elsewhere")
         if entities:
             match.cues.add("entities_given")
         matches.append(match)
@@ -324,6 +333,8 @@ def _add_context_cues(text: str, matches: list[Match]) -> None:
         previous = word.group(1).rstrip(".").lower() if word else ""
         if previous in LOCATIVE and not before.rstrip().endswith((",", ";")):
             match.cues.add("locative")
+            if previous in SCENE:
+                match.cues.add("scene")
         if previous in TITLES and before.endswith(" "):
             match.cues.add("title")
         if previous == "the" and word and word.group(1) == "the":
@@ -345,6 +356,19 @@ def _add_context_cues(text: str, matches: list[Match]) -> None:
             following.cues.add("region_after_comma")
 
 
+def _person_in_a_scene(match: Match) -> bool:
+    """A single name right after "in", "at", "near" that the recogniser calls a person here and
+    nowhere else in the text: people are rarely "in" anything."""
+    cues = match.cues
+    return (
+        "scene" in cues
+        and " " not in match.text
+        and not match.abbreviation_only
+        and fold(match.text) not in DATE_WORDS
+        and not cues & {"person_elsewhere", "after_capitalised", "common_word", "title"}
+    )
+
+
 def _dotted(text: str) -> bool:
     """ "S.C.", "N.Y.": an abbreviation that cannot be a word ("Mass." can)."""
     return "." in text.rstrip(".")
@@ -357,6 +381,8 @@ def _sentence_start(before: str) -> bool:
 
 def _passes(match: Match) -> bool:
     cues, label = match.cues, match.label
+    if label in PERSON_LABELS and _person_in_a_scene(match):
+        return True  # "fighting in Knin": the recogniser's person is a town it does not know
     if label in PERSON_LABELS or (label is None and "title" in cues):
         return False
     if "person_name" in cues and label not in PLACE_LABELS:
