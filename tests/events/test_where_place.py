@@ -197,3 +197,8 @@ def test_a_name_the_places_stage_doubted_yields_to_a_sure_place(
     # there are towns called Salazar; here it is the man captured
     text = "Salazar was captured in Peru in 2003."
     assert place_of(code, coder, text, "captured") == "Peru"
+
+
+def test_an_adverb_of_place_narrowed_by_a_locative(code: Code, coder: EventCoder) -> None:
+    text = "Elsewhere in Malawi, armed police patrolled the roads in armoured vehicles."
+    assert place_of(code, coder, text, "patrolled") == "Malawi"

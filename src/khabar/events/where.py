@@ -282,6 +282,8 @@ DATELINE_END = re.compile(
     r"^(?:,\s*[A-Z][\w .'-]{1,30})?\s*(?:\([A-Za-z .]{1,20}\)\s*)?(?:[—–]|\s-\s|:\s)"
 )
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Adverbs of place a locative phrase narrows: "elsewhere in Swaziland", "back in Kabul".
+PLACE_ADVERBS = frozenset(["elsewhere", "here", "there", "nearby", "back", "abroad", "overseas"])
 # Below this confidence a place mention yields to a surer one of the same tier.
 DOUBTFUL = 0.5
 # A compass bearing from a place is measured from a landmark, not where the event was: "in
@@ -733,6 +735,10 @@ def _judge(path: list[Token], reached: Token, core: Core) -> int | None:
         if inner is None and _loose(path[:-1]):
             return 2  # "near the fence separating the Gaza Strip from Israel"
         return inner
+    if dep in ("advmod", "npadvmod") and word in PLACE_ADVERBS and len(path) > 1:
+        prep = path[-2]  # "elsewhere in Swaziland, troops patrolled"
+        if prep.dep_ == "prep" and prep.lower_ in LOCATIVE and _inner_ok(path[:-2], allow_of=True):
+            return 1
     if dep == "prep" and word == "from" and (core.mode == "withdraw" or core.type in MOVING):
         return 2 if _inner_ok(path[:-1]) else None  # "withdrew from Lebanon", "marched from X"
     if dep in ("dobj", "pobj") and _places_as_object(reached, core):
