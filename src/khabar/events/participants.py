@@ -4,7 +4,10 @@ Roles come from the parse of the clause that carries the event:
 
 - a verb: its subject acts (through ``who``/``which`` of a relative clause, and shared with a
   verb it is coordinated with); a passive verb's ``by`` phrase acts and its subject is the
-  target; the object and ``against``/``on``/``at``/``with``/``to`` phrases are targets;
+  target; the indirect object ("gave Kenya a loan"), the object and ``against``/``on``/``at``/
+  ``with``/``to`` phrases are targets, and so are ``for`` phrases of giving and agreeing ("aid
+  for Malawi") and ``between`` phrases of a meeting ("mediation between Yemen and Saudi
+  Arabia");
 - a noun: its possessor, a name or demonym in front of it ("Israeli air raids", "the US
   assistance") and ``by``/``from`` act; ``on``/``against``/``of``/``with``/``to`` are targets;
   a light verb's or frame's subject acts for the noun it carries;
@@ -14,6 +17,9 @@ Roles come from the parse of the clause that carries the event:
   "X and Y met" makes both actors. AID "raised $9 billion", "received aid": the subject is the
   recipient.
 
+With no target word, a concession, retreat, aid, attack, coercion, mobilisation, sanction,
+protest or visit takes the actor named by its ``in`` phrase as its target ("lifted a curfew in
+Montenegro", "arrived in Amman on a visit"), at lower confidence; a meeting's place does not.
 Each role word is matched to the article's actor whose mention overlaps it (largest overlap);
 its canonical name, country and sector come with it. A pronoun takes the nearest actor
 mentioned before it in the two sentences before (a person for he/she; anything else for it/they),
@@ -70,6 +76,16 @@ QUANTITIES = frozenset(
 NAME_DEPS = frozenset({"compound", "amod", "nmod"})
 RELATIVES = frozenset({"who", "which", "that", "whom"})
 RECIPIENT_SUBJECT = frozenset({"raise", "receive", "get", "obtain", "secure", "win", "seek"})
+# Types whose "for" phrase names who benefits ("aid for Romania"), not a reason or a span of time
+# (a reason or a time binds to no actor anyway).
+FOR_WHOM = frozenset({"AID", "SUPPORT", "AGREE", "COOPERATE", "CONCEDE"})
+# Types whose target, when no word names one, is the place they were done in: a curfew lifted,
+# troops withdrawn, aid delivered or a town shelled there is lifted, withdrawn, delivered or
+# shelled for or against its people; a protest there is against its government (the PLOVER
+# gold records code it so).
+PLACE_TARGETS = frozenset(
+    {"CONCEDE", "RETREAT", "AID", "ASSAULT", "COERCE", "MOBILIZE", "SANCTION", "PROTEST"}
+)
 
 
 @dataclass(frozen=True)
@@ -136,9 +152,19 @@ def find_roles(core: Core, offset: int, index: ActorIndex, floor: int) -> Roles:
     binder = _Binder(index, offset, floor)
     actors = binder.bind(actor_words, confidence=0.8)
     targets = binder.bind(target_words, confidence=0.7)
+    visit = core.type == "CONSULT" and core.mode == "visit"  # the host: "arrived in Amman"
+    if not targets and (core.type in PLACE_TARGETS or visit):
+        # "Serbia lifted a night curfew in Montenegro": the people of the place it acted on
+        targets = binder.bind(_scene_words(core), confidence=0.5)
     taken = {(p.start, p.end) for p in actors}
     targets = [t for t in targets if (t.start, t.end) not in taken]
     return Roles(actors, targets)
+
+
+def _scene_words(core: Core) -> list[Token]:
+    token = core.token
+    words = [token, *children(token, "dobj")[:1], *([core.governor] if core.governor else [])]
+    return _expand_all([o for w in words for _, o in prep_objects(w, "in")])
 
 
 def _role_words(core: Core) -> tuple[list[Token], list[Token]]:
@@ -156,6 +182,10 @@ def _role_words(core: Core) -> tuple[list[Token], list[Token]]:
             targets += [o for _, o in prep_objects(carrier, *TARGET_PREPS)]
         if not actors and core.controller is not None:
             actors = _expand(subject(core.controller))  # "the militants denied involvement in"
+        if core.type == "CONSULT":  # "a mediation effort between the Emirates and Saudi Arabia"
+            hosts = [token, carrier, token.head if token.dep_ == "compound" else None]
+            between = [o for w in hosts if w is not None for _, o in prep_objects(w, "between")]
+            targets += _expand_all(between)
         return actors, targets
     actors, targets = _verb_roles(token, core.type, controller=core.controller)
     for folded in core.folded:  # "were injured when police fired tear gas": the police act
@@ -171,13 +201,19 @@ def _verb_roles(
     acting = _clause_subject(verb)
     if acting is None and controller is not None:
         acting = subject(controller)
-    targets: list[Token] = []
+    targets: list[Token] = children(verb, "dative")[:1]  # "gave Tanzania a grant"
     patient = passive_subject(verb)
     obj = children(verb, "dobj")
     targets += obj[:1] if obj else ([patient] if patient is not None else [])
     targets += [o for _, o in prep_objects(verb, *TARGET_PREPS)]
     for thing in obj[:1]:
         targets += [o for _, o in prep_objects(thing, "with", "against")]
+    if type_ in FOR_WHOM:  # "provide aid for Romania and Poland"
+        for word in (verb, *obj[:1]):
+            targets += [o for _, o in prep_objects(word, "for")]
+    if type_ == "CONSULT":  # "a mediation mission between Syria and the PLO"
+        for word in (verb, *obj[:1]):
+            targets += [o for _, o in prep_objects(word, "between")]
     if not targets and controller is not None:
         targets += children(controller, "dobj")[:1]
     actors = _expand(acting)
@@ -238,8 +274,15 @@ def _frame_roles(core: Core) -> tuple[list[Token], list[Token]]:
             targets += [o for _, o in prep_objects(inner, *NOUN_TARGET_PREPS)]
         else:
             obj = direct_object(inner)
+            targets += children(inner, "dative")[:1]  # "will give Tanzania a grant"
             targets += [obj] if obj is not None else []
             targets += [o for _, o in prep_objects(inner, *TARGET_PREPS)]
+            kinds = {core.type, core.planned_type}
+            for word in (inner, *([obj] if obj is not None else [])):
+                if kinds & FOR_WHOM:
+                    targets += [o for _, o in prep_objects(word, "for")]
+                if "CONSULT" in kinds:
+                    targets += [o for _, o in prep_objects(word, "between")]
     return actors, [t for t in _expand_all(targets) if t not in actors]
 
 

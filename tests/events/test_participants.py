@@ -1,0 +1,38 @@
+"""Who acted and who was acted on, on sentences written for these tests."""
+
+from datetime import date
+
+from .conftest import Code
+from .support import only, participants
+
+PUBLISHED = date(2024, 5, 6)
+
+
+def test_the_indirect_object_is_the_recipient(code: Code) -> None:
+    done = code("Norway will give Kenya a loan of 40 million dollars next year.", PUBLISHED)
+    event = only(done.events, "AGREE")
+    assert participants(event) == {"NOR"}
+    assert participants(event, "targets") == {"KEN"}
+
+
+def test_aid_for_two_countries_has_both_as_targets(code: Code) -> None:
+    text = "Denmark agreed on Friday to provide emergency aid for Malawi and Zambia."
+    event = only(code(text, PUBLISHED).events, "AGREE")
+    assert participants(event, "targets") == {"MWI", "ZMB"}
+
+
+def test_a_mediation_between_two_sides_targets_both(code: Code) -> None:
+    text = "Oman launched a mediation effort between Yemen and Saudi Arabia on Sunday."
+    event = only(code(text, PUBLISHED).events, "CONSULT")
+    assert participants(event) == {"OMN"}
+    assert participants(event, "targets") == {"YEM", "SAU"}
+
+
+def test_with_no_target_word_the_place_acted_on_is_the_target(code: Code) -> None:
+    text = "Rwanda delivered emergency food aid in Burundi on Monday."
+    event = only(code(text, PUBLISHED).events, "AID")
+    assert participants(event, "targets") == {"BDI"}
+    # a meeting's place is not a side of it
+    text = "Delegations from Nepal and Bhutan met in Geneva on Monday."
+    event = only(code(text, PUBLISHED).events, "CONSULT")
+    assert "CHE" not in participants(event, "targets")
