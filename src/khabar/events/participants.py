@@ -325,6 +325,8 @@ class _Binder:
         self.index = index
         self.offset = offset
         self.floor = floor
+        # the article's time expressions: "on September 29" is when, not whom
+        self.times = [(t.start, t.end) for t in index.article.times]
 
     def bind(self, tokens: list[Token], confidence: float) -> list[EventParticipant]:
         found: list[EventParticipant] = []
@@ -343,6 +345,9 @@ class _Binder:
         if token.lower_ in QUANTITIES:  # "hundreds of civilians": the civilians
             token = next((o for _, o in prep_objects(token, "of")), token)
         if token.ent_type_ in ("DATE", "TIME") or token.lower_ in TIME_WORDS:
+            return None
+        at = token.idx + self.offset
+        if any(s <= at < e for s, e in self.times):
             return None
         word = token.lower_
         if word in PERSON_PRONOUNS | GROUP_PRONOUNS:
