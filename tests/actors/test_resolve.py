@@ -1,12 +1,14 @@
 import time
+from datetime import date
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from khabar.actors.kb import load_kb
+from khabar.actors.offices import load as load_offices
 from khabar.actors.resolve import Resolver
-from khabar.core.article import Span
+from khabar.core.article import Entity, Span
 from khabar.nlp.sentences import split_sentences
 
 from .conftest import Find, Resolve
@@ -181,3 +183,19 @@ def test_resolution_is_linear_and_bounded_on_five_megabytes() -> None:
     assert big_s < 120
     assert big_s < 12 * 3 * max(small_s, 0.05)  # 12 times the text, well under 36 times the time
     assert {a.kb_id for a in actors} >= {"group/ttp", "igo/un", "country/PAK"}
+
+
+def test_an_office_holder_named_alone_is_of_their_country() -> None:
+    resolver = Resolver(load_kb(), context_country=False, offices=load_offices())
+    text = "Merkel met the visitors on Monday."
+    spans = [Span(start=s, end=e) for s, e in split_sentences(text)]
+    person = [Entity(start=0, end=6, text="Merkel", label="PERSON", method="t")]
+    (merkel,) = [a for a in resolver.resolve(text, person, spans) if a.text == "Merkel"]
+    assert (merkel.country, merkel.sector) == ("DEU", "GOV")
+    assert merkel.method.endswith(":office")
+    # written after her last term: still German, no longer the government
+    (later,) = resolver.resolve(text, person, spans, when=date(2024, 3, 1))
+    assert (later.country, later.sector) == ("DEU", None)
+    # without the table, nothing says where she is from
+    plain = Resolver(load_kb(), context_country=False)
+    assert [a.country for a in plain.resolve(text, person, spans)] == [None]

@@ -33,6 +33,7 @@ CONFIDENCE = {
     "phrase": 0.8,
     "person-affiliation": 0.85,
     "person-title": 0.8,
+    "office": 0.75,
     "capital": 0.7,
     "people": 0.7,
     "place": 0.7,

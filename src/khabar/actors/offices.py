@@ -106,6 +106,7 @@ class Offices:
         for term in terms:
             for alias in aliases[term.name] | {term.name}:
                 by_alias.setdefault(alias.lower(), []).append(term)
+        self._by_alias = {alias: tuple(rows) for alias, rows in by_alias.items()}
         for alias, rows in by_alias.items():
             self._automaton.add_word(alias, (alias, tuple(rows)))
         if by_alias:
@@ -114,6 +115,10 @@ class Offices:
 
     def __len__(self) -> int:
         return 0 if self._empty else len(self._automaton)
+
+    def terms_of(self, name: str) -> tuple[Term, ...]:
+        """The terms of the holder called exactly ``name`` (any of their names, any case)."""
+        return self._by_alias.get(name.strip().lower(), ())
 
     def find(self, text: str) -> list[OfficeMention]:
         """Every name in ``text`` that stands with one of its titles."""

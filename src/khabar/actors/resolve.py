@@ -12,6 +12,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
+from datetime import date
 
 from khabar.actors.cluster import (
     Cluster,
@@ -23,6 +24,7 @@ from khabar.actors.cluster import (
 from khabar.actors.codes import is_state
 from khabar.actors.describe import CONFIDENCE, Found, describe
 from khabar.actors.kb import KnowledgeBase
+from khabar.actors.offices import Offices
 from khabar.actors.phrases import Linker, phrases
 from khabar.actors.pieces import Piece, build_pieces
 from khabar.actors.places import Gazetteer
@@ -35,13 +37,18 @@ _LAST_WORD = re.compile(r"(\w+)[ \t\u00a0]+(?:the[ \t\u00a0]+)?$")
 
 class Resolver:
     def __init__(
-        self, kb: KnowledgeBase, gazetteer: Gazetteer | None = None, context_country: bool = True
+        self,
+        kb: KnowledgeBase,
+        gazetteer: Gazetteer | None = None,
+        context_country: bool = True,
+        offices: Offices | None = None,
     ) -> None:
         self.kb = kb
         self.scanner = Scanner(kb)
         self.linker = Linker(kb)
         self.gazetteer = gazetteer
         self.context_country = context_country
+        self.offices = offices
 
     def found(self, text: str, entities: Sequence[Entity]) -> list[Found]:
         """Every actor mention in the text, described but not yet grouped."""
@@ -62,7 +69,11 @@ class Resolver:
         return text[piece.start : piece.end].casefold() in self.kb.stop_words
 
     def resolve(
-        self, text: str, entities: Sequence[Entity], sentences: Sequence[Span] = ()
+        self,
+        text: str,
+        entities: Sequence[Entity],
+        sentences: Sequence[Span] = (),
+        when: date | None = None,
     ) -> list[Actor]:
         found = self.found(text, entities)
         context = _Context(found, sentences) if self.context_country else None
@@ -78,14 +89,22 @@ class Resolver:
         taken = {id(f) for f in titles}
         rest = [f for f in found if f.kind != "person" and id(f) not in taken] + unattached
         clusters = people + group_others(rest)
-        actors = [self._actor(text, c, context) for c in clusters]
+        actors = [self._actor(text, c, context, when) for c in clusters]
         return sorted(actors, key=lambda a: (a.mentions[0].start, a.mentions[0].end))
 
-    def _actor(self, text: str, cluster: Cluster, context: _Context | None) -> Actor:
+    def _actor(
+        self, text: str, cluster: Cluster, context: _Context | None, when: date | None
+    ) -> Actor:
         country, country_conf, country_how = cluster.best(lambda m: m.country)
         sector, sector_conf, sector_how = cluster.best(lambda m: m.sector)
         first = min(cluster.mentions, key=lambda m: m.start)
         is_person = first.kind == "person"
+        if is_person and country is None and self.offices is not None:
+            held = self._office(text, cluster, when)
+            if held is not None:
+                country, country_conf, country_how = held[0], CONFIDENCE["office"], "office"
+                if sector is None and held[1]:
+                    sector, sector_conf, sector_how = "GOV", CONFIDENCE["office"], "office"
         if country is None and context is not None and is_person and sector:
             country = context.country_at(first.start)
             if country is not None:
@@ -104,6 +123,24 @@ class Resolver:
             confidence=round(min(confidences) if confidences else first.confidence, 3),
         )
 
+    def _office(self, text: str, cluster: Cluster, when: date | None) -> tuple[str, bool] | None:
+        """The country of the office-holder a person's names name, and whether they held the
+        office at ``when`` (or ``when`` is unknown): "Putin" is RUS, and GOV while in office.
+        A name two holders of different countries share decides nothing."""
+        assert self.offices is not None
+        terms = [
+            t
+            for m in cluster.mentions
+            for t in self.offices.terms_of(_without_title(text[m.start : m.end]))
+        ]
+        countries = {t.country for t in terms}
+        if len(countries) != 1:
+            return None
+        serving = when is None or any(
+            t.start <= when and (t.end is None or when <= t.end) for t in terms
+        )
+        return countries.pop(), serving
+
     def _kb_id(self, first: Found, country: str | None) -> str | None:
         if first.kind == "entry" and first.entry is not None:
             return first.entry.id
@@ -111,6 +148,17 @@ class Resolver:
             entry_id = f"country/{country}"
             return entry_id if entry_id in self.kb.entries else None
         return None
+
+
+_TITLE = re.compile(
+    r"^(?:(?:President|Prime Minister|PM|Premier|Chancellor|King|Emir|Sheikh|"
+    r"Minister|Secretary|Foreign Minister|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)\s+)+"
+)
+
+
+def _without_title(name: str) -> str:
+    """ "President Putin" -> "Putin": the names the office-holders table lists."""
+    return _TITLE.sub("", name.strip())
 
 
 def _as_place(item: Found, text: str) -> None:

@@ -35,6 +35,7 @@ from typing import Any
 
 from khabar.actors.codes import SECTORS, igo_family, valid_country
 from khabar.actors.kb import load_kb
+from khabar.actors.offices import load as load_offices
 from khabar.actors.resolve import Resolver
 from khabar.actors.stage import gazetteer
 from khabar.core.article import Actor, Article, Entity, Span
@@ -102,7 +103,8 @@ def evaluate_actors(
     report: dict[str, Any] = {}
     if plover_file is None and not have_re3d:
         return {"skipped": f"no evaluation data under {plover_dir} or {re3d_dir}"}
-    pipeline = Pipeline(make_entities(model=model), Resolver(load_kb(extra_kb), gazetteer()))
+    resolver = Resolver(load_kb(extra_kb), gazetteer(), offices=load_offices())  # as the stage
+    pipeline = Pipeline(make_entities(model=model), resolver)
     report["kb"] = pipeline.resolver.kb.stats()
     report["plover"] = (
         evaluate_plover(plover_file, pipeline)
