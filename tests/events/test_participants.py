@@ -36,3 +36,9 @@ def test_with_no_target_word_the_place_acted_on_is_the_target(code: Code) -> Non
     text = "Delegations from Nepal and Bhutan met in Geneva on Monday."
     event = only(code(text, PUBLISHED).events, "CONSULT")
     assert "CHE" not in participants(event, "targets")
+
+
+def test_the_subject_of_being_ready_is_who_agrees(code: Code) -> None:
+    event = only(code("Ghana is ready to provide food aid to Mali.", PUBLISHED).events, "AGREE")
+    assert participants(event) == {"GHA"}
+    assert participants(event, "targets") == {"MLI"}

@@ -11,8 +11,8 @@ Roles come from the parse of the clause that carries the event:
 - a noun: its possessor, a name or demonym in front of it ("Israeli air raids", "the US
   assistance") and ``by``/``from`` act; ``on``/``against``/``of``/``with``/``to`` are targets;
   a light verb's or frame's subject acts for the noun it carries;
-- a frame ("agreed to", "demanded that"): the frame's subject acts; for a demand, the one who
-  must act is the target;
+- a frame ("agreed to", "demanded that", "is ready to"): the frame's subject (a predicate
+  adjective's, the copula's) acts; for a demand, the one who must act is the target;
 - CONSULT: the visitor acts and the host is the target (PLOVER): "hosted X" makes X the actor;
   "X and Y met" makes both actors. AID "raised $9 billion", "received aid": the subject is the
   recipient.
@@ -262,7 +262,10 @@ def _frame_roles(core: Core) -> tuple[list[Token], list[Token]]:
             owner = _clause_subject(frame.head)
         actors = _expand(owner)
     else:
-        actors = _expand(subject(frame) or agent(frame))
+        who = subject(frame) or agent(frame)
+        if who is None and frame.dep_ == "acomp":  # "France is ready to send troops"
+            who = subject(frame.head)
+        actors = _expand(who)
     targets: list[Token] = []
     inner = core.token
     if core.frame == "REQUEST_TO" and inner is not frame:
