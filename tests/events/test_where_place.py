@@ -177,9 +177,11 @@ def test_the_scene_does_not_pass_through_a_report(code: Code, coder: EventCoder)
 
 
 def test_an_armed_group_is_no_place(code: Code, coder: EventCoder) -> None:
-    # the NER and the grammar ("X's positions") took the group for a place before
-    text = "Government aircraft attacked the Islamic State's positions, officials said."
-    assert place_of(code, coder, text, "attacked") is None
+    # the NER and the grammar ("X's camps", "the X town of") took the group for a place before
+    text = "Aircraft struck Boko Haram's camps in the forest on Sunday."
+    assert place_of(code, coder, text, "struck") is None
+    text = "Troops stormed the al-Shabaab town of Jilib on Monday."
+    assert place_of(code, coder, text, "stormed") == "Jilib"
 
 
 def test_a_possessive_place_is_whose_unless_it_locates_a_site(

@@ -19,7 +19,7 @@ Roles come from the parse of the clause that carries the event:
 
 With no target word, a concession, retreat, aid, attack, coercion, mobilisation, sanction,
 protest or visit takes the actor named by its ``in`` phrase as its target ("lifted a curfew in
-Montenegro", "arrived in Amman on a visit"), at lower confidence; a meeting's place does not.
+Lesotho", "arrived in Lusaka on a visit"), at lower confidence; a meeting's place does not.
 Each role word is matched to the article's actor whose mention overlaps it (largest overlap);
 its canonical name, country and sector come with it. A pronoun takes the nearest actor
 mentioned before it in the two sentences before (a person for he/she; anything else for it/they),
@@ -152,9 +152,9 @@ def find_roles(core: Core, offset: int, index: ActorIndex, floor: int) -> Roles:
     binder = _Binder(index, offset, floor)
     actors = binder.bind(actor_words, confidence=0.8)
     targets = binder.bind(target_words, confidence=0.7)
-    visit = core.type == "CONSULT" and core.mode == "visit"  # the host: "arrived in Amman"
+    visit = core.type == "CONSULT" and core.mode == "visit"  # the host: "arrived in Lusaka"
     if not targets and (core.type in PLACE_TARGETS or visit):
-        # "Serbia lifted a night curfew in Montenegro": the people of the place it acted on
+        # "the army lifted a curfew in Lesotho": the people of the place it acted on
         targets = binder.bind(_scene_words(core), confidence=0.5)
     taken = {(p.start, p.end) for p in actors}
     targets = [t for t in targets if (t.start, t.end) not in taken]

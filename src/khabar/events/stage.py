@@ -203,8 +203,8 @@ class EventCoder:
         ]
         groups = [(e.start, e.end) for e in article.entities if e.label == "NORP"]
         # an armed group, a government body or an organisation the actor table knows is no
-        # place, whatever the NER or the grammar made of it ("the Islamic State's positions",
-        # "the Jaysh Al-Islam town of ...")
+        # place, whatever the NER or the grammar made of it ("Boko Haram's camps",
+        # "the al-Shabaab town of Jilib")
         bodies = [
             (m.start, m.end)
             for a in article.actors

@@ -282,7 +282,7 @@ DATELINE_END = re.compile(
     r"^(?:,\s*[A-Z][\w .'-]{1,30})?\s*(?:\([A-Za-z .]{1,20}\)\s*)?(?:[—–]|\s-\s|:\s)"
 )
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-# Adverbs of place a locative phrase narrows: "elsewhere in Swaziland", "back in Kabul".
+# Adverbs of place a locative phrase narrows: "elsewhere in Malawi", "back in Kabul".
 PLACE_ADVERBS = frozenset(["elsewhere", "here", "there", "nearby", "back", "abroad", "overseas"])
 # Below this confidence a place mention yields to a surer one of the same tier.
 DOUBTFUL = 0.5
@@ -451,7 +451,7 @@ def find_place(
 
 # Links up which an event shares the scene of the event it hangs on: a participle or clause on
 # it ("arrested 12 protesters in Baruwa after they blocked the road"), a verb coordinated with
-# it, a relative clause on its object ("drove a car into a Mogadishu cafe frequented by ...").
+# it, a relative clause on its object ("stormed a market where traders were selling ...").
 HOST_LINKS = frozenset({"advcl", "xcomp", "conj", "pcomp", "acl", "relcl", "pobj", "prep"})
 HOST_HOPS = 6
 
@@ -516,9 +516,9 @@ def _own_place(
 
 
 def _doubtful(candidate: Candidate, token: Token) -> bool:
-    """A gazetteer name the places stage itself barely believed ("Montesinos was captured in
-    Venezuela": a town of that name exists), unless the grammar names it a place ("the
-    Kokrajhar district"): any surer place of the same tier goes first."""
+    """A gazetteer name the places stage itself barely believed ("Salazar was captured in Peru":
+    towns of that name exist), unless the grammar names it a place ("the Kalehe district"): any
+    surer place of the same tier goes first."""
     mention = candidate.mention
     if mention is None or mention.confidence >= DOUBTFUL:
         return False
@@ -736,7 +736,7 @@ def _judge(path: list[Token], reached: Token, core: Core) -> int | None:
             return 2  # "near the fence separating the Gaza Strip from Israel"
         return inner
     if dep in ("advmod", "npadvmod") and word in PLACE_ADVERBS and len(path) > 1:
-        prep = path[-2]  # "elsewhere in Swaziland, troops patrolled"
+        prep = path[-2]  # "elsewhere in Malawi, police patrolled"
         if prep.dep_ == "prep" and prep.lower_ in LOCATIVE and _inner_ok(path[:-2], allow_of=True):
             return 1
     if dep == "prep" and word == "from" and (core.mode == "withdraw" or core.type in MOVING):
@@ -802,7 +802,7 @@ def _inner_ok(path: list[Token], allow_of: bool = False) -> bool:
     """The words between the place and the first hop only name or narrow a place."""
     for token in path:
         if token.dep_ == "poss" and not _names_a_site(token.head):
-            return False  # "Haiti's independence leader": whose, not where
+            return False  # "Chad's rebel leader was captured": whose, not where
         if token.dep_ in INNER_DEPS:
             continue
         if token.dep_ == "prep" and (
@@ -815,7 +815,7 @@ def _inner_ok(path: list[Token], allow_of: bool = False) -> bool:
 
 def _names_a_site(token: Token) -> bool:
     """A word a place in front of it locates: "Kabul's streets", "Mogadishu's Yaqshid
-    district", "Syria's civil war"; not a person, a body or a thing it owns."""
+    district", "Yemen's civil war"; not a person, a body or a thing it owns."""
     lemma = token.lemma_.lower()
     return token.pos_ == "PROPN" or lemma in SITES
 
