@@ -187,7 +187,7 @@ def test_an_armed_group_is_no_place(code: Code, coder: EventCoder) -> None:
 def test_a_possessive_place_is_whose_unless_it_locates_a_site(
     code: Code, coder: EventCoder
 ) -> None:
-    text = "The last commander of one of Colombia's most violent rebel movements was captured."
+    text = "The deputy leader of Colombia's biggest rebel movement was captured on Friday."
     assert place_of(code, coder, text, "captured") is None
     text = "Soldiers patrolled Kabul's main streets on Friday after the bombing."
     assert place_of(code, coder, text, "patrolled") == "Kabul"
@@ -197,10 +197,10 @@ def test_a_name_the_places_stage_doubted_yields_to_a_sure_place(
     code: Code, coder: EventCoder
 ) -> None:
     # there are towns called Salazar; here it is the man captured
-    text = "Salazar was captured in Peru in 2003."
+    text = "Salazar was captured in Peru last year."
     assert place_of(code, coder, text, "captured") == "Peru"
 
 
 def test_an_adverb_of_place_narrowed_by_a_locative(code: Code, coder: EventCoder) -> None:
-    text = "Elsewhere in Malawi, armed police patrolled the roads in armoured vehicles."
-    assert place_of(code, coder, text, "patrolled") == "Malawi"
+    text = "Elsewhere in Malawi, police arrested four traders on Tuesday."
+    assert place_of(code, coder, text, "arrested") == "Malawi"
