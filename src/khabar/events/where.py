@@ -36,6 +36,7 @@ from khabar.core.article import Article, EventPlace, PlaceMention
 from khabar.events.parse import looks_like_headline
 from khabar.events.syntax import Token
 from khabar.events.triggers import REPORTING, Core
+from khabar.geo.names import COMPASS_POINTS
 from khabar.time.lexicon import CALENDAR_NAMES
 
 METHOD = "events.where"
@@ -166,23 +167,7 @@ SETTING = frozenset({"during", "amid", "amidst"})
 CLAUSE_MARKS = frozenset(
     {"when", "after", "before", "since", "if", "unless", "while", "as", "because", "until", "where"}
 )
-DIRECTION = frozenset(
-    [
-        "north",
-        "south",
-        "east",
-        "west",
-        "northeast",
-        "northwest",
-        "southeast",
-        "southwest",
-        "near",
-        "outside",
-        "inside",
-        "nearby",
-        "close",
-    ]
-)
+DIRECTION = COMPASS_POINTS | {"near", "outside", "inside", "nearby", "close"}
 # Words whose object is the place acted on: the territory verbs, and more.
 PLACE_OBJECT_WORDS = TERRITORY_VERBS | frozenset(
     [
@@ -288,9 +273,7 @@ PLACE_ADVERBS = frozenset(["elsewhere", "here", "there", "nearby", "back", "abro
 DOUBTFUL = 0.5
 # A compass bearing from a place is measured from a landmark, not where the event was: "in
 # Iskandariya, some 50 km south of Baghdad", "the refinery outside Basra".
-COMPASS = frozenset(
-    ["north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"]
-)
+COMPASS = COMPASS_POINTS
 # Phrases that name a topic or a source, not a scene: "protesting against the mining project in
 # Balochistan", "according to a statement from the ministry in Riyadh".
 NOT_SCENE = frozenset(

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from khabar.core.article import Entity
 from khabar.geo.gazetteer import LENGTH_BITS, LENGTH_MASK, Gazetteer, Kind, Link, NameFlag
-from khabar.geo.names import capitalised_as_name, fold, is_word_char
+from khabar.geo.names import COMPASS_POINTS, capitalised_as_name, fold, is_word_char
 from khabar.time.lexicon import CALENDAR_NAMES
 
 DEMONYM, ABBREV, ALIAS = int(Link.DEMONYM), int(Link.ABBREV), int(Link.ALIAS)
@@ -151,23 +151,7 @@ MAX_ALL_CAPS_LEN = 3  # all-caps names this short are codes: only aliases ("US",
 # Regions are named after a bearing alone ("East", Cameroon; "Central", Botswana), but a bearing
 # before another name is the start of a longer one the gazetteer lacks: "East Ghouta", "West
 # Kordofan", "Central Equatoria".
-BEARINGS = frozenset(
-    [
-        "north",
-        "south",
-        "east",
-        "west",
-        "northeast",
-        "northwest",
-        "southeast",
-        "southwest",
-        "central",
-        "northern",
-        "southern",
-        "eastern",
-        "western",
-    ]
-)
+BEARINGS = COMPASS_POINTS | {"central", "northern", "southern", "eastern", "western"}
 _NAME_AFTER = re.compile(r"[ \t]+[A-Z]")
 
 
@@ -275,12 +259,7 @@ def find(gazetteer: Gazetteer, text: str, entities: Sequence[Entity] = ()) -> li
             match.cues.add("common_word")
         if match.text in people and match.text not in places_named:
             match.cues.add("person_name")
-            if any(
-                e.label in PERSON_LABELS
-                and e.text.split()[-1:] == [match.text]
-                and e.start != start
-                for e in entities
-            ):
+            if any(at != start for at in people[match.text]):
                 match.cues.add("person_elsewhere")
         if entities:
             match.cues.add("entities_given")
@@ -299,16 +278,17 @@ def small_towns_only(gazetteer: Gazetteer, places: list[tuple[int, int]]) -> boo
     )
 
 
-def person_words(entities: Sequence[Entity]) -> frozenset[str]:
-    """The names that a PERSON entity of the text is (one word) or ends with (a surname):
-    "Meredith" after "Don Meredith" is the man, as the entity recogniser often misses."""
-    words = set()
+def person_words(entities: Sequence[Entity]) -> dict[str, list[int]]:
+    """The names that a PERSON entity of the text is (one word) or ends with (a surname), each
+    with where those entities start: "Meredith" after "Don Meredith" is the man, as the entity
+    recogniser often misses."""
+    words: dict[str, list[int]] = {}
     for entity in entities:
         if entity.label in PERSON_LABELS:
             parts = entity.text.split()
             if parts:
-                words.add(parts[-1])
-    return frozenset(words)
+                words.setdefault(parts[-1], []).append(entity.start)
+    return words
 
 
 def _label_index(entities: Sequence[Entity]) -> list[tuple[int, int, str]]:

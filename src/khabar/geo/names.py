@@ -12,6 +12,10 @@ import re
 import unicodedata
 
 # Letters that Unicode does not decompose into a base letter plus accents.
+# The eight compass points, as words: bearings in place names and in phrases about places.
+COMPASS_POINTS = frozenset(
+    {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
+)
 _EXTRA = {"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ı": "i", "ħ": "h", "Ħ": "h"}
 _PUNCT = {"’": "'", "‘": "'", "ʼ": "'", "`": "'", "‐": "-", "‑": "-", "–": "-"}
 _SPACES = "\t\n\r\x0b\x0c\xa0\u2002\u2003\u2009\u202f"
