@@ -24,7 +24,7 @@ from khabar.actors.cluster import (
 from khabar.actors.codes import is_state
 from khabar.actors.describe import CONFIDENCE, Found, describe
 from khabar.actors.kb import KnowledgeBase
-from khabar.actors.offices import Offices
+from khabar.actors.offices import Offices, Term
 from khabar.actors.phrases import Linker, phrases
 from khabar.actors.pieces import Piece, build_pieces
 from khabar.actors.places import Gazetteer
@@ -128,11 +128,7 @@ class Resolver:
         office at ``when`` (or ``when`` is unknown): "Putin" is RUS, and GOV while in office.
         A name two holders of different countries share decides nothing."""
         assert self.offices is not None
-        terms = [
-            t
-            for m in cluster.mentions
-            for t in self.offices.terms_of(_without_title(text[m.start : m.end]))
-        ]
+        terms = [t for m in cluster.mentions for t in self._holder(text[m.start : m.end])]
         countries = {t.country for t in terms}
         if len(countries) != 1:
             return None
@@ -141,6 +137,17 @@ class Resolver:
         )
         return countries.pop(), serving
 
+    def _holder(self, mention: str) -> tuple[Term, ...]:
+        """The terms of the longest tail of ``mention`` that names a holder: "President Putin"
+        is Putin whatever the words before the name."""
+        assert self.offices is not None
+        words = mention.split()
+        for i in range(len(words)):
+            terms = self.offices.terms_of(" ".join(words[i:]))
+            if terms:
+                return terms
+        return ()
+
     def _kb_id(self, first: Found, country: str | None) -> str | None:
         if first.kind == "entry" and first.entry is not None:
             return first.entry.id
@@ -148,17 +155,6 @@ class Resolver:
             entry_id = f"country/{country}"
             return entry_id if entry_id in self.kb.entries else None
         return None
-
-
-_TITLE = re.compile(
-    r"^(?:(?:President|Prime Minister|PM|Premier|Chancellor|King|Emir|Sheikh|"
-    r"Minister|Secretary|Foreign Minister|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)\s+)+"
-)
-
-
-def _without_title(name: str) -> str:
-    """ "President Putin" -> "Putin": the names the office-holders table lists."""
-    return _TITLE.sub("", name.strip())
 
 
 def _as_place(item: Found, text: str) -> None:
