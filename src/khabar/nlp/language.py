@@ -7,21 +7,33 @@ language wins when the detector is sure; otherwise the declaration stands, and b
 
 from __future__ import annotations
 
+import functools
+import logging
+import lzma
+import shutil
+import tempfile
+from array import array
+from pathlib import Path
 from typing import Any
 
+import numpy as np
 from py3langid import langid
 
 from khabar.core.article import Article, Evidence
 from khabar.core.registry import Stage, stages
+from khabar.geo.gazetteer import cache_root, package_version
+
+log = logging.getLogger(__name__)
 
 METHOD = "py3langid"
 SAMPLE_CHARS = 5000  # the detector is linear; a few thousand characters decide it
+MODEL_ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
 
 
 @stages.register("nlp.language.v1", requires={"text"}, assigns={"language"})
 def make_language(min_confidence: float = 0.9, min_chars: int = 40) -> Stage:
     """The language of the clean text (ISO 639-1), from a model that ships in its package."""
-    identifier: Any = langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE, norm_probs=True)
+    identifier = load_identifier()
 
     def detect(article: Article) -> Article:
         sample = article.text[:SAMPLE_CHARS]
@@ -46,3 +58,61 @@ def make_language(min_confidence: float = 0.9, min_chars: int = 40) -> Stage:
         return article
 
     return detect
+
+
+@functools.cache
+def load_identifier() -> Any:
+    """py3langid's identifier, from an unpacked copy of its model in khabar's cache.
+
+    The wheel ships the model LZMA-compressed: unpacking it costs every process half a second,
+    and each worker of a run pays it. Unpacked once into the cache, the arrays load in a few
+    hundredths of a second, and the largest (the per-feature probabilities) is mapped from the
+    file, so the workers share its pages. Anything unexpected falls back to py3langid's loader."""
+    folder = cache_root() / "langid" / f"model-{package_version('py3langid')}"
+    try:
+        if not (folder / "done").is_file():
+            _unpack(Path(langid.MODEL_DIR) / langid.MODEL_FILE, folder)
+        arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in MODEL_ARRAYS}
+        return langid.LanguageIdentifier(
+            arrays["ptc"],
+            np.asarray(arrays["pc"]),
+            arrays["classes"].tolist(),
+            _flat(arrays["nextmove"]),
+            arrays["out_feat"].tolist(),
+            norm_probs=True,
+            tk_row=_flat(arrays["nextmove_row"]),
+        )
+    except Exception as exc:  # noqa: BLE001 - a changed model layout must not stop a run
+        log.info("language model not loaded from the cache (%s); unpacking it in memory", exc)
+        return langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE, norm_probs=True)
+
+
+def _unpack(model: Path, folder: Path) -> None:
+    """The model's arrays as ``.npy`` files, written to a temporary folder and renamed."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    partial = Path(tempfile.mkdtemp(prefix=f"{folder.name}.", dir=folder.parent))
+    try:
+        with tempfile.TemporaryFile(suffix=".npz") as tmp:
+            with lzma.open(model) as src:
+                shutil.copyfileobj(src, tmp, length=1 << 20)
+            tmp.seek(0)
+            with np.load(tmp, allow_pickle=False) as data:
+                for name in MODEL_ARRAYS:
+                    np.save(partial / f"{name}.npy", data[name], allow_pickle=False)
+        (partial / "done").touch()
+        try:
+            partial.replace(folder)
+        except OSError:  # another worker got there first: its copy is as good
+            shutil.rmtree(partial, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+
+
+def _flat(values: np.ndarray[Any, Any]) -> array[int]:
+    """An unsigned array as the stdlib array py3langid's tokenizer indexes element by element
+    (faster there than NumPy's per-item access)."""
+    codes = {2: "H", 4: "I", 8: "L" if array("L").itemsize == 8 else "Q"}
+    out = array(codes[values.dtype.itemsize])
+    out.frombytes(np.ascontiguousarray(values).tobytes())
+    return out
