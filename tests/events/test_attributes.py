@@ -21,8 +21,10 @@ def attributes(doc: object) -> list[tuple[str, ...]]:
 def test_the_remembered_component_assigns_what_the_real_ones_do() -> None:
     plain = spacy.load(MODEL, exclude=list(NOT_NEEDED))
     remembered = load_parser(MODEL)
-    assert remembered.pipe_names[-1] == "khabar_remembered_attributes"
-    assert "lemmatizer" not in remembered.pipe_names
+    names = remembered.pipe_names
+    assert names[names.index("parser") + 1] == "khabar_remembered_attributes"  # in their place
+    assert "lemmatizer" not in names
+    assert "attribute_ruler" not in names
     for sentence in SENTENCES:
         assert attributes(remembered(sentence)) == attributes(plain(sentence)), sentence
 
@@ -50,4 +52,12 @@ def test_a_pipeline_without_the_two_components_is_left_alone() -> None:
     nlp = spacy.load(MODEL, exclude=[*NOT_NEEDED, "lemmatizer"])
     names = list(nlp.pipe_names)
     assert install(nlp) is None
+    assert nlp.pipe_names == names
+
+
+def test_installing_twice_keeps_one_component() -> None:
+    nlp = spacy.load(MODEL, exclude=list(NOT_NEEDED))
+    first = install(nlp)
+    names = list(nlp.pipe_names)
+    assert install(nlp) is first
     assert nlp.pipe_names == names

