@@ -1,3 +1,7 @@
+from pathlib import Path
+
+import pytest
+
 from khabar import Article, Evidence, stages
 
 detect = stages.get("nlp.language.v1").factory()
@@ -42,3 +46,26 @@ def test_an_agreeing_declaration_stands_alone() -> None:
 
 def test_too_little_text_is_not_classified() -> None:
     assert article("Kabul, Monday").language is None
+
+
+def test_the_model_is_unpacked_into_the_cache_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from py3langid import langid
+
+    from khabar.nlp import language
+
+    monkeypatch.setenv("KHABAR_CACHE_DIR", str(tmp_path))
+    language.load_identifier.cache_clear()
+    try:
+        cached = language.load_identifier()
+        assert list(tmp_path.glob("langid/model-*/ptc.npy"))
+        packaged = langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE, norm_probs=True)
+        for text in (ENGLISH, RUSSIAN):
+            assert cached.classify(text) == packaged.classify(text)
+        # a damaged copy falls back to py3langid's own loader
+        next(tmp_path.glob("langid/model-*/ptc.npy")).write_bytes(b"damaged")
+        language.load_identifier.cache_clear()
+        assert language.load_identifier().classify(ENGLISH)[0] == "en"
+    finally:
+        language.load_identifier.cache_clear()
