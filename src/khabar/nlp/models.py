@@ -37,11 +37,10 @@ def _load(name: str) -> Any:
 
 
 def others(nlp: Any, needed: set[str]) -> list[str]:
-    """The components of ``nlp`` a stage needing ``needed`` disables; a shared ``tok2vec``
-    that one of them listens to is needed too."""
+    """The components of ``nlp`` a stage needing ``needed`` disables. A shared embedding layer
+    (``tok2vec``, a ``transformer``) that one of them listens to is needed too."""
     keep = set(needed)
-    if "tok2vec" in nlp.pipe_names:
-        listeners = getattr(nlp.get_pipe("tok2vec"), "listening_components", [])
-        if keep & set(listeners):
-            keep.add("tok2vec")
+    for name, component in nlp.pipeline:
+        if keep & set(getattr(component, "listening_components", None) or []):
+            keep.add(name)
     return [name for name in nlp.pipe_names if name not in keep]
