@@ -7,7 +7,8 @@ it was built from (the packages' versions, khabar's alias table, the build code'
 population floor). A change of any of them builds a new one; a missing or damaged cache is
 rebuilt.
 
-Layout: numpy arrays (``arrays.npz``, read without pickle), the Aho-Corasick automaton over the
+Layout: numpy arrays (``arrays/*.npy``, one per array, mapped read-only without pickle, so the
+worker processes of a run share their pages), the Aho-Corasick automaton over the
 folded names (``names.ac.pickle``: pyahocorasick's own pickled form, which loads ten times faster
 than its ``save`` format) and ``meta.json``.
 """
