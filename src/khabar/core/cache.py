@@ -1,0 +1,27 @@
+"""Where khabar keeps what it builds once from installed packages (the gazetteer, the actors'
+place table, the language model unpacked), and how a cached file names what it was built from."""
+
+from __future__ import annotations
+
+import os
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+CACHE_ENV = "KHABAR_CACHE_DIR"
+
+
+def cache_root() -> Path:
+    """``$KHABAR_CACHE_DIR``, else ``$XDG_CACHE_HOME/khabar``, else ``~/.cache/khabar``."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "khabar"
+
+
+def package_version(name: str) -> str:
+    """An installed package's version, ``"absent"`` when it is not installed: part of the key
+    of whatever is built from its data."""
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "absent"
