@@ -204,3 +204,29 @@ def test_a_name_the_places_stage_doubted_yields_to_a_sure_place(
 def test_an_adverb_of_place_narrowed_by_a_locative(code: Code, coder: EventCoder) -> None:
     text = "Elsewhere in Malawi, police arrested four traders on Tuesday."
     assert place_of(code, coder, text, "arrested") == "Malawi"
+
+
+def test_a_place_the_sentence_opens_with_is_its_scene(code: Code, coder: EventCoder) -> None:
+    # no path from "Goma" to the shooting in the parse: the opening phrase sets the scene
+    text = "In Goma, the night was quiet until gunmen opened fire on a crowded market."
+    done = code(text)
+    opened = [e for e in done.events if text[e.trigger.start : e.trigger.end] == "opened"]
+    assert opened and opened[0].place is not None
+    assert (opened[0].place.text, opened[0].place.method) == ("Goma", "events.where:scene")
+
+
+def test_an_opening_place_is_the_reporters_not_the_reported_events(
+    code: Code, coder: EventCoder
+) -> None:
+    text = "In Goma, residents say life was calm until soldiers attacked the market."
+    assert place_of(code, coder, text, "attacked") is None
+
+
+def test_killed_while_fighting_somewhere_is_killed_there(code: Code, coder: EventCoder) -> None:
+    text = "Dozens of militia members have been killed fighting in the town of Jilib this month."
+    assert place_of(code, coder, text, "killed") == "Jilib"
+
+
+def test_a_country_in_front_of_a_unit_is_whose_not_where(code: Code, coder: EventCoder) -> None:
+    text = "A roadside bomb exploded near a U.S. patrol late on Sunday."
+    assert place_of(code, coder, text, "exploded") is None

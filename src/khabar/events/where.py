@@ -23,8 +23,15 @@ other; then the best tier wins, then a place that is not only a container, then 
 place (a city over a country), then the nearest to the trigger. No path: the event takes the
 place of the event it hangs on in the sentence, if that one has a place ("police arrested 12
 protesters in the town of Baruwa after they blocked the road": the road was blocked there; method
-``events.where:host``, at 0.8 of that place's confidence). Else no place (the dateline, when the
-setting allows, is a weak fallback the stage applies to main events that happened).
+``events.where:host``, at 0.8 of that place's confidence); or of the event that is its subject
+or the participle of what its subject was doing ("the blast in Kabul killed 5", "were killed
+fighting in Qusayr": ``events.where:cause``); or the place the sentence opens with, set off by a
+comma ("In Vienna, 200,000 people ... marched": ``events.where:scene``), unless a reporting verb
+stands between. Else no place (the dateline, when the setting allows, is a weak fallback the
+stage applies to main events that happened).
+
+A country in front of a noun that is not a site says whose it is ("near a U.S. patrol"), not
+where.
 """
 
 from __future__ import annotations
@@ -421,15 +428,16 @@ def find_place(
     found = _own_place(core, offset, candidates, cores)
     if found is not None or not candidates:
         return found
-    host = _host(core, cores)
-    if host is None:
-        return None
-    inherited = _own_place(host, offset, candidates, cores)
-    if inherited is None:
-        return None
-    return inherited.model_copy(
-        update={"method": f"{METHOD}:host", "confidence": round(inherited.confidence * 0.8, 3)}
-    )
+    for how, other in (("host", _host(core, cores)), ("cause", _cause(core, cores))):
+        inherited = None if other is None else _own_place(other, offset, candidates, cores)
+        if inherited is not None:
+            return inherited.model_copy(
+                update={
+                    "method": f"{METHOD}:{how}",
+                    "confidence": round(inherited.confidence * 0.8, 3),
+                }
+            )
+    return _fronted_scene(core, offset, candidates)
 
 
 # Links up which an event shares the scene of the event it hangs on: a participle or clause on
@@ -452,6 +460,57 @@ def _host(core: Core, cores: list[Core]) -> Core | None:
             return None
         if current.i in owners:
             return owners[current.i]
+    return None
+
+
+def _cause(core: Core, cores: list[Core]) -> Core | None:
+    """The event that is this one's subject, whose scene it shares: "a car bombing at the
+    offices in Baghdad killed two", "the clashes in Tal Afar left 12 dead"; or a participle of
+    the same moment under it: "were killed fighting in the town of Qusayr"."""
+    owners = {t.i: c for c in cores if c is not core for t in _event_words(c)}
+    for child in core.clause.children:
+        subject = child.dep_ in ("nsubj", "csubj") and child.pos_ in ("NOUN", "PROPN")
+        participle = (
+            # the tagger may call the participle a noun: "killed fighting/NN in ..."
+            child.dep_ in ("advcl", "xcomp")
+            and (child.tag_ == "VBG" or child.lower_.endswith("ing"))
+            and not _marked(child)
+            # what the subject was doing when it happened to them, not a second act of theirs
+            # ("launched an assault, targeting ...")
+            and not any(c.dep_ == "dobj" for c in core.clause.children)
+        )
+        if (subject or participle) and child.i in owners:
+            return owners[child.i]
+    return None
+
+
+def _fronted_scene(core: Core, offset: int, candidates: list[Candidate]) -> EventPlace | None:
+    """A place the sentence opens with, set off by a comma, is the scene of what the sentence
+    tells ("In Vienna, some 200,000 people ... marched"), unless the event is reported by
+    someone there ("In Washington, officials said militants attacked ..."): method
+    ``events.where:scene``, a setting's confidence."""
+    doc = core.token.doc
+    if len(doc) < 4 or doc[0].lower_ not in SCENE_PREPS:
+        return None
+    objects = [c for c in doc[0].children if c.dep_ == "pobj"]
+    if not objects:
+        return None
+    phrase = list(objects[0].subtree)
+    after = phrase[-1].i + 1
+    if after >= len(doc) or doc[after].text != "," or after > 8:
+        return None
+    current = core.clause
+    while current.head != current:
+        if current.lemma_.lower() in REPORTING:
+            return None
+        current = current.head
+    if current.lemma_.lower() in REPORTING:
+        return None
+    ids = {t.i for t in phrase}
+    for candidate in candidates:
+        token = _head_token(doc, candidate.start - offset, candidate.end - offset)
+        if token is not None and token.i in ids:
+            return make_place(candidate, f"{METHOD}:scene", 0.55)
     return None
 
 
@@ -479,7 +538,7 @@ def _own_place(
             continue
         tier, hops = found
         precision = candidate.mention.precision if candidate.mention else None
-        if precision == "country" and _names_a_side(token, own_ids):
+        if precision == "country" and (_names_a_side(token, own_ids) or _names_whose(token)):
             continue  # "a U.S. airstrike": the country of the side that struck
         contained = _container(token, precision)
         key = (
@@ -512,6 +571,14 @@ def _names_a_side(token: Token, own_ids: set[int]) -> bool:
     """A country in front of the event's noun tells who acted, not where."""
     modifies = token.dep_ in ("compound", "amod", "nmod")
     return modifies and token.head.i in own_ids and token.head.pos_ == "NOUN"
+
+
+def _names_whose(token: Token) -> bool:
+    """A country in front of a noun that is not a site tells whose it is: "near a U.S. patrol",
+    "the new US champion" (but "a U.S. base", "the Syrian capital" are places)."""
+    head = token.head
+    modifies = token.dep_ in ("compound", "amod", "nmod") and head.pos_ == "NOUN"
+    return modifies and head.lemma_.lower() not in SITES
 
 
 def _landmark(token: Token, own_ids: set[int], anchors: set[int]) -> bool:
