@@ -186,6 +186,16 @@ def test_a_persons_label_after_in_gives_way_to_the_gazetteer(finder: PlaceFinder
     assert [p.text for p in places(finder, text, person)] == []
 
 
+def test_a_persons_label_on_ground_taken_gives_way_to_the_gazetteer(finder: PlaceFinder) -> None:
+    text = "Government forces captured Knin on Sunday."
+    person = [Entity(start=27, end=31, text="Knin", label="PERSON", method="t")]
+    assert [(p.text, p.country) for p in places(finder, text, person)] == [("Knin", "HRV")]
+    # a person who is taken stays a person: the recogniser's word holds after other verbs
+    text = "Government forces arrested Knin on Sunday."
+    person = [Entity(start=27, end=31, text="Knin", label="PERSON", method="t")]
+    assert [p.text for p in places(finder, text, person)] == []
+
+
 def test_a_list_of_states_is_not_city_comma_state(finder: PlaceFinder) -> None:
     text = "Cases were confirmed in Georgia, Illinois, Missouri and Ohio."
     for name in ("Illinois", "Missouri"):

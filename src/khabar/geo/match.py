@@ -8,7 +8,9 @@ Post") hides the place inside it. Then each match must pass the evidence rules:
 - a common English word ("March", "Of", "Mobile", "Nice") is a place only with evidence: a
   GPE/LOC/FAC entity on it, a locative word before it ("in Nice"), or a region after it
   ("Mobile, Alabama");
-- a person's name is not a place: a PERSON entity over it, or a title before it ("Mr. Jordan");
+- a person's name is not a place: a PERSON entity over it, or a title before it ("Mr. Jordan"),
+  except a single name the recogniser calls a person only there, right after "in", "at" and the
+  like or after a verb of taking ground ("fighting in Knin", "captured Knin");
 - an abbreviation ("Fla.", "TX") only follows "City, ";
 - a demonym ("Pakistani") is a country-level mention of lower weight.
 
@@ -139,6 +141,27 @@ DESCRIPTORS = frozenset(
 )
 # Words after which a name is where something happens (a subset of LOCATIVE).
 SCENE = frozenset(["in", "at", "near", "outside", "inside", "around"])
+# Verbs whose object is ground taken or struck: "captured Knin", "shelled Idlib". After one, a
+# name the recogniser calls a person here and nowhere else is a town it does not know (people
+# are "captured" too, but then the recogniser knows them, or the name is no place).
+TAKING = frozenset(
+    [
+        "captured",
+        "recaptured",
+        "seized",
+        "overran",
+        "overrun",
+        "stormed",
+        "shelled",
+        "bombarded",
+        "besieged",
+        "retook",
+        "retaken",
+        "liberated",
+        "occupied",
+        "invaded",
+    ]
+)
 # Places by that name exist ("March", Cambridgeshire), but alone the word is a date.
 DATE_WORDS = CALENDAR_NAMES
 # Words after an area's name that say what kind of area it is ("Nyanza Province").
@@ -315,6 +338,8 @@ def _add_context_cues(text: str, matches: list[Match]) -> None:
             match.cues.add("locative")
             if previous in SCENE:
                 match.cues.add("scene")
+        elif previous in TAKING and before.endswith(" "):
+            match.cues.add("scene")
         if previous in TITLES and before.endswith(" "):
             match.cues.add("title")
         if previous == "the" and word and word.group(1) == "the":
