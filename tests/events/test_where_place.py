@@ -230,3 +230,13 @@ def test_killed_while_fighting_somewhere_is_killed_there(code: Code, coder: Even
 def test_a_country_in_front_of_a_unit_is_whose_not_where(code: Code, coder: EventCoder) -> None:
     text = "A roadside bomb exploded near a U.S. patrol late on Sunday."
     assert place_of(code, coder, text, "exploded") is None
+
+
+def test_since_the_start_of_a_war_somewhere_sets_the_scene(code: Code, coder: EventCoder) -> None:
+    text = "More than 4,000 people have been killed since the start of the war in Yemen."
+    assert place_of(code, coder, text, "killed") == "Yemen"
+    text = "Hundreds of fighters have been killed since the launch of the Raqqa operation."
+    assert place_of(code, coder, text, "killed") == "Raqqa"
+    # "since" alone is a time, not a scene
+    text = "Ten men have been arrested since the visit to Yemen of the envoy."
+    assert place_of(code, coder, text, "arrested") is None

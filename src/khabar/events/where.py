@@ -802,6 +802,10 @@ def _judge(path: list[Token], reached: Token, core: Core) -> int | None:
         return None if tier is None else max(tier, 2)
     if dep == "prep" and word in SETTING:
         return 3
+    if dep == "prep" and word == "since" and _names_a_war(path[:-1]):
+        # "killed since the start of the war in Syria", "since the launch of the Mosul
+        # operation": the war's ground is the setting of what happened in it
+        return 3
     if dep == "prep" and word in ("after", "before", "following"):
         if len(path) > 1 and path[-2].dep_ == "pcomp" and path[-2].pos_ == "VERB":
             # "killed after being surrounded in an ambush at Kafr Nasij town"
@@ -823,6 +827,36 @@ def _judge(path: list[Token], reached: Token, core: Core) -> int | None:
     if dep in ("dobj", "nsubjpass", "pobj", "attr", "oprd"):
         return _argument(path[:-1])
     return None
+
+
+# Long-running fighting that frames the events inside it ("since the start of the war in X").
+WARS = frozenset(
+    [
+        "war",
+        "conflict",
+        "operation",
+        "offensive",
+        "campaign",
+        "uprising",
+        "insurgency",
+        "revolution",
+        "fighting",
+        "crisis",
+        "intervention",
+    ]
+)
+
+
+def _names_a_war(path: list[Token]) -> bool:
+    """The place names or narrows a war or campaign, through nouns only ("the start of the war
+    in Syria", "the launch of the Mosul operation")."""
+    for i, token in enumerate(path):
+        if token.lemma_.lower() in WARS and token.pos_ == "NOUN":
+            return _inner_ok(path[:i], allow_of=True) and all(
+                t.dep_ in INNER_DEPS or (t.dep_ == "prep" and t.lower_ == "of")
+                for t in path[i + 1 :]
+            )
+    return False
 
 
 def _named_building(path: list[Token]) -> bool:
