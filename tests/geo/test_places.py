@@ -196,6 +196,18 @@ def test_a_persons_label_on_ground_taken_gives_way_to_the_gazetteer(finder: Plac
     assert [p.text for p in places(finder, text, person)] == []
 
 
+def test_the_name_before_a_part_or_site_of_a_place_is_the_place(finder: PlaceFinder) -> None:
+    # "the X" is a team or a band's name ("the Bulls"), but not before a part of a town
+    text = "Shells fell on the Homs neighbourhood of Bab Sebaa overnight."
+    start = text.index("Homs")
+    body = [Entity(start=start, end=start + 4, text="Homs", label="ORG", method="t")]
+    homs = [p for p in places(finder, text, body) if p.text == "Homs"]
+    assert homs and homs[0].country == "SYR" and homs[0].confidence >= 0.3
+    text = "Shells fell on the Homs Lions overnight."
+    body = [Entity(start=start, end=start + 4, text="Homs", label="ORG", method="t")]
+    assert [p.text for p in places(finder, text, body) if p.confidence >= 0.3] == []
+
+
 def test_a_list_of_states_is_not_city_comma_state(finder: PlaceFinder) -> None:
     text = "Cases were confirmed in Georgia, Illinois, Missouri and Ohio."
     for name in ("Illinois", "Missouri"):

@@ -176,6 +176,46 @@ MAX_ALL_CAPS_LEN = 3  # all-caps names this short are codes: only aliases ("US",
 # Kordofan", "Central Equatoria".
 BEARINGS = COMPASS_POINTS | {"central", "northern", "southern", "eastern", "western"}
 _NAME_AFTER = re.compile(r"[ \t]+[A-Z]")
+_SITE_AFTER = re.compile(r"[ \t]+([a-z]+)\b")
+# Lower-case nouns after "the X" that make X a place's name: a part, a site or an area of it.
+SITE_NOUNS = frozenset(
+    [
+        "neighbourhood",
+        "neighborhood",
+        "district",
+        "suburb",
+        "suburbs",
+        "outskirts",
+        "countryside",
+        "area",
+        "region",
+        "province",
+        "governorate",
+        "airport",
+        "airbase",
+        "border",
+        "front",
+        "frontline",
+        "market",
+        "mosque",
+        "hospital",
+        "prison",
+        "refinery",
+        "port",
+        "highway",
+        "road",
+        "camp",
+        "enclave",
+        "pocket",
+        "valley",
+        "river",
+        "bombing",
+        "attack",
+        "blast",
+        "offensive",
+        "siege",
+    ]
+)
 
 
 @dataclass
@@ -343,7 +383,11 @@ def _add_context_cues(text: str, matches: list[Match]) -> None:
         if previous in TITLES and before.endswith(" "):
             match.cues.add("title")
         if previous == "the" and word and word.group(1) == "the":
-            match.cues.add("after_the")  # "the Bulls", "the Rangers": a team, a band, a name
+            # "the Bulls", "the Rangers": a team, a band, a name; but "the Homs neighbourhood of
+            # X", "the Kabul airport" name a part or a site of the place
+            site = _SITE_AFTER.match(text, match.end)
+            if site is None or site.group(1).lower() not in SITE_NOUNS:
+                match.cues.add("after_the")
         if _sentence_start(before):
             match.cues.add("sentence_start")
         elif (
