@@ -240,3 +240,18 @@ def test_since_the_start_of_a_war_somewhere_sets_the_scene(code: Code, coder: Ev
     # "since" alone is a time, not a scene
     text = "Ten men have been arrested since the visit to Yemen of the envoy."
     assert place_of(code, coder, text, "arrested") is None
+
+
+def test_the_name_after_town_of_is_the_town(code: Code, coder: EventCoder) -> None:
+    # a group's or a region's name before "town of" says whose or where the town is
+    text = "Gunmen attacked the Jaysh Al-Islam town of Douma on Tuesday."
+    assert place_of(code, coder, text, "attacked") == "Douma"
+    # between two names the recogniser took for people, the one after "village of"
+    text = "The Kebbi village of Dankade was raided by bandits on Monday."
+    assert place_of(code, coder, text, "raided") == "Dankade"
+    # but a known city after "neighbourhood of" holds the neighbourhood named before it
+    text = "Gunmen attacked the Zahra neighbourhood of Jiddah on Tuesday."
+    assert place_of(code, coder, text, "attacked") == "Zahra"
+    # and an area's own designator makes it the larger one
+    text = "Troops shot dead two militants near the Ghat area of Doda district."
+    assert place_of(code, coder, text, "shot") == "Ghat"
