@@ -268,6 +268,7 @@ PLACE_NOUNS = frozenset(
 )
 CITY_PARTS = frozenset(["neighbourhood", "neighborhood", "suburb", "quarter"])
 SETTLEMENTS = frozenset(["town", "village", "city", "settlement", "hamlet"])
+AREA_WORDS = PLACE_NOUNS | {"lga"}  # Nigeria's local government areas: "of Riyom LGA"
 # An unresolved name ranks as a city: the grammar found it where a town's name stands.
 PRECISION_RANK = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4, None: 1}
 # After the dateline's place: ", Colombia —", " (AP) -", ":".
@@ -530,7 +531,6 @@ def _own_place(
         for c, t in zip(candidates, heads, strict=True)
         if t is not None and not (c.mention and c.mention.precision == "country")
     }
-    known = {t.i for c, t in zip(candidates, heads, strict=True) if t is not None and c.mention}
     best: tuple[tuple[bool, int, bool, bool, int, int, int], Candidate, int] | None = None
     for candidate, token in zip(candidates, heads, strict=True):
         if token is None:
@@ -542,7 +542,7 @@ def _own_place(
         precision = candidate.mention.precision if candidate.mention else None
         if precision == "country" and (_names_a_side(token, own_ids) or _names_whose(token)):
             continue  # "a U.S. airstrike": the country of the side that struck
-        contained = _container(token, precision, known)
+        contained = _container(token, precision)
         key = (
             _landmark(token, own_ids, anchors - {token.i}),
             tier,
@@ -611,13 +611,13 @@ def _landmark(token: Token, own_ids: set[int], anchors: set[int]) -> bool:
     return False
 
 
-def _container(token: Token, precision: str | None, known: set[int]) -> bool:
+def _container(token: Token, precision: str | None) -> bool:
     """A place that only contains the event's place: "Mogadishu's Yaqshid district", "the West
     Bank town of Tulkarm" (a country or region naming a town, not "the Zahra neighbourhood of
-    Jiddah", where the name is the neighbourhood's). Between two names the gazetteer does not
-    know, the one after "of" names the place ("the Niger village of Abadam" when the recogniser
-    took Niger for a person), as does a known town after "town of" or "village of" ("the Jaysh
-    Al-Islam town of Douma"): ``known`` are the word indices of the resolved places."""
+    Jiddah", where the name is the neighbourhood's). After "town of" or "village of" the name
+    is the town's, known or not, and the unknown name before it is whose or where it is ("the
+    Jaysh Al-Islam town of Douma", "the Niger village of Abadam" when the recogniser took Niger
+    for a person)."""
     if token.dep_ == "poss":
         return True
     head = token.head
@@ -633,12 +633,10 @@ def _container(token: Token, precision: str | None, known: set[int]) -> bool:
         named = [
             t
             for t in of[0].children
-            if t.dep_ == "pobj" and t.pos_ == "PROPN" and t.lemma_.lower() not in PLACE_NOUNS
+            if t.dep_ == "pobj" and t.pos_ == "PROPN" and t.lemma_.lower() not in AREA_WORDS
         ]
-        if precision is not None or not named:
-            return False
-        # a known town after "the X town of": "the Jaysh Al-Islam town of Douma"
-        return named[0].i not in known or head.lemma_.lower() in SETTLEMENTS
+        # only for a town or a village: "the Kuweires airport area of east Aleppo" is in Aleppo
+        return precision is None and bool(named) and head.lemma_.lower() in SETTLEMENTS
     return False
 
 
