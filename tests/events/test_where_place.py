@@ -255,3 +255,11 @@ def test_the_name_after_town_of_is_the_town(code: Code, coder: EventCoder) -> No
     # and an area's own designator makes it the larger one
     text = "Troops shot dead two militants near the Ghat area of Doda district."
     assert place_of(code, coder, text, "shot") == "Ghat"
+
+
+def test_an_attack_against_a_target_somewhere_is_there(code: Code, coder: EventCoder) -> None:
+    text = "Rebels launched an offensive against an army base in the Kidal region on Sunday."
+    assert place_of(code, coder, text, "offensive") == "Kidal"
+    # a protest against something somewhere is about it, not there
+    text = "Students protested in Dakar against the mining project in Kedougou."
+    assert place_of(code, coder, text, "protested") == "Dakar"

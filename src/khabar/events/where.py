@@ -17,7 +17,8 @@ A path that passes through another event's words, a reporting verb, or a subject
 own country is not where it acted) does not count: "Bilawal, speaking in Washington, said the
 Peshawar bombing ..." puts the bombing in Peshawar, never in Washington. ``from`` is an origin,
 not a place, except for a withdrawal; ``against``, ``about``, ``according to`` name a topic or a
-source. A place that only locates another (a bearing's landmark, "Iskandariya, 50 km south of
+source (but an attack's target locates it: "an offensive against a base in Hakkari"). A place
+that only locates another (a bearing's landmark, "Iskandariya, 50 km south of
 Baghdad"; the city around a named site, "the Al-Khidmat hospital in Karachi") loses to that
 other; then the best tier wins, then a place that is not only a container, then the most precise
 place (a city over a country), then the nearest to the trigger. No path: the event takes the
@@ -77,6 +78,7 @@ SCENE_PREPS = frozenset(
 )
 DESTINATION = frozenset({"to", "into"})
 MOVING = frozenset({"MOBILIZE", "PROTEST", "CONSULT"})
+STRIKING = frozenset({"ASSAULT", "COERCE"})
 EVENT_NOUNS = frozenset(
     [
         "attack",
@@ -831,6 +833,9 @@ def _judge(path: list[Token], reached: Token, core: Core) -> int | None:
         return None if inner is None else 3
     if dep == "prep" and word == "of" and reached.lemma_.lower() in PLACE_OF_NOUNS:
         return 1 if _inner_ok(path[:-1], allow_of=True) else None  # "the siege of Homs"
+    if dep == "prep" and word == "against" and core.type in STRIKING:
+        # an attack's target is where it struck: "an offensive against a base in Hakkari"
+        return _argument(path[:-1])
     if dep == "prep" and word not in NOT_SCENE:
         return _argument(path[:-1])  # "an ambush of an army convoy in the region of Biskra"
     if dep == "advcl" and any(c.lower_ in ("when", "as", "while") for c in first_hop.children):
