@@ -263,3 +263,14 @@ def test_an_attack_against_a_target_somewhere_is_there(code: Code, coder: EventC
     # a protest against something somewhere is about it, not there
     text = "Students protested in Dakar against the mining project in Kedougou."
     assert place_of(code, coder, text, "protested") == "Dakar"
+
+
+def test_a_participles_own_target_beats_the_scene_it_shares(code: Code, coder: EventCoder) -> None:
+    text = (
+        "The jihadist rebels launched a counter-offensive in the West Darfur region of rural "
+        "Sudan on Tuesday, targeting the farms located near the key town of Kulbus."
+    )
+    assert place_of(code, coder, text, "targeting") == "Kulbus"
+    # with no place of its own, it still shares the scene
+    text = "Rebels launched an offensive in the Kidal region on Tuesday, targeting army posts."
+    assert place_of(code, coder, text, "targeting") == "Kidal"

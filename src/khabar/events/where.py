@@ -533,14 +533,14 @@ def _own_place(
         for c, t in zip(candidates, heads, strict=True)
         if t is not None and not (c.mention and c.mention.precision == "country")
     }
-    best: tuple[tuple[bool, int, bool, bool, int, int, int], Candidate, int] | None = None
+    best: tuple[tuple[bool, int, bool, bool, bool, int, int, int], Candidate, int] | None = None
     for candidate, token in zip(candidates, heads, strict=True):
         if token is None:
             continue
         found = _tier(token, own, others, core)
         if found is None:
             continue
-        tier, hops = found
+        tier, hops, borrowed = found
         precision = candidate.mention.precision if candidate.mention else None
         if precision == "country" and (_names_a_side(token, own_ids) or _names_whose(token)):
             continue  # "a U.S. airstrike": the country of the side that struck
@@ -548,6 +548,7 @@ def _own_place(
         key = (
             _landmark(token, own_ids, anchors - {token.i}),
             tier,
+            borrowed,
             _doubtful(candidate, token),
             contained,
             PRECISION_RANK.get(precision, 1),
@@ -679,9 +680,13 @@ def _head_token(doc: object, start: int, end: int) -> Token | None:
     return words[-1]
 
 
-def _tier(place: Token, own: list[Token], others: set[int], core: Core) -> tuple[int, int] | None:
-    """How the place relates to the event (1 own, 2 argument, 3 setting) and how many words
-    are between them, or None."""
+def _tier(
+    place: Token, own: list[Token], others: set[int], core: Core
+) -> tuple[int, int, bool] | None:
+    """How the place relates to the event (1 own, 2 argument, 3 setting), how many words are
+    between them, and whether it is only the place of a verb the event shares its scene with
+    (the event's own argument goes first: "launched an offensive in the X region, targeting the
+    farms near the town of Y" targets Y); or None."""
     own_ids = {t.i for t in own}
     related = {t.i for t in _related_verbs(core)}
     path: list[Token] = []
@@ -690,20 +695,20 @@ def _tier(place: Token, own: list[Token], others: set[int], core: Core) -> tuple
     while current.i not in own_ids:
         if current.i in related and path:
             tier = _judge(path, current, core)
-            return None if tier is None else (max(tier, 2 if not setting else 3), len(path))
+            return None if tier is None else (max(tier, 2 if not setting else 3), len(path), True)
         if current.i in others and current is not place and not _sibling(current, own_ids):
             if not _adjunct_event(current, own_ids):
                 return None
             setting = True  # "captured after a gun battle in Karachi": the battle's place
         if current.head == current:
             tier = _conjoined(place, own, [*path, current], core)
-            return None if tier is None else (tier, len(path))
+            return None if tier is None else (tier, len(path), True)
         path.append(current)
         current = current.head
     tier = _judge(path, current, core)
     if tier is not None and setting:
         tier = 3
-    return None if tier is None else (tier, len(path))
+    return None if tier is None else (tier, len(path), False)
 
 
 def _related_verbs(core: Core) -> list[Token]:
