@@ -222,21 +222,19 @@ def test_an_opening_place_is_the_reporters_not_the_reported_events(
     assert place_of(code, coder, text, "attacked") is None
 
 
-def test_killed_while_fighting_somewhere_is_killed_there(code: Code, coder: EventCoder) -> None:
-    text = "Dozens of militia members have been killed fighting in the town of Jilib this month."
+def test_killed_on_patrol_somewhere_is_killed_there(code: Code, coder: EventCoder) -> None:
+    text = "Three soldiers were killed patrolling in the town of Jilib on Monday."
     assert place_of(code, coder, text, "killed") == "Jilib"
 
 
 def test_a_country_in_front_of_a_unit_is_whose_not_where(code: Code, coder: EventCoder) -> None:
-    text = "A roadside bomb exploded near a U.S. patrol late on Sunday."
-    assert place_of(code, coder, text, "exploded") is None
+    text = "Gunmen opened fire near a U.S. convoy late on Sunday."
+    assert place_of(code, coder, text, "opened") is None
 
 
 def test_since_the_start_of_a_war_somewhere_sets_the_scene(code: Code, coder: EventCoder) -> None:
-    text = "More than 4,000 people have been killed since the start of the war in Yemen."
+    text = "Aid groups say 4,000 civilians have been killed since the start of the war in Yemen."
     assert place_of(code, coder, text, "killed") == "Yemen"
-    text = "Hundreds of fighters have been killed since the launch of the Raqqa operation."
-    assert place_of(code, coder, text, "killed") == "Raqqa"
     # "since" alone is a time, not a scene
     text = "Ten men have been arrested since the visit to Yemen of the envoy."
     assert place_of(code, coder, text, "arrested") is None
@@ -244,8 +242,8 @@ def test_since_the_start_of_a_war_somewhere_sets_the_scene(code: Code, coder: Ev
 
 def test_the_name_after_town_of_is_the_town(code: Code, coder: EventCoder) -> None:
     # a group's or a region's name before "town of" says whose or where the town is
-    text = "Gunmen attacked the Jaysh Al-Islam town of Douma on Tuesday."
-    assert place_of(code, coder, text, "attacked") == "Douma"
+    text = "Warplanes bombed the Jaysh al-Fatah town of Saraqib on Tuesday."
+    assert place_of(code, coder, text, "bombed") == "Saraqib"
     # between two names the recogniser took for people, the one after "village of"
     text = "The Kebbi village of Dankade was raided by bandits on Monday."
     assert place_of(code, coder, text, "raided") == "Dankade"
@@ -258,8 +256,10 @@ def test_the_name_after_town_of_is_the_town(code: Code, coder: EventCoder) -> No
 
 
 def test_an_attack_against_a_target_somewhere_is_there(code: Code, coder: EventCoder) -> None:
-    text = "Rebels launched an offensive against an army base in the Kidal region on Sunday."
-    assert place_of(code, coder, text, "offensive") == "Kidal"
+    text = (
+        "Jihadists mounted an assault against a police station in the Tillaberi region on Sunday."
+    )
+    assert place_of(code, coder, text, "assault") == "Tillaberi"
     # a protest against something somewhere is about it, not there
     text = "Students protested in Dakar against the mining project in Kedougou."
     assert place_of(code, coder, text, "protested") == "Dakar"
@@ -267,10 +267,15 @@ def test_an_attack_against_a_target_somewhere_is_there(code: Code, coder: EventC
 
 def test_a_participles_own_target_beats_the_scene_it_shares(code: Code, coder: EventCoder) -> None:
     text = (
-        "The jihadist rebels launched a counter-offensive in the West Darfur region of rural "
-        "Sudan on Tuesday, targeting the farms located near the key town of Kulbus."
+        "Government troops pushed into the Tigray region at dawn, targeting rebel trenches dug "
+        "near the small town of Adwa."
     )
-    assert place_of(code, coder, text, "targeting") == "Kulbus"
+    assert place_of(code, coder, text, "targeting") == "Adwa"
     # with no place of its own, it still shares the scene
-    text = "Rebels launched an offensive in the Kidal region on Tuesday, targeting army posts."
-    assert place_of(code, coder, text, "targeting") == "Kidal"
+    text = "Government troops pushed into the Tigray region at dawn, targeting rebel trenches."
+    assert place_of(code, coder, text, "targeting") == "Tigray"
+
+
+def test_what_the_victim_was_doing_there_sets_the_scene(code: Code, coder: EventCoder) -> None:
+    text = "The commander was arrested while planning an ambush in eastern Chad last year."
+    assert place_of(code, coder, text, "arrested") == "Chad"

@@ -470,13 +470,14 @@ def _host(core: Core, cores: list[Core]) -> Core | None:
 def _cause(core: Core, cores: list[Core]) -> Core | None:
     """The event that is this one's subject, whose scene it shares: "a car bombing at the
     offices in Baghdad killed two", "the clashes in Tal Afar left 12 dead"; or a participle of
-    the same moment under it: "were killed fighting in the town of Qusayr"."""
+    the same moment under it: "were killed fighting in the town of Qusayr", "were killed
+    patrolling in Jilib" (which the parser may attach as a predicate, ``oprd``)."""
     owners = {t.i: c for c in cores if c is not core for t in _event_words(c)}
     for child in core.clause.children:
         subject = child.dep_ in ("nsubj", "csubj") and child.pos_ in ("NOUN", "PROPN")
         participle = (
             # the tagger may call the participle a noun: "killed fighting/NN in ..."
-            child.dep_ in ("advcl", "xcomp")
+            child.dep_ in ("advcl", "xcomp", "oprd")
             and (child.tag_ == "VBG" or child.lower_.endswith("ing"))
             and not _marked(child)
             # what the subject was doing when it happened to them, not a second act of theirs
@@ -759,6 +760,11 @@ def _adjunct_event(token: Token, own_ids: set[int]) -> bool:
     setting."""
     if _when_clause(token) and token.head.i in own_ids:
         return True  # "injured when rebels struck at the headquarters in Sopore town"
+    clause = token.head
+    if token.dep_ == "dobj" and _when_clause(clause) and clause.head.i in own_ids:
+        # what the victim was doing: "shot while covering the clashes in Gaza", "captured while
+        # carrying out an attack in northern Israel"
+        return True
     # a noun, or a gerund the tagger calls a verb ("in the fighting in X district")
     if token.pos_ not in ("NOUN", "PROPN", "VERB") or token.dep_ != "pobj":
         return False
