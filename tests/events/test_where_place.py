@@ -279,3 +279,25 @@ def test_a_participles_own_target_beats_the_scene_it_shares(code: Code, coder: E
 def test_what_the_victim_was_doing_there_sets_the_scene(code: Code, coder: EventCoder) -> None:
     text = "The commander was arrested while planning an ambush in eastern Chad last year."
     assert place_of(code, coder, text, "arrested") == "Chad"
+
+
+def test_a_setting_is_the_phrases_scene_not_a_clause_inside_it(
+    code: Code, coder: EventCoder
+) -> None:
+    text = "Ten people were killed during clashes in Goma on Monday."
+    assert place_of(code, coder, text, "killed") == "Goma"
+    text = "Police arrested six men amid reports of threats against families who live in Kivu."
+    assert place_of(code, coder, text, "arrested") is None
+    text = (
+        "Soldiers patrolled the streets during a strike called by unions to protest the "
+        "closure of mines in Katanga."
+    )
+    assert place_of(code, coder, text, "patrolled") is None
+
+
+def test_an_anniversary_is_a_date_not_a_scene(code: Code, coder: EventCoder) -> None:
+    text = (
+        "Several hundred students marched on Friday on the anniversary of the storming of the "
+        "French embassy in Kigali."
+    )
+    assert place_of(code, coder, text, "marched") is None

@@ -173,6 +173,7 @@ TERRITORY_VERBS = frozenset(
     ]
 )
 SETTING = frozenset({"during", "amid", "amidst"})
+OCCASIONS = frozenset({"anniversary", "eve", "occasion", "commemoration", "memory"})
 CLAUSE_MARKS = frozenset(
     {"when", "after", "before", "since", "if", "unless", "while", "as", "because", "until", "where"}
 )
@@ -783,7 +784,8 @@ def _adjunct_event(token: Token, own_ids: set[int]) -> bool:
 
 
 def _judge(path: list[Token], reached: Token, core: Core) -> int | None:
-    if not path:
+    if not path or any(t.lemma_.lower() in OCCASIONS for t in path):
+        # "marched on the anniversary of the seizure of the US embassy": a date, not a scene
         return None
     first_hop = path[-1]  # the word attached directly to the event
     dep, word = first_hop.dep_, first_hop.lower_
@@ -830,7 +832,9 @@ def _judge(path: list[Token], reached: Token, core: Core) -> int | None:
         tier = _judge(path[:-1], first_hop, core)  # "captured wearing a belt in the resort"
         return None if tier is None else max(tier, 2)
     if dep == "prep" and word in SETTING:
-        return 3
+        # the phrase's own scene ("during clashes in X"), not a clause inside it ("during the
+        # strike called to protest Indian rule over Kashmir")
+        return 3 if _loose(path[:-1]) else None
     if dep == "prep" and word == "since" and _names_a_war(path[:-1]):
         # "killed since the start of the war in Syria", "since the launch of the Mosul
         # operation": the war's ground is the setting of what happened in it
