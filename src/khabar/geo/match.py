@@ -175,6 +175,12 @@ MAX_ALL_CAPS_LEN = 3  # all-caps names this short are codes: only aliases ("US",
 # before another name is the start of a longer one the gazetteer lacks: "East Ghouta", "West
 # Kordofan", "Central Equatoria".
 BEARINGS = COMPASS_POINTS | {"central", "northern", "southern", "eastern", "western"}
+# Words that begin Arabic names of people and places ("Abu Zubaydah", "Tel Hamis", "Deir
+# Khabiyeh"). Alone they are places too (Abu in Rajasthan, Tal in Nepal), but followed by another
+# capitalised word they start a longer name the gazetteer lacks (it would have matched whole).
+NAME_STARTS = frozenset(
+    ["abu", "umm", "bin", "ibn", "bani", "beni", "tel", "tal", "ras", "ain", "kafr", "wadi", "sidi"]
+)
 _NAME_AFTER = re.compile(r"[ \t]+[A-Z]")
 _SITE_AFTER = re.compile(r"[ \t]+([a-z]+)\b")
 # Lower-case nouns after "the X" that make X a place's name: a part, a site or an area of it.
@@ -309,7 +315,8 @@ def find(gazetteer: Gazetteer, text: str, entities: Sequence[Entity] = ()) -> li
         flags = NameFlag(int(gazetteer.name_flags[name_id]))
         if flags & NameFlag.NOT_PLACE:
             continue
-        if fold(text[start:end]) in BEARINGS and _NAME_AFTER.match(text, end):
+        folded_name = fold(text[start:end])
+        if (folded_name in BEARINGS or folded_name in NAME_STARTS) and _NAME_AFTER.match(text, end):
             continue
         match = Match(start, end, text[start:end], name_id, gazetteer.candidates(name_id))
         match.label = _label_over(labels, starts, start, end)
