@@ -214,6 +214,11 @@ def test_the_first_word_of_a_longer_arabic_name_is_no_place(finder: PlaceFinder)
     assert [p.text for p in places(finder, text)] == ["Homs"]
     text = "The pilgrims reached Abu before dawn."
     assert [p.text for p in places(finder, text)] == ["Abu"]
+    # after the Arabic article, a name with no place in the Arab world is part of another name
+    text = (
+        "A shell hit al-Tijara district and al-Shaab market in Damascus; troops entered al-Raqqa."
+    )
+    assert [p.text for p in places(finder, text)] == ["Damascus", "Raqqa"]
 
 
 def test_a_list_of_states_is_not_city_comma_state(finder: PlaceFinder) -> None:

@@ -12,7 +12,10 @@ Post") hides the place inside it. Then each match must pass the evidence rules:
   except a single name the recogniser calls a person only there, right after "in", "at" and the
   like or after a verb of taking ground ("fighting in Knin", "captured Knin");
 - an abbreviation ("Fla.", "TX") only follows "City, ";
-- a demonym ("Pakistani") is a country-level mention of lower weight.
+- a demonym ("Pakistani") is a country-level mention of lower weight;
+- a word that begins Arabic names ("Abu", "Tal", "Wadi") before another capitalised word, and a
+  name after the Arabic article ("al-Tijara") with no place in an Arabic-speaking country, are
+  parts of longer names the gazetteer lacks.
 
 The work is linear in the text: one automaton pass, then constant work per match.
 """
@@ -179,9 +182,58 @@ BEARINGS = COMPASS_POINTS | {"central", "northern", "southern", "eastern", "west
 # Khabiyeh"). Alone they are places too (Abu in Rajasthan, Tal in Nepal), but followed by another
 # capitalised word they start a longer name the gazetteer lacks (it would have matched whole).
 NAME_STARTS = frozenset(
-    ["abu", "umm", "bin", "ibn", "bani", "beni", "tel", "tal", "ras", "ain", "kafr", "wadi", "sidi"]
+    [
+        "abu",
+        "umm",
+        "bin",
+        "ibn",
+        "bani",
+        "beni",
+        "tel",
+        "tal",
+        "ras",
+        "ain",
+        "kafr",
+        "wadi",
+        "sidi",
+        "al",
+        "el",
+    ]
+)
+# The Arabic article joined to a name ("al-Tijara", "ash-Shaab"): what follows is an Arabic
+# name, so it is no place outside the Arab world (Tijara in India, Shaab in Armenia).
+_ARTICLE_BEFORE = re.compile(r"(?:^|[^\w])(?:[Aa]l|[Ee]l|[Aa][dnrstz]h?|[Ee][dnrstz])[-‑]$")
+ARABIC_SPEAKING = frozenset(
+    [
+        "AE",
+        "BH",
+        "DZ",
+        "EG",
+        "IQ",
+        "JO",
+        "KW",
+        "LB",
+        "LY",
+        "MA",
+        "MR",
+        "OM",
+        "PS",
+        "QA",
+        "SA",
+        "SD",
+        "SO",
+        "SY",
+        "TN",
+        "YE",
+        "EH",
+        "DJ",
+        "KM",
+        "TD",
+        "IL",
+    ]
 )
 _NAME_AFTER = re.compile(r"[ \t]+[A-Z]")
+_JOINED_NAME_AFTER = re.compile(r"(?:[ \t]+|[-‑])[A-Z]")
 _SITE_AFTER = re.compile(r"[ \t]+([a-z]+)\b")
 # Lower-case nouns after "the X" that make X a place's name: a part, a site or an area of it.
 SITE_NOUNS = frozenset(
@@ -316,7 +368,13 @@ def find(gazetteer: Gazetteer, text: str, entities: Sequence[Entity] = ()) -> li
         if flags & NameFlag.NOT_PLACE:
             continue
         folded_name = fold(text[start:end])
-        if (folded_name in BEARINGS or folded_name in NAME_STARTS) and _NAME_AFTER.match(text, end):
+        if folded_name in BEARINGS and _NAME_AFTER.match(text, end):
+            continue
+        if folded_name in NAME_STARTS and _JOINED_NAME_AFTER.match(text, end):
+            continue
+        if _ARTICLE_BEFORE.search(text, max(0, start - 5), start) and not any(
+            gazetteer.iso2(p) in ARABIC_SPEAKING for p, _ in gazetteer.candidates(name_id)
+        ):
             continue
         match = Match(start, end, text[start:end], name_id, gazetteer.candidates(name_id))
         match.label = _label_over(labels, starts, start, end)
