@@ -301,3 +301,13 @@ def test_an_anniversary_is_a_date_not_a_scene(code: Code, coder: EventCoder) -> 
         "French embassy in Kigali."
     )
     assert place_of(code, coder, text, "marched") is None
+
+
+def test_a_relative_clause_on_a_place_happens_there(code: Code, coder: EventCoder) -> None:
+    text = "Aleppo, where rebels attacked an army post on Monday, remains divided."
+    assert place_of(code, coder, text, "attacked") == "Aleppo"
+    text = "Gaza, which was bombed again on Monday, has no power."
+    assert place_of(code, coder, text, "bombed") == "Gaza"
+    # unless the place is the one that acts
+    text = "Britain, which condemned the attack on Monday, sent envoys."
+    assert place_of(code, coder, text, "condemned") is None

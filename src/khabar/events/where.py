@@ -691,6 +691,8 @@ def _tier(
     farms near the town of Y" targets Y); or None."""
     own_ids = {t.i for t in own}
     related = {t.i for t in _related_verbs(core)}
+    if place.i in related and _relative_on_a_place(core.token):
+        return 2, 0, False
     path: list[Token] = []
     current = place
     setting = False
@@ -711,6 +713,17 @@ def _tier(
     if tier is not None and setting:
         tier = 3
     return None if tier is None else (tier, len(path), False)
+
+
+def _relative_on_a_place(verb: Token) -> bool:
+    """A relative clause on a place tells what happened there ("Aleppo, where rebels attacked",
+    "Iraq, whose targets were bombed", "Gaza, which was bombed"), unless the place is the one
+    that acts ("Britain, which condemned the attack": the actor's country is not a scene)."""
+    if verb.dep_ != "relcl":
+        return False
+    return not any(
+        c.dep_ in ("nsubj", "csubj") and c.lower_ in ("which", "who", "that") for c in verb.children
+    )
 
 
 def _related_verbs(core: Core) -> list[Token]:
