@@ -76,6 +76,24 @@ def test_statements_condolences_appeals_and_boilerplate_are_no_events(
     assert code(text, PUBLISHED).events == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The speech captured the imagination of many investors in Sao Paulo.",
+        "The Kenyan runner captured the title in Boston on Monday.",
+        "The documentary captured the mood of the city in 1989.",
+        "The opposition seized the initiative in parliament on Tuesday.",
+    ],
+)
+def test_capturing_a_title_or_the_imagination_is_no_event(code: Code, text: str) -> None:
+    assert code(text, PUBLISHED).events == []
+
+
+def test_capturing_a_town_is_still_an_assault(code: Code) -> None:
+    done = code("Rebels captured the town of Kidal on Tuesday.", PUBLISHED)
+    assert only(done.events, "ASSAULT").mode is None
+
+
 def test_agreeing_to_combat_terrorism_is_agree_with_no_attack_in_it(code: Code) -> None:
     done = code("Pakistan and the United States agreed to jointly combat terrorism.", PUBLISHED)
     event = only(done.events, "AGREE")
