@@ -311,3 +311,15 @@ def test_a_relative_clause_on_a_place_happens_there(code: Code, coder: EventCode
     # unless the place is the one that acts
     text = "Britain, which condemned the attack on Monday, sent envoys."
     assert place_of(code, coder, text, "condemned") is None
+
+
+def test_a_place_above_is_a_scene(code: Code, coder: EventCoder) -> None:
+    text = "Fighter jets patrolled the skies above Kinshasa on Sunday."
+    assert place_of(code, coder, text, "patrolled") == "Kinshasa"
+
+
+def test_a_coordinated_clause_shares_its_scene(code: Code, coder: EventCoder) -> None:
+    text = (
+        "Four people died and 22 were injured when gunmen threw a grenade into a market in Bunia."
+    )
+    assert place_of(code, coder, text, "died") == "Bunia"

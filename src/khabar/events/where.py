@@ -71,6 +71,10 @@ LOCATIVE = frozenset(
         "via",
         "nearby",
         "through",
+        "above",
+        "below",
+        "beneath",
+        "behind",
     ]
 )
 SCENE_PREPS = frozenset(
@@ -701,7 +705,7 @@ def _tier(
             tier = _judge(path, current, core)
             return None if tier is None else (max(tier, 2 if not setting else 3), len(path), True)
         if current.i in others and current is not place and not _sibling(current, own_ids):
-            if not _adjunct_event(current, own_ids):
+            if not (_adjunct_event(current, own_ids) or _paired_clause(current, own_ids)):
                 return None
             setting = True  # "captured after a gun battle in Karachi": the battle's place
         if current.head == current:
@@ -766,6 +770,12 @@ def _sibling(token: Token, own_ids: set[int]) -> bool:
     if token.dep_ != "conj" or token.head.i not in own_ids or token.pos_ != "VERB":
         return False
     return not any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
+
+
+def _paired_clause(token: Token, own_ids: set[int]) -> bool:
+    """An event's clause coordinated with this one's, with a subject of its own: "nine were
+    killed and many others injured by a missile in the Karimiya district" (the same scene)."""
+    return token.dep_ == "conj" and token.head.i in own_ids and token.pos_ == "VERB"
 
 
 def _adjunct_event(token: Token, own_ids: set[int]) -> bool:
