@@ -32,7 +32,12 @@ stands between. Else no place (the dateline, when the setting allows, is a weak 
 stage applies to main events that happened).
 
 A country in front of a noun that is not a site says whose it is ("near a U.S. patrol"), not
-where.
+where. Among the other links a path may take: an attack's ``against`` ("an assault against a
+police station in the Tillaberi region"), what the victim was doing ("arrested while planning an
+ambush in eastern Chad"), a clause coordinated with the event's ("four died and 22 were injured
+when gunmen threw a grenade into a market in Bunia"), a relative clause on the place ("Aleppo,
+where rebels attacked"), and a war a ``since`` phrase names ("since the start of the war in
+Yemen"); an anniversary is a date, not a scene. docs/events.md, "Where", has the full list.
 """
 
 from __future__ import annotations
@@ -510,11 +515,11 @@ def _fronted_scene(core: Core, offset: int, candidates: list[Candidate]) -> Even
     if after >= len(doc) or doc[after].text != "," or after > 8:
         return None
     current = core.clause
-    while current.head != current:
-        if current.lemma_.lower() in REPORTING:
-            return None
+    while current.lemma_.lower() not in REPORTING:
+        if current.head == current:
+            break
         current = current.head
-    if current.lemma_.lower() in REPORTING:
+    else:
         return None
     ids = {t.i for t in phrase}
     for candidate in candidates:
