@@ -17,7 +17,7 @@ A path that passes through another event's words, a reporting verb, or a subject
 own country is not where it acted) does not count: "Bilawal, speaking in Washington, said the
 Peshawar bombing ..." puts the bombing in Peshawar, never in Washington. ``from`` is an origin,
 not a place, except for a withdrawal; ``against``, ``about``, ``according to`` name a topic or a
-source (but an attack's target locates it: "an offensive against a base in Hakkari"). A place
+source (but an attack's target locates it: "an assault against a police post in Tillaberi"). A place
 that only locates another (a bearing's landmark, "Iskandariya, 50 km south of
 Baghdad"; the city around a named site, "the Al-Khidmat hospital in Karachi") loses to that
 other; then the best tier wins, then a place that is not only a container, then the most precise
@@ -26,12 +26,12 @@ place of the event it hangs on in the sentence, if that one has a place ("police
 protesters in the town of Baruwa after they blocked the road": the road was blocked there; method
 ``events.where:host``, at 0.8 of that place's confidence); or of the event that is its subject
 or the participle of what its subject was doing ("the blast in Kabul killed 5", "were killed
-fighting in Qusayr": ``events.where:cause``); or the place the sentence opens with, set off by a
-comma ("In Vienna, 200,000 people ... marched": ``events.where:scene``), unless a reporting verb
-stands between. Else no place (the dateline, when the setting allows, is a weak fallback the
-stage applies to main events that happened).
+patrolling in Jilib": ``events.where:cause``); or the place the sentence opens with, set off by
+a comma ("In Goma, the night was quiet until gunmen opened fire": ``events.where:scene``),
+unless a reporting verb stands between. Else no place (the dateline, when the setting allows, is
+a weak fallback the stage applies to main events that happened).
 
-A country in front of a noun that is not a site says whose it is ("near a U.S. patrol"), not
+A country in front of a noun that is not a site says whose it is ("near a U.S. convoy"), not
 where. Among the other links a path may take: an attack's ``against`` ("an assault against a
 police station in the Tillaberi region"), what the victim was doing ("arrested while planning an
 ambush in eastern Chad"), a clause coordinated with the event's ("four died and 22 were injured
@@ -280,7 +280,7 @@ PLACE_NOUNS = frozenset(
 )
 CITY_PARTS = frozenset(["neighbourhood", "neighborhood", "suburb", "quarter"])
 SETTLEMENTS = frozenset(["town", "village", "city", "settlement", "hamlet"])
-AREA_WORDS = PLACE_NOUNS | {"lga"}  # Nigeria's local government areas: "of Riyom LGA"
+AREA_WORDS = PLACE_NOUNS | {"lga"}  # Nigeria's local government areas: "of Bokkos LGA"
 # An unresolved name ranks as a city: the grammar found it where a town's name stands.
 PRECISION_RANK = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4, None: 1}
 # After the dateline's place: ", Colombia —", " (AP) -", ":".
@@ -478,10 +478,10 @@ def _host(core: Core, cores: list[Core]) -> Core | None:
 
 
 def _cause(core: Core, cores: list[Core]) -> Core | None:
-    """The event that is this one's subject, whose scene it shares: "a car bombing at the
-    offices in Baghdad killed two", "the clashes in Tal Afar left 12 dead"; or a participle of
-    the same moment under it: "were killed fighting in the town of Qusayr", "were killed
-    patrolling in Jilib" (which the parser may attach as a predicate, ``oprd``)."""
+    """The event that is this one's subject, whose scene it shares: "the blast at a market in
+    Maiduguri killed nine", "the clashes in Bentiu left 12 dead"; or a participle of the same
+    moment under it: "were killed fighting in the town of Jilib", "were killed patrolling in
+    Jilib" (which the parser may attach as a predicate, ``oprd``)."""
     owners = {t.i: c for c in cores if c is not core for t in _event_words(c)}
     for child in core.clause.children:
         subject = child.dep_ in ("nsubj", "csubj") and child.pos_ in ("NOUN", "PROPN")
@@ -501,7 +501,7 @@ def _cause(core: Core, cores: list[Core]) -> Core | None:
 
 def _fronted_scene(core: Core, offset: int, candidates: list[Candidate]) -> EventPlace | None:
     """A place the sentence opens with, set off by a comma, is the scene of what the sentence
-    tells ("In Vienna, some 200,000 people ... marched"), unless the event is reported by
+    tells ("In Goma, the night was quiet until gunmen opened fire"), unless the event is reported by
     someone there ("In Washington, officials said militants attacked ..."): method
     ``events.where:scene``, a setting's confidence."""
     doc = core.token.doc
@@ -590,8 +590,8 @@ def _names_a_side(token: Token, own_ids: set[int]) -> bool:
 
 
 def _names_whose(token: Token) -> bool:
-    """A country in front of a noun that is not a site tells whose it is: "near a U.S. patrol",
-    "the new US champion" (but "a U.S. base", "the Syrian capital" are places)."""
+    """A country in front of a noun that is not a site tells whose it is: "near a U.S. convoy",
+    "the French champion" (but "a U.S. base", "the Syrian capital" are places)."""
     head = token.head
     modifies = token.dep_ in ("compound", "amod", "nmod") and head.pos_ == "NOUN"
     return modifies and head.lemma_.lower() not in SITES
@@ -630,8 +630,8 @@ def _container(token: Token, precision: str | None) -> bool:
     Bank town of Tulkarm" (a country or region naming a town, not "the Zahra neighbourhood of
     Jiddah", where the name is the neighbourhood's). After "town of" or "village of" the name
     is the town's, known or not, and the unknown name before it is whose or where it is ("the
-    Jaysh Al-Islam town of Douma", "the Niger village of Abadam" when the recogniser took Niger
-    for a person)."""
+    Jaysh al-Fatah town of Saraqib", "the Kebbi village of Dankade" when the recogniser took
+    Kebbi for a person)."""
     if token.dep_ == "poss":
         return True
     head = token.head
@@ -643,13 +643,13 @@ def _container(token: Token, precision: str | None) -> bool:
         city_part = precision in ("city", "admin2") and head.lemma_.lower() in CITY_PARTS
         if precision in ("country", "admin1") or city_part:
             return True
-        # (not "the Ghat area of Doda district": an area's own designator makes it the larger)
+        # (not "the Mendhar area of Poonch district": an area's designator makes it the larger)
         named = [
             t
             for t in of[0].children
             if t.dep_ == "pobj" and t.pos_ == "PROPN" and t.lemma_.lower() not in AREA_WORDS
         ]
-        # only for a town or a village: "the Kuweires airport area of east Aleppo" is in Aleppo
+        # only for a town or a village: "the airport area of east Mosul" is in Mosul
         return precision is None and bool(named) and head.lemma_.lower() in SETTLEMENTS
     return False
 
@@ -696,8 +696,8 @@ def _tier(
 ) -> tuple[int, int, bool] | None:
     """How the place relates to the event (1 own, 2 argument, 3 setting), how many words are
     between them, and whether it is only the place of a verb the event shares its scene with
-    (the event's own argument goes first: "launched an offensive in the X region, targeting the
-    farms near the town of Y" targets Y); or None."""
+    (the event's own argument goes first: "pushed into the X region, targeting trenches near the
+    town of Y" targets Y); or None."""
     own_ids = {t.i for t in own}
     related = {t.i for t in _related_verbs(core)}
     if place.i in related and _relative_on_a_place(core.token):
@@ -778,8 +778,8 @@ def _sibling(token: Token, own_ids: set[int]) -> bool:
 
 
 def _paired_clause(token: Token, own_ids: set[int]) -> bool:
-    """An event's clause coordinated with this one's, with a subject of its own: "nine were
-    killed and many others injured by a missile in the Karimiya district" (the same scene)."""
+    """An event's clause coordinated with this one's, with a subject of its own: "four people
+    died and 22 were injured when gunmen threw a grenade into a market in Bunia" (one scene)."""
     return token.dep_ == "conj" and token.head.i in own_ids and token.pos_ == "VERB"
 
 
@@ -826,7 +826,7 @@ def _judge(path: list[Token], reached: Token, core: Core) -> int | None:
         return None if tier is None else max(tier, 2)
     if dep == "nsubjpass" and reached.pos_ != "NOUN":
         if reached.lemma_.lower() in PLACE_OBJECT_WORDS and _inner_ok(path[:-1], allow_of=True):
-            return 1  # "Gaza was bombed", "the village of Abadam was bombed"
+            return 1  # "Gaza was bombed", "the village of Dankade was raided"
         return _argument(path[:-1])
     if dep == "agent" or (dep == "prep" and word == "by"):
         return _argument(path[:-1])  # "captured by the Northern Alliance in Afghanistan"
@@ -864,7 +864,7 @@ def _judge(path: list[Token], reached: Token, core: Core) -> int | None:
         # strike called to protest Indian rule over Kashmir")
         return 3 if _loose(path[:-1]) else None
     if dep == "prep" and word == "since" and _names_a_war(path[:-1]):
-        # "killed since the start of the war in Syria", "since the launch of the Mosul
+        # "killed since the start of the war in Yemen", "since the launch of the Raqqa
         # operation": the war's ground is the setting of what happened in it
         return 3
     if dep == "prep" and word in ("after", "before", "following"):
@@ -877,7 +877,7 @@ def _judge(path: list[Token], reached: Token, core: Core) -> int | None:
     if dep == "prep" and word == "of" and reached.lemma_.lower() in PLACE_OF_NOUNS:
         return 1 if _inner_ok(path[:-1], allow_of=True) else None  # "the siege of Homs"
     if dep == "prep" and word == "against" and core.type in STRIKING:
-        # an attack's target is where it struck: "an offensive against a base in Hakkari"
+        # an attack's target is where it struck: "an assault against a police post in Tillaberi"
         return _argument(path[:-1])
     if dep == "prep" and word not in NOT_SCENE:
         return _argument(path[:-1])  # "an ambush of an army convoy in the region of Biskra"
@@ -913,7 +913,7 @@ WARS = frozenset(
 
 def _names_a_war(path: list[Token]) -> bool:
     """The place names or narrows a war or campaign, through nouns only ("the start of the war
-    in Syria", "the launch of the Mosul operation")."""
+    in Yemen", "the launch of the Raqqa operation")."""
     for i, token in enumerate(path):
         if token.lemma_.lower() in WARS and token.pos_ == "NOUN":
             return _inner_ok(path[:i], allow_of=True) and all(

@@ -178,8 +178,8 @@ MAX_ALL_CAPS_LEN = 3  # all-caps names this short are codes: only aliases ("US",
 # before another name is the start of a longer one the gazetteer lacks: "East Ghouta", "West
 # Kordofan", "Central Equatoria".
 BEARINGS = COMPASS_POINTS | {"central", "northern", "southern", "eastern", "western"}
-# Words that begin Arabic names of people and places ("Abu Zubaydah", "Tel Hamis", "Deir
-# Khabiyeh"). Alone they are places too (Abu in Rajasthan, Tal in Nepal), but followed by another
+# Words that begin Arabic names of people and places ("Abu Dhour", "Tal Sukkar", "Wadi
+# Qandil"). Alone they are places too (Abu in Rajasthan, Tal in Nepal), but followed by another
 # capitalised word they start a longer name the gazetteer lacks (it would have matched whole).
 NAME_STARTS = frozenset(
     [
