@@ -122,8 +122,8 @@ def _table_key() -> str:
 
 
 def _save(places: dict[str, Place], path: Path) -> None:
-    rows = {key: (p.name, p.country, p.kind, p.source) for key, p in places.items()}
     """Written under a temporary name and renamed: a worker never reads half a file."""
+    rows = {key: (p.name, p.country, p.kind, p.source) for key, p in places.items()}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.part")  # workers may build it at once

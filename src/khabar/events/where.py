@@ -442,7 +442,9 @@ def find_place(
     found = _own_place(core, offset, candidates, cores)
     if found is not None or not candidates:
         return found
-    for how, other in (("host", _host(core, cores)), ("cause", _cause(core, cores))):
+    owners = _owners(core, cores)
+    for how, find_other in (("host", _host), ("cause", _cause)):
+        other = find_other(core, owners)
         inherited = None if other is None else _own_place(other, offset, candidates, cores)
         if inherited is not None:
             return inherited.model_copy(
@@ -461,10 +463,14 @@ HOST_LINKS = frozenset({"advcl", "xcomp", "conj", "pcomp", "acl", "relcl", "pobj
 HOST_HOPS = 6
 
 
-def _host(core: Core, cores: list[Core]) -> Core | None:
+def _owners(core: Core, cores: list[Core]) -> dict[int, Core]:
+    """The other events of the sentence, by the index of each of their words."""
+    return {t.i: c for c in cores if c is not core for t in _event_words(c)}
+
+
+def _host(core: Core, owners: dict[int, Core]) -> Core | None:
     """The event this one hangs on in the sentence, whose scene it shares: up the parse from
     its clause through :data:`HOST_LINKS` only, never through a reporting verb."""
-    owners = {t.i: c for c in cores if c is not core for t in _event_words(c)}
     current = core.clause
     for _ in range(HOST_HOPS):
         if current.dep_ not in HOST_LINKS or current.head == current:
@@ -477,12 +483,11 @@ def _host(core: Core, cores: list[Core]) -> Core | None:
     return None
 
 
-def _cause(core: Core, cores: list[Core]) -> Core | None:
+def _cause(core: Core, owners: dict[int, Core]) -> Core | None:
     """The event that is this one's subject, whose scene it shares: "the blast at a market in
     Maiduguri killed nine", "the clashes in Bentiu left 12 dead"; or a participle of the same
     moment under it: "were killed fighting in the town of Jilib", "were killed patrolling in
     Jilib" (which the parser may attach as a predicate, ``oprd``)."""
-    owners = {t.i: c for c in cores if c is not core for t in _event_words(c)}
     for child in core.clause.children:
         subject = child.dep_ in ("nsubj", "csubj") and child.pos_ in ("NOUN", "PROPN")
         participle = (

@@ -20,7 +20,6 @@ import json
 import logging
 import pickle
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass
 from enum import IntEnum, IntFlag
@@ -31,7 +30,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from khabar.core.cache import cache_root, package_version
+from khabar.core.cache import cache_root, package_version, staged_folder
 from khabar.geo.names import fold
 
 log = logging.getLogger(__name__)
@@ -267,9 +266,7 @@ _TUPLES = (
 
 def save(gazetteer: Gazetteer, folder: Path) -> None:
     """Write the gazetteer into ``folder`` atomically (a half-written cache is never read)."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
-    try:
+    with staged_folder(folder) as staging:
         arrays: dict[str, Any] = {f: getattr(gazetteer, f) for f in _ARRAY_FIELDS}
         for table in _STRING_TABLES:
             strings: StringTable = getattr(gazetteer, table)
@@ -283,12 +280,6 @@ def save(gazetteer: Gazetteer, folder: Path) -> None:
         meta = {t: list(getattr(gazetteer, t)) for t in _TUPLES}
         meta["key"] = gazetteer.key  # type: ignore[assignment]
         (staging / META_FILE).write_text(json.dumps(meta), encoding="utf-8")
-        if folder.exists():
-            shutil.rmtree(folder)
-        staging.rename(folder)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
 
 
 def load(folder: Path) -> Gazetteer:

@@ -20,7 +20,7 @@ import numpy as np
 from py3langid import langid
 
 from khabar.core.article import Article, Evidence
-from khabar.core.cache import cache_root, package_version
+from khabar.core.cache import cache_root, package_version, staged_folder
 from khabar.core.registry import Stage, stages
 
 log = logging.getLogger(__name__)
@@ -88,25 +88,15 @@ def load_identifier() -> Any:
 
 
 def _unpack(model: Path, folder: Path) -> None:
-    """The model's arrays as ``.npy`` files, written to a temporary folder and renamed."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    partial = Path(tempfile.mkdtemp(prefix=f"{folder.name}.", dir=folder.parent))
-    try:
-        with tempfile.TemporaryFile(suffix=".npz") as tmp:
-            with lzma.open(model) as src:
-                shutil.copyfileobj(src, tmp, length=1 << 20)
-            tmp.seek(0)
-            with np.load(tmp, allow_pickle=False) as data:
-                for name in MODEL_ARRAYS:
-                    np.save(partial / f"{name}.npy", data[name], allow_pickle=False)
-        (partial / "done").touch()
-        try:
-            partial.replace(folder)
-        except OSError:  # another worker got there first: its copy is as good
-            shutil.rmtree(partial, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(partial, ignore_errors=True)
-        raise
+    """The model's arrays as ``.npy`` files, built beside ``folder`` and renamed into place."""
+    with staged_folder(folder) as staging, tempfile.TemporaryFile(suffix=".npz") as tmp:
+        with lzma.open(model) as src:
+            shutil.copyfileobj(src, tmp, length=1 << 20)
+        tmp.seek(0)
+        with np.load(tmp, allow_pickle=False) as data:
+            for name in MODEL_ARRAYS:
+                np.save(staging / f"{name}.npy", data[name], allow_pickle=False)
+        (staging / "done").touch()
 
 
 def _flat(values: np.ndarray[Any, Any]) -> array[int]:
