@@ -427,3 +427,16 @@ def test_a_bare_paragraph_without_a_page_around_it_is_kept() -> None:
     clean = clean_scraped_text(f"{paragraph}\n- Advertisement -\n")
     assert clean.text == paragraph
     assert [kind for _, _, kind in clean.removed] == ["advertisement"]
+
+
+@pytest.mark.parametrize(
+    "line", ['"Rebels have ruined Kivu.', "Troops shelled Homs.", "Seven people were injured."]
+)
+def test_a_text_of_one_short_sentence_is_the_article(line: str) -> None:
+    # too short to look like a paragraph, but there is no page around it to be furniture of
+    assert clean_scraped_text(f"{line}\n").text == line
+
+
+@pytest.mark.parametrize("line", ["Share this", "Click here to subscribe now", "Follow us"])
+def test_a_lone_line_of_furniture_is_still_furniture(line: str) -> None:
+    assert clean_scraped_text(f"{line}\n").text == ""

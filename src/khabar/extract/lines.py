@@ -48,6 +48,7 @@ DUPLICATE_MIN_WORDS = 3
 TEASER_PREFIX_CHARS = 40
 STRAY_GAP_LINES = 5
 STRAY_SURE = 0.8
+LONE_LINE_WORDS = 3  # "Troops shelled Homs." is an article; "Home" or "Share this" is not
 
 
 @dataclass(frozen=True)
@@ -81,8 +82,14 @@ def clean_scraped_text(raw_text: str, *, model: LineModel | None = None) -> Clea
     if not any(keep):
         # The model reads a line in its page's context; a bare article of a line or two has
         # none, so when nothing is kept the lines shaped like running prose are.
-        prose = Columns(shapes).prose()
+        columns = Columns(shapes)
+        prose = columns.prose()
         keep = [label is None and bool(v) for label, v in zip(labels, prose, strict=True)]
+        lone = len(lines) == 1 and labels[0] is None and not columns.markers()[0]
+        if lone and shapes[0].words >= LONE_LINE_WORDS:
+            # A text of one line has no page around it to clean: it was given as the article
+            # (a sentence pasted in, a wire flash), unless a rule names it furniture.
+            keep = [True]
     _drop_copies(lines, shapes, p, keep, labels)
     _drop_strays(shapes, p, keep)
     title = _headline(lines, shapes, keep, labels)
