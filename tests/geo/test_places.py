@@ -196,6 +196,22 @@ def test_a_persons_label_on_ground_taken_gives_way_to_the_gazetteer(finder: Plac
     assert [p.text for p in places(finder, text, person)] == []
 
 
+def test_a_persons_label_before_a_site_is_no_evidence_of_a_person(finder: PlaceFinder) -> None:
+    # "the Knin fortress": the recogniser's person there does not make "captured Knin" a man
+    text = "Troops captured Knin and raised a flag over the Knin fortress."
+    second = text.rindex("Knin")
+    people = [
+        Entity(start=16, end=20, text="Knin", label="PERSON", method="t"),
+        Entity(start=second, end=second + 4, text="Knin", label="PERSON", method="t"),
+    ]
+    assert [p.start for p in places(finder, text, people)][:1] == [16]
+    # between "the" and a site, the person is the place: "the Sydney offices"
+    text = "Protesters marched to the Sydney offices of the bank."
+    start = text.index("Sydney")
+    person = [Entity(start=start, end=start + 6, text="Sydney", label="PERSON", method="t")]
+    assert [(p.text, p.country) for p in places(finder, text, person)] == [("Sydney", "AUS")]
+
+
 def test_the_name_before_a_part_or_site_of_a_place_is_the_place(finder: PlaceFinder) -> None:
     # "the X" is a team or a band's name ("the Bulls"), but not before a part of a town
     text = "Shells fell on the Homs neighbourhood of Bab Sebaa overnight."
@@ -214,6 +230,9 @@ def test_the_first_word_of_a_longer_arabic_name_is_no_place(finder: PlaceFinder)
     assert [p.text for p in places(finder, text)] == ["Homs"]
     text = "The pilgrims reached Abu before dawn."
     assert [p.text for p in places(finder, text)] == ["Abu"]
+    # and a place's name after such a word is the end of a longer one: a man, a village
+    text = "Police held Abu Zubair in Mogadishu; shells fell on Tel Hamis."
+    assert [p.text for p in places(finder, text)] == ["Mogadishu"]
     # after the Arabic article, a name with no place in the Arab world is part of another name
     text = (
         "A shell hit al-Tijara district and al-Shaab market in Damascus; troops entered al-Raqqa."
@@ -270,6 +289,11 @@ def test_an_ambiguous_town_is_still_a_place(gazetteer) -> None:  # type: ignore[
     assert [p.text for p in default.places(article("Officials in Springfield met."))] == [
         "Springfield"
     ]
+
+
+def test_a_name_with_the_arabic_article_assimilated(finder: PlaceFinder) -> None:
+    text = "Jets struck Deir ez-Zor and Jisr ash-Shughur overnight."
+    assert [p.text for p in places(finder, text)][:1] == ["Deir ez-Zor"]
 
 
 def test_names_that_are_not_places(finder: PlaceFinder) -> None:

@@ -234,6 +234,8 @@ ARABIC_SPEAKING = frozenset(
 )
 _NAME_AFTER = re.compile(r"[ \t]+[A-Z]")
 _JOINED_NAME_AFTER = re.compile(r"(?:[ \t]+|[-‑])[A-Z]")
+_NAME_START_BEFORE = re.compile(r"(?:^|[^\w])([A-Z][a-z]+)(?:[ \t]+|[-‑])$")
+ARTICLES = frozenset(["al", "el"])  # "al-X" has its own rule (_ARTICLE_BEFORE)
 _SITE_AFTER = re.compile(r"[ \t]+([a-z]+)\b")
 # Lower-case nouns after "the X" that make X a place's name: a part, a site or an area of it.
 SITE_NOUNS = frozenset(
@@ -258,6 +260,15 @@ SITE_NOUNS = frozenset(
         "mosque",
         "hospital",
         "prison",
+        "office",
+        "offices",
+        "headquarters",
+        "embassy",
+        "consulate",
+        "hotel",
+        "fortress",
+        "citadel",
+        "garrison",
         "refinery",
         "port",
         "highway",
@@ -372,6 +383,9 @@ def find(gazetteer: Gazetteer, text: str, entities: Sequence[Entity] = ()) -> li
             continue
         if folded_name in NAME_STARTS and _JOINED_NAME_AFTER.match(text, end):
             continue
+        opening = _NAME_START_BEFORE.search(text, max(0, start - 6), start)
+        if opening and fold(opening.group(1)) in NAME_STARTS - ARTICLES:
+            continue  # "Abu Zubair", "Tel Hamis": the end of a longer name the gazetteer lacks
         if _ARTICLE_BEFORE.search(text, max(0, start - 5), start) and not any(
             gazetteer.iso2(p) in ARABIC_SPEAKING for p, _ in gazetteer.candidates(name_id)
         ):
@@ -387,7 +401,10 @@ def find(gazetteer: Gazetteer, text: str, entities: Sequence[Entity] = ()) -> li
             match.cues.add("common_word")
         if match.text in people and match.text not in places_named:
             match.cues.add("person_name")
-            if any(at != start for at in people[match.text]):
+            # the recogniser's "person" before a site noun ("the Knin fortress") is no
+            # evidence that the name is a person's
+            others = [stop for at, stop in people[match.text] if at != start]
+            if any(not _before_site(text, stop) for stop in others):
                 match.cues.add("person_elsewhere")
         if entities:
             match.cues.add("entities_given")
@@ -406,16 +423,16 @@ def small_towns_only(gazetteer: Gazetteer, places: list[tuple[int, int]]) -> boo
     )
 
 
-def person_words(entities: Sequence[Entity]) -> dict[str, list[int]]:
+def person_words(entities: Sequence[Entity]) -> dict[str, list[tuple[int, int]]]:
     """The names that a PERSON entity of the text is (one word) or ends with (a surname), each
-    with where those entities start: "Meredith" after "Don Meredith" is the man, as the entity
+    with where those entities lie: "Meredith" after "Don Meredith" is the man, as the entity
     recogniser often misses."""
-    words: dict[str, list[int]] = {}
+    words: dict[str, list[tuple[int, int]]] = {}
     for entity in entities:
         if entity.label in PERSON_LABELS:
             parts = entity.text.split()
             if parts:
-                words.setdefault(parts[-1], []).append(entity.start)
+                words.setdefault(parts[-1], []).append((entity.start, entity.end))
     return words
 
 
@@ -450,8 +467,9 @@ def _add_context_cues(text: str, matches: list[Match]) -> None:
         if previous == "the" and word and word.group(1) == "the":
             # "the Bulls", "the Rangers": a team, a band, a name; but "the Homs neighbourhood of
             # X", "the Kabul airport" name a part or a site of the place
-            site = _SITE_AFTER.match(text, match.end)
-            if site is None or site.group(1).lower() not in SITE_NOUNS:
+            if _before_site(text, match.end):
+                match.cues.add("names_a_site")
+            else:
                 match.cues.add("after_the")
         if _sentence_start(before):
             match.cues.add("sentence_start")
@@ -470,12 +488,19 @@ def _add_context_cues(text: str, matches: list[Match]) -> None:
             following.cues.add("region_after_comma")
 
 
+def _before_site(text: str, end: int) -> bool:
+    """A site noun follows: "the Kabul airport", "the Knin fortress"."""
+    site = _SITE_AFTER.match(text, end)
+    return site is not None and site.group(1).lower() in SITE_NOUNS
+
+
 def _person_in_a_scene(match: Match) -> bool:
-    """A single name right after "in", "at", "near" that the recogniser calls a person here and
-    nowhere else in the text: people are rarely "in" anything."""
+    """A single name right after "in", "at", "near", or between "the" and a site ("the Sydney
+    offices"), that the recogniser calls a person here and nowhere else in the text: people are
+    rarely "in" anything."""
     cues = match.cues
     return (
-        "scene" in cues
+        bool(cues & {"scene", "names_a_site"})
         and " " not in match.text
         and not match.abbreviation_only
         and fold(match.text) not in DATE_WORDS

@@ -65,6 +65,18 @@ CONNECTORS = frozenset(
         "aan",
         "op",
         "ter",
+        # the Arabic article as it assimilates: "Deir ez-Zor", "Jisr ash-Shughur", "Ras an-Naqb"
+        "ez",
+        "az",
+        "ad",
+        "ar",
+        "ash",
+        "esh",
+        "ed",
+        "er",
+        "es",
+        "et",
+        "ul",
     ]
 )
 
