@@ -323,3 +323,43 @@ def test_a_coordinated_clause_shares_its_scene(code: Code, coder: EventCoder) ->
         "Four people died and 22 were injured when gunmen threw a grenade into a market in Bunia."
     )
     assert place_of(code, coder, text, "died") == "Bunia"
+
+
+def test_a_kunya_is_a_man_not_a_town(code: Code, coder: EventCoder) -> None:
+    text = "They captured Abu Zubair, the group's spokesman, in Mogadishu."
+    assert place_of(code, coder, text, "captured") == "Mogadishu"
+
+
+def test_what_is_destroyed_is_where(code: Code, coder: EventCoder) -> None:
+    text = "The rebels' Kisangani offices were destroyed by an air raid overnight."
+    assert place_of(code, coder, text, "destroyed") == "Kisangani"
+
+
+def test_the_of_of_a_building_names_its_owner(code: Code, coder: EventCoder) -> None:
+    text = "Gunmen destroyed the offices of the District Treasury in Kindu."
+    assert place_of(code, coder, text, "destroyed") == "Kindu"
+
+
+def test_a_border_named_by_a_nation_is_a_place(code: Code, coder: EventCoder) -> None:
+    text = "The smuggler was killed in a US-Afghan raid near the Pakistani border on Friday."
+    assert place_of(code, coder, text, "killed") == "Pakistani"
+
+
+def test_two_nations_before_an_operation_are_the_sides(code: Code, coder: EventCoder) -> None:
+    text = "The commander was killed in a US-Iraqi operation on Thursday."
+    assert place_of(code, coder, text, "killed") is None
+
+
+def test_the_words_of_an_unknown_name_stay_together(code: Code, coder: EventCoder) -> None:
+    text = "A bomber blew himself up at a polling station in al-Mansour school in western Basra."
+    assert place_of(code, coder, text, "blew") == "al-Mansour"
+
+
+def test_an_unknown_quarter_is_finer_than_its_city(code: Code, coder: EventCoder) -> None:
+    text = "A boy was killed by a shell in al-Fardous neighbourhood in western Aleppo on Monday."
+    assert place_of(code, coder, text, "killed") == "al-Fardous"
+
+
+def test_an_unknown_stadium_is_finer_than_its_city(code: Code, coder: EventCoder) -> None:
+    text = "A car bomb exploded near al-Wahda Stadium in northern Mosul late on Sunday."
+    assert place_of(code, coder, text, "exploded") == "al-Wahda Stadium"

@@ -32,7 +32,11 @@ unless a reporting verb stands between. Else no place (the dateline, when the se
 a weak fallback the stage applies to main events that happened).
 
 A country in front of a noun that is not a site says whose it is ("near a U.S. convoy"), not
-where. Among the other links a path may take: an attack's ``against`` ("an assault against a
+where, and so do two joined by a hyphen ("a US-Iraqi operation"); a nationality in front of a
+border names a place ("near the Pakistani border"). An unknown name the grammar gives as a
+quarter of a town or a site in it ("in al-Tijara neighbourhood in Damascus") is finer than the
+town. What is destroyed is where ("the Kisangani offices were destroyed"), but a building's
+"of" names its owner ("the offices of the District Treasury"). Among the other links a path may take: an attack's ``against`` ("an assault against a
 police station in the Tillaberi region"), what the victim was doing ("arrested while planning an
 ambush in eastern Chad"), a clause coordinated with the event's ("four died and 22 were injured
 when gunmen threw a grenade into a market in Bunia"), a relative clause on the place ("Aleppo,
@@ -135,6 +139,7 @@ FACILITY_NOUNS = frozenset(
         "hotel",
         "ward",
         "road",
+        "stadium",
     }
 )
 # Buildings a place name in front of locates: "a Kabul restaurant", "the Lagos home of".
@@ -162,6 +167,9 @@ BUILDINGS = FACILITY_NOUNS | {
     "factory",
     "warehouse",
 }
+# Buildings whose "of" names their owner ("the embassy of Japan"), where a facility's names its
+# place ("the airport of Udbina").
+OWNED_BUILDINGS = BUILDINGS - FACILITY_NOUNS
 # Verbs whose object is often a place: "captured Bayyanoun", "shelled Juba".
 TERRITORY_VERBS = frozenset(
     [
@@ -204,6 +212,11 @@ PLACE_OBJECT_WORDS = TERRITORY_VERBS | frozenset(
         "control",
         "take",
         "blockade",
+        "destroy",  # what is destroyed is where: "destroyed the embassy", "razed Grozny"
+        "raze",
+        "devastate",
+        "ravage",
+        "flatten",
     ]
 )
 # Event nouns whose "of" names the place acted on: "the bombardment of the Sheikh Maqsoud
@@ -288,6 +301,11 @@ DATELINE_END = re.compile(
     r"^(?:,\s*[A-Z][\w .'-]{1,30})?\s*(?:\([A-Za-z .]{1,20}\)\s*)?(?:[—–]|\s-\s|:\s)"
 )
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# A demonym names a place in front of a border: "the Greek-Macedonian border", "the Afghan
+# frontier"
+BORDER_AFTER = re.compile(r"(?:[-–/][A-Z][\w-]*)?\s+(?:border|frontier|boundary)\b")
+HYPHENS = frozenset(["-", "\u2010", "\u2011"])
+KUNYA = frozenset({"abu", "bin", "ibn"})  # "father of", "son of": how Arabic names of men start
 # Adverbs of place a locative phrase narrows: "elsewhere in Malawi", "back in Kabul".
 PLACE_ADVERBS = frozenset(["elsewhere", "here", "there", "nearby", "back", "abroad", "overseas"])
 # Below this confidence a place mention yields to a surer one of the same tier.
@@ -322,7 +340,7 @@ def sentence_places(article: Article, start: int, end: int) -> list[Candidate]:
         for i, p in enumerate(article.places)
         if start <= p.start
         and p.end <= end
-        and not p.method.endswith("demonym")
+        and (not p.method.endswith("demonym") or BORDER_AFTER.match(article.text, p.end))
         and _word_like(p.text)
         and p.text.lower() not in CALENDAR_WORDS
     ]
@@ -333,6 +351,8 @@ def sentence_places(article: Article, start: int, end: int) -> list[Candidate]:
             continue
         if any(p.start < entity.end and entity.start < p.end for p in article.places):
             continue  # a demonym or a place the places stage placed elsewhere
+        if entity.text.split(maxsplit=1)[0].lower() in KUNYA:
+            continue  # "Abu Zubaydah": a man; a town so named is in the gazetteer ("Abu Kamal")
         found.append(Candidate(None, entity.start, entity.end, None, entity.text))
     return found
 
@@ -358,12 +378,16 @@ def name_candidates(
     for token in doc:  # type: ignore[attr-defined]
         if token.pos_ != "PROPN" or (token.dep_ == "compound" and token.head.pos_ == "PROPN"):
             continue
+        if _next_word_of_name(token, 1) is not None:
+            continue  # the name goes on: "al-Zahawi school" is one name, not "al", "-", "Zahawi"
         position = _place_position(token)
         if position is None:
             continue
         first = min(
             [token, *(c for c in token.children if c.dep_ == "compound")], key=lambda t: t.i
         )
+        while (before := _next_word_of_name(first, -1)) is not None:
+            first = before
         start = first.idx + offset
         end = token.idx + len(token.text) + offset
         # a strong position ("Palmyra countryside") overrules the NER's guess of a person, and
@@ -377,6 +401,21 @@ def name_candidates(
         text = token.doc.text[first.idx : token.idx + len(token.text)]
         found.append(Candidate(None, start, end, None, text))
     return found
+
+
+def _next_word_of_name(token: Token, step: int) -> Token | None:
+    """The word beside ``token`` (after it for ``step`` 1, before it for -1), across a hyphen,
+    that is another word of its name: a proper noun with the same head and role, as the parser
+    leaves the words of "al-Zahawi school"."""
+    doc = token.doc
+    i = token.i + step
+    if 0 <= i < len(doc) and doc[i].text in HYPHENS:
+        i += step
+    if not 0 <= i < len(doc):
+        return None
+    other = doc[i]
+    same = other.pos_ == "PROPN" and other.dep_ == token.dep_ and other.head.i == token.head.i
+    return other if same else None
 
 
 def _scene_object(token: Token) -> bool:
@@ -558,7 +597,9 @@ def _own_place(
             continue
         tier, hops, borrowed = found
         precision = candidate.mention.precision if candidate.mention else None
-        if precision == "country" and (_names_a_side(token, own_ids) or _names_whose(token)):
+        if precision == "country" and (
+            _names_a_side(token, own_ids) or _names_whose(token) or _pair_of_sides(token)
+        ):
             continue  # "a U.S. airstrike": the country of the side that struck
         contained = _container(token, precision)
         key = (
@@ -567,7 +608,7 @@ def _own_place(
             borrowed,
             _doubtful(candidate, token),
             contained,
-            PRECISION_RANK.get(precision, 1),
+            0 if candidate.mention is None and _names_a_part(token) else PRECISION_RANK[precision],
             hops,
             abs(token.i - core.trigger.i),
         )
@@ -576,6 +617,17 @@ def _own_place(
     if best is None:
         return None
     return make_place(best[1], f"{METHOD}:tier{best[2]}", (0.9, 0.75, 0.55)[best[2] - 1])
+
+
+def _names_a_part(token: Token) -> bool:
+    """An unknown name the grammar gives as a part of a town or a site in it: "in al-Tijara
+    neighbourhood", "the district of Bab Amr", "near al-Shaab Stadium" (finer than a city)."""
+    head = token.head
+    if token.dep_ == "pobj" and head.lower_ == "of":
+        head = head.head
+    elif token.dep_ not in ("compound", "nmod", "appos"):
+        head = token
+    return head.lemma_.lower() in CITY_PARTS | FACILITY_NOUNS
 
 
 def _doubtful(candidate: Candidate, token: Token) -> bool:
@@ -600,6 +652,24 @@ def _names_whose(token: Token) -> bool:
     head = token.head
     modifies = token.dep_ in ("compound", "amod", "nmod") and head.pos_ == "NOUN"
     return modifies and head.lemma_.lower() not in SITES
+
+
+def _pair_of_sides(token: Token) -> bool:
+    """One of two countries joined by a hyphen in front of a noun that is not a place: "a
+    US-Kurdish operation", "Israeli-Palestinian talks" name the sides (but "the Iraqi-Syrian
+    border" is a place)."""
+    doc = token.doc
+    if token.i + 2 < len(doc) and doc[token.i + 1].text == "-":
+        partner = doc[token.i + 2]
+    elif token.i >= 2 and doc[token.i - 1].text == "-":
+        partner = doc[token.i - 2]
+    else:
+        return False
+    if partner.pos_ not in ("ADJ", "PROPN") or not partner.text[:1].isupper():
+        return False
+    pair = {token, partner}
+    noun = next((t.head for t in pair if t.head not in pair), None)
+    return noun is not None and noun.pos_ == "NOUN" and noun.lemma_.lower() not in PLACE_SITES
 
 
 def _landmark(token: Token, own_ids: set[int], anchors: set[int]) -> bool:
@@ -958,9 +1028,11 @@ def _inner_ok(path: list[Token], allow_of: bool = False) -> bool:
             return False  # "Chad's rebel leader was captured": whose, not where
         if token.dep_ in INNER_DEPS:
             continue
-        if token.dep_ == "prep" and (
-            token.lower_ in LOCATIVE or (allow_of and token.lower_ == "of")
-        ):
+        if token.dep_ == "prep" and token.lower_ in LOCATIVE:
+            continue
+        if allow_of and token.dep_ == "prep" and token.lower_ == "of":
+            if token.head.lemma_.lower() in OWNED_BUILDINGS:
+                return False  # "an office of the District Cooperative": its owner, not a place
             continue
         return False
     return True
@@ -1006,6 +1078,9 @@ SITES = (
         ]
     )
 )
+
+
+PLACE_SITES = SITES - EVENT_NOUNS
 
 
 def _loose(path: list[Token]) -> bool:
