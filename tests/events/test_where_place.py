@@ -363,3 +363,20 @@ def test_an_unknown_quarter_is_finer_than_its_city(code: Code, coder: EventCoder
 def test_an_unknown_stadium_is_finer_than_its_city(code: Code, coder: EventCoder) -> None:
     text = "A car bomb exploded near al-Wahda Stadium in northern Mosul late on Sunday."
     assert place_of(code, coder, text, "exploded") == "al-Wahda Stadium"
+
+
+def test_a_description_the_recogniser_calls_a_place_is_no_name(
+    code: Code, coder: EventCoder
+) -> None:
+    text = "Coast guard boats will patrol Ghana's west coast to stop the smugglers."
+    assert place_of(code, coder, text, "patrol") == "Ghana"
+
+
+def test_a_district_secured_is_where(code: Code, coder: EventCoder) -> None:
+    text = "Government troops fully secured the Bab Al-Nasr district after a long siege."
+    assert place_of(code, coder, text, "secured") == "Bab Al-Nasr"
+
+
+def test_a_named_palace_is_finer_than_its_city(code: Code, coder: EventCoder) -> None:
+    text = "Kolongo Palace, the guards' main barracks in Bangui, was captured by rebels on Sunday."
+    assert place_of(code, coder, text, "captured") == "Kolongo Palace"

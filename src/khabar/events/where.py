@@ -34,14 +34,15 @@ a weak fallback the stage applies to main events that happened).
 A country in front of a noun that is not a site says whose it is ("near a U.S. convoy"), not
 where, and so do two joined by a hyphen ("a US-Iraqi operation"); a nationality in front of a
 border names a place ("near the Pakistani border"). An unknown name the grammar gives as a
-quarter of a town or a site in it ("in al-Tijara neighbourhood in Damascus") is finer than the
+quarter of a town or a site in it ("in al-Fardous neighbourhood in Aleppo") is finer than the
 town. What is destroyed is where ("the Kisangani offices were destroyed"), but a building's
-"of" names its owner ("the offices of the District Treasury"). Among the other links a path may take: an attack's ``against`` ("an assault against a
-police station in the Tillaberi region"), what the victim was doing ("arrested while planning an
-ambush in eastern Chad"), a clause coordinated with the event's ("four died and 22 were injured
-when gunmen threw a grenade into a market in Bunia"), a relative clause on the place ("Aleppo,
-where rebels attacked"), and a war a ``since`` phrase names ("since the start of the war in
-Yemen"); an anniversary is a date, not a scene. docs/events.md, "Where", has the full list.
+"of" names its owner ("the offices of the District Treasury"). Among the other links a path may
+take: an attack's ``against`` ("an assault against a police station in the Tillaberi region"),
+what the victim was doing ("arrested while planning an ambush in eastern Chad"), a clause
+coordinated with the event's ("four died and 22 were injured when gunmen threw a grenade into a
+market in Bunia"), a relative clause on the place ("Aleppo, where rebels attacked"), and a war a
+``since`` phrase names ("since the start of the war in Yemen"); an anniversary is a date, not a
+scene. docs/events.md, "Where", has the full list.
 """
 
 from __future__ import annotations
@@ -140,6 +141,7 @@ FACILITY_NOUNS = frozenset(
         "ward",
         "road",
         "stadium",
+        "palace",
     }
 )
 # Buildings a place name in front of locates: "a Kabul restaurant", "the Lagos home of".
@@ -217,6 +219,7 @@ PLACE_OBJECT_WORDS = TERRITORY_VERBS | frozenset(
         "devastate",
         "ravage",
         "flatten",
+        "secure",
     ]
 )
 # Event nouns whose "of" names the place acted on: "the bombardment of the Sheikh Maqsoud
@@ -351,6 +354,8 @@ def sentence_places(article: Article, start: int, end: int) -> list[Candidate]:
             continue
         if any(p.start < entity.end and entity.start < p.end for p in article.places):
             continue  # a demonym or a place the places stage placed elsewhere
+        if entity.text.islower():
+            continue  # "the eastern coast": a description, not a name
         if entity.text.split(maxsplit=1)[0].lower() in KUNYA:
             continue  # "Abu Zubaydah": a man; a town so named is in the gazetteer ("Abu Kamal")
         found.append(Candidate(None, entity.start, entity.end, None, entity.text))
@@ -378,7 +383,7 @@ def name_candidates(
     for token in doc:  # type: ignore[attr-defined]
         if token.pos_ != "PROPN" or (token.dep_ == "compound" and token.head.pos_ == "PROPN"):
             continue
-        if _next_word_of_name(token, 1) is not None:
+        if _next_word_of_name(token, 1, token.head) is not None:
             continue  # the name goes on: "al-Zahawi school" is one name, not "al", "-", "Zahawi"
         position = _place_position(token)
         if position is None:
@@ -386,7 +391,7 @@ def name_candidates(
         first = min(
             [token, *(c for c in token.children if c.dep_ == "compound")], key=lambda t: t.i
         )
-        while (before := _next_word_of_name(first, -1)) is not None:
+        while (before := _next_word_of_name(first, -1, token.head)) is not None:
             first = before
         start = first.idx + offset
         end = token.idx + len(token.text) + offset
@@ -403,19 +408,22 @@ def name_candidates(
     return found
 
 
-def _next_word_of_name(token: Token, step: int) -> Token | None:
+def _next_word_of_name(token: Token, step: int, head: Token) -> Token | None:
     """The word beside ``token`` (after it for ``step`` 1, before it for -1), across a hyphen,
-    that is another word of its name: a proper noun with the same head and role, as the parser
-    leaves the words of "al-Zahawi school"."""
+    that is another word of the name whose last word hangs on ``head``: a proper noun hanging on
+    it too, or on another proper noun that does, as the parser leaves the words of "al-Zahawi
+    school" or "the Bustan Al-Basha district"."""
     doc = token.doc
     i = token.i + step
     if 0 <= i < len(doc) and doc[i].text in HYPHENS:
         i += step
-    if not 0 <= i < len(doc):
+    if not 0 <= i < len(doc) or doc[i].pos_ != "PROPN" or doc[i].dep_ != token.dep_:
         return None
     other = doc[i]
-    same = other.pos_ == "PROPN" and other.dep_ == token.dep_ and other.head.i == token.head.i
-    return other if same else None
+    up = other.head
+    if up.pos_ == "PROPN" and up.i not in (other.i, head.i):
+        up = up.head  # "Al" hangs on "Basha", which hangs on "district"
+    return other if up.i == head.i else None
 
 
 def _scene_object(token: Token) -> bool:
@@ -620,8 +628,8 @@ def _own_place(
 
 
 def _names_a_part(token: Token) -> bool:
-    """An unknown name the grammar gives as a part of a town or a site in it: "in al-Tijara
-    neighbourhood", "the district of Bab Amr", "near al-Shaab Stadium" (finer than a city)."""
+    """An unknown name the grammar gives as a part of a town or a site in it: "in al-Fardous
+    neighbourhood", "the district of Bab Amr", "near al-Wahda Stadium" (finer than a city)."""
     head = token.head
     if token.dep_ == "pobj" and head.lower_ == "of":
         head = head.head
