@@ -64,7 +64,11 @@ def _write(tmp_path: Path) -> tuple[Path, Path]:
     location.mkdir()
     items = [
         _location_item(
-            "Gunmen killed two guards in Mogadishu on Monday.", "killed", ["Mogadishu"], "RELABEL"
+            # the cleaner strips the blank edge: the gold's offsets still count from the input's
+            "\n" + " " * 20 + "Gunmen killed two guards in Mogadishu on Monday.",
+            "killed",
+            ["Mogadishu"],
+            "RELABEL",
         ),
         _location_item("Officials said gunmen killed two guards.", "killed", [], "RELABEL"),
         _location_item("Police arrested five men in Lagos.", "arrested", ["Lagos"], "AP"),

@@ -418,9 +418,11 @@ def _score_location(
     articles = upstream.run([i.text for i in items], prefix)
     counts: Counter[str] = Counter()
     for item, article in zip(items, articles, strict=True):
-        place, from_event = _place_for(coder, article, item.verb)
+        # the cleaner strips the edges of the text: the gold's offsets are the input's
+        verb = None if article is None else _in_text(article, item.verb)
+        place, from_event = (None, False) if verb is None else _place_for(coder, article, verb)
         counts["stage_event_at_verb"] += from_event
-        right = _right(place, item.locations)
+        right = _right(None if place is None else _in_raw(article, place), item.locations)
         how = "none" if place is None else place.method.rsplit(":", 1)[-1]
         counts[f"by_rule:{how}:{'right' if right else 'wrong'}"] += 1
         kind = "with_location" if item.locations else "without_location"
@@ -464,6 +466,24 @@ def _place_for(
         if any(m.start < verb.end and verb.start < m.end for m in marks):
             return event.place, True
     return coder.place_at(article, verb.start, verb.end), False
+
+
+def _in_text(article: Article, span: Span) -> Span | None:
+    """``span`` of the raw input as offsets into the article's clean text (None if removed)."""
+    for seg in article.raw_segments:
+        shift = seg.start - seg.raw_start
+        if seg.raw_start <= span.start and span.end <= seg.raw_start + seg.end - seg.start:
+            return Span(start=span.start + shift, end=span.end + shift)
+    return None if article.raw_segments else span
+
+
+def _in_raw(article: Article | None, place: EventPlace) -> EventPlace:
+    """The place with its offsets into the raw input, where the gold's are."""
+    for seg in [] if article is None else article.raw_segments:
+        if seg.start <= place.start and place.end <= seg.end:
+            shift = seg.raw_start - seg.start
+            return place.model_copy(update={"start": place.start + shift, "end": place.end + shift})
+    return place
 
 
 def _right(place: EventPlace | None, gold: tuple[Span, ...]) -> bool:
