@@ -380,3 +380,8 @@ def test_a_district_secured_is_where(code: Code, coder: EventCoder) -> None:
 def test_a_named_palace_is_finer_than_its_city(code: Code, coder: EventCoder) -> None:
     text = "Kolongo Palace, the guards' main barracks in Bangui, was captured by rebels on Sunday."
     assert place_of(code, coder, text, "captured") == "Kolongo Palace"
+
+
+def test_the_hour_is_no_place(code: Code, coder: EventCoder) -> None:
+    text = "Fighters stormed the checkpoint at 5 A.M., witnesses said."
+    assert place_of(code, coder, text, "stormed") is None

@@ -322,6 +322,7 @@ NOT_SCENE = frozenset(
     {"to", "from", "since", "until", "against", "according", "about", "despite", "like"}
 )
 # The gazetteer has towns called after weekdays and months; a capitalised "Thursday" is a date.
+CLOCK_WORDS = frozenset(["a.m.", "p.m.", "am", "pm", "gmt", "utc", "noon", "midnight"])
 CALENDAR_WORDS = CALENDAR_NAMES - {"may"}  # "May" the places stage drops already
 
 
@@ -383,6 +384,8 @@ def name_candidates(
     for token in doc:  # type: ignore[attr-defined]
         if token.pos_ != "PROPN" or (token.dep_ == "compound" and token.head.pos_ == "PROPN"):
             continue
+        if token.lower_ in CLOCK_WORDS or token.lower_ in CALENDAR_WORDS:
+            continue  # "at 9:20 A.M.", "on Friday"
         if _next_word_of_name(token, 1, token.head) is not None:
             continue  # the name goes on: "al-Zahawi school" is one name, not "al", "-", "Zahawi"
         position = _place_position(token)
