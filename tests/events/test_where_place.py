@@ -385,3 +385,8 @@ def test_a_named_palace_is_finer_than_its_city(code: Code, coder: EventCoder) ->
 def test_the_hour_is_no_place(code: Code, coder: EventCoder) -> None:
     text = "Fighters stormed the checkpoint at 5 A.M., witnesses said."
     assert place_of(code, coder, text, "stormed") is None
+
+
+def test_a_state_inside_an_organisations_name_names_no_place(code: Code, coder: EventCoder) -> None:
+    text = "Warplanes struck the Islamic State of Iraq and Al-Sham's depots on Monday."
+    assert place_of(code, coder, text, "struck") is None

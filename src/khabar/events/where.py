@@ -400,6 +400,8 @@ def name_candidates(
         end = token.idx + len(token.text) + offset
         # a strong position ("Palmyra countryside") overrules the NER's guess of a person, and
         # "the village of X" its guess of a group too
+        if position == "named" and _inside(token.head.head, offset, names):
+            continue  # "the Islamic State of Iraq": the state is the name's, not the grammar's
         blocks = [] if position == "named" else strong_blocks
         taken = known_spans + (blocks if position in ("strong", "named") else names)
         if position == "weak" and people and not _scene_object(token):
@@ -409,6 +411,11 @@ def name_candidates(
         text = token.doc.text[first.idx : token.idx + len(token.text)]
         found.append(Candidate(None, start, end, None, text))
     return found
+
+
+def _inside(token: Token, offset: int, spans: list[tuple[int, int]]) -> bool:
+    at = token.idx + offset
+    return any(s <= at and at + len(token.text) <= e for s, e in spans)
 
 
 def _next_word_of_name(token: Token, step: int, head: Token) -> Token | None:
