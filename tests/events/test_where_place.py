@@ -390,3 +390,8 @@ def test_the_hour_is_no_place(code: Code, coder: EventCoder) -> None:
 def test_a_state_inside_an_organisations_name_names_no_place(code: Code, coder: EventCoder) -> None:
     text = "Warplanes struck the Islamic State of Iraq and Al-Sham's depots on Monday."
     assert place_of(code, coder, text, "struck") is None
+
+
+def test_a_community_is_a_village(code: Code, coder: EventCoder) -> None:
+    text = "Herdsmen attacked Ukpo-Mbaa, a farming community in Benue State, killing seven."
+    assert place_of(code, coder, text, "attacked") == "Ukpo-Mbaa"

@@ -292,6 +292,9 @@ PLACE_NOUNS = frozenset(
         "countryside",
         "settlement",
         "quarter",
+        "community",  # in Nigerian news the word for a village: "X, a farming community in Y"
+        "hamlet",
+        "hilltop",
     ]
 )
 CITY_PARTS = frozenset(["neighbourhood", "neighborhood", "suburb", "quarter"])
