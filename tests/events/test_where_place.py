@@ -395,3 +395,8 @@ def test_a_state_inside_an_organisations_name_names_no_place(code: Code, coder: 
 def test_a_community_is_a_village(code: Code, coder: EventCoder) -> None:
     text = "Herdsmen attacked Ukpo-Mbaa, a farming community in Benue State, killing seven."
     assert place_of(code, coder, text, "attacked") == "Ukpo-Mbaa"
+
+
+def test_the_country_that_leads_or_backs_a_side_is_no_place(code: Code, coder: EventCoder) -> None:
+    text = "Yesterday, a US-led coalition air strike targeted an insurgent convoy."
+    assert place_of(code, coder, text, "targeted") is None

@@ -310,6 +310,7 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # A demonym names a place in front of a border: "the Greek-Macedonian border", "the Afghan
 # frontier"
 BORDER_AFTER = re.compile(r"(?:[-–/][A-Z][\w-]*)?\s+(?:border|frontier|boundary)\b")
+LED_BY = re.compile(r"[-\u2010\u2011](?:led|backed|funded|sponsored|allied|trained|armed)\b")
 HYPHENS = frozenset(["-", "\u2010", "\u2011"])
 KUNYA = frozenset({"abu", "bin", "ibn"})  # "father of", "son of": how Arabic names of men start
 # Adverbs of place a locative phrase narrows: "elsewhere in Malawi", "back in Kabul".
@@ -622,6 +623,8 @@ def _own_place(
             _names_a_side(token, own_ids) or _names_whose(token) or _pair_of_sides(token)
         ):
             continue  # "a U.S. airstrike": the country of the side that struck
+        if LED_BY.match(token.doc.text, token.idx + len(token.text)):
+            continue  # "a US-led coalition", "Iranian-backed militias": who, not where
         contained = _container(token, precision)
         key = (
             _landmark(token, own_ids, anchors - {token.i}),
