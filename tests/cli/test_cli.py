@@ -240,3 +240,12 @@ def test_run_since_skips_unchanged_files_from_the_command_line(
     assert dated.exit_code == 0 and "already stored" in dated.output
     bad = cli.invoke(main, ["run", str(corpus), "--db", str(db), "--since", "yesterday"])
     assert bad.exit_code == 2 and "--since 'yesterday'" in bad.output
+
+
+def test_a_fused_toll_without_a_best_figure_shows_its_range() -> None:
+    from khabar.cli.render import _toll
+
+    assert _toll(200, None, 999) == "200-999"  # "hundreds"
+    assert _toll(12, None, None) == "12+"  # "at least 12"
+    assert _toll(3, 3, 3) == "3"
+    assert _toll(None, None, None) == ""

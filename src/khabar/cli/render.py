@@ -92,15 +92,7 @@ def event_table(console: Console, rows: list[dict[str, Any]]) -> None:
         when = r["time_start"] or ""
         if r["time_end"] and r["time_end"] != r["time_start"]:
             when += f"..{r['time_end']}"
-        killed = (
-            ""
-            if r["killed_low"] is None and r["killed_high"] is None
-            else (
-                f"{r['killed_low'] or '?'}-{r['killed_high'] or '?'}"
-                if r["killed_low"] != r["killed_high"]
-                else str(r["killed_low"])
-            )
-        )
+        killed = _toll(r["killed_low"], r["killed_best"], r["killed_high"])
         kind = r["type"] + (f"/{r['mode']}" if r["mode"] else "")
         status = r["status"] + (" (bg)" if r["mention_role"] == "background" else "")
         table.add_row(
@@ -219,7 +211,7 @@ def findings(console: Console, a: Article) -> None:
             status = e.status + (f" ({e.planned_type})" if e.planned_type else "")
             status += " (background)" if e.mention_role == "background" else ""
             when = f"{e.time.value.start}..{e.time.value.end}" if e.time else ""
-            killed = f"{e.killed.low}-{e.killed.high}" if e.killed else ""
+            killed = _toll(e.killed.low, e.killed.best, e.killed.high) if e.killed else ""
             table.add_row(
                 kind,
                 status,
@@ -384,13 +376,23 @@ def write_speed(console: Console, passes: list[WriteSpeed]) -> None:
     console.print(table)
 
 
+def _toll(low: int | None, best: int | None, high: int | None) -> str:
+    """A toll as a reader says it: the best figure, else the range ("hundreds": 200-999; "at
+    least 12": 12+)."""
+    if best is not None:
+        return str(best)
+    if high is None:
+        return "" if low is None else f"{low}+"
+    return str(high) if low == high else f"{low or 0}-{high}"
+
+
 def fused_table(console: Console, rows: list[dict[str, Any]]) -> None:
     """Fused events: one row per real-world event, with how many reports and articles."""
     table = Table(title=f"{len(rows)} fused events", title_justify="left")
     for column in ("id", "type", "status", "date", "place", "killed", "reports", "articles"):
         table.add_column(column)
     for row in rows:
-        killed = "" if row["killed_best"] is None else str(row["killed_best"])
+        killed = _toll(row["killed_low"], row["killed_best"], row["killed_high"])
         if row["casualty_conflict"]:
             killed += " [red](reports disagree)[/]"
         place = " ".join(str(v) for v in (row["place_name"], row["country"]) if v)
