@@ -140,6 +140,35 @@ def test_casualties_reconcile_per_article_and_flag_conflicts() -> None:
     assert agreeing["conflict"] is False and agreeing["best"] == 4
 
 
+def test_a_vague_toll_keeps_its_range_in_the_fused_event() -> None:
+    # "hundreds killed" is 200-999 with no best figure: it is not lost when fused
+    vague = [report("a", "a", killed=(200, None, 999))]
+    fused = fuse(vague)
+    fid, members = next(iter(fused))
+    killed = fused_record(fid, members)["killed"]
+    assert (killed["low"], killed["best"], killed["high"]) == (200, None, 999)
+    assert killed["conflict"] is False
+    # beside a report with a figure, the figure is the best and the range still bounds it
+    both = fused_record(fid, [*members, report("b", "b", killed=(312, 312, 312))])["killed"]
+    assert (both["low"], both["best"], both["high"]) == (200, 312, 999)
+
+
+def test_a_vague_toll_is_read_back_from_the_store_row() -> None:
+    from khabar.fusion.reports import _count
+
+    assert _count({"killed_low": 200, "killed_best": None, "killed_high": 999}, "killed") == (
+        200,
+        None,
+        999,
+    )
+    assert _count({"killed_low": None, "killed_best": None, "killed_high": None}, "killed") is None
+    assert _count({"killed_low": None, "killed_best": 4, "killed_high": None}, "killed") == (
+        4,
+        4,
+        4,
+    )
+
+
 def test_every_fused_field_says_which_reports_it_came_from() -> None:
     vague = report(
         "vague",

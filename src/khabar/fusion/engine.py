@@ -153,10 +153,9 @@ def pair_score(a: Report, b: Report, settings: Settings) -> float | None:
     text_s = min(1.0, max(0.0, (words - 0.2) / 0.6))
     score = 0.3 * time_s + 0.3 * place_s + 0.15 * actor_s + 0.25 * text_s
     # Tolls far apart tell events apart, unless the days agree (then it is a conflict to flag).
-    if a.killed and b.killed and time_s < 0.8:
-        x, y = a.killed[1], b.killed[1]
-        if abs(x - y) > max(2, 0.5 * max(x, y)):
-            score -= 0.2
+    x, y = (a.killed[1] if a.killed else None), (b.killed[1] if b.killed else None)
+    if x is not None and y is not None and time_s < 0.8 and abs(x - y) > max(2, 0.5 * max(x, y)):
+        score -= 0.2
     # An article rarely reports two events of one kind that no rule tells apart: its own
     # reports link first (strongest), so its main event's day binds its summaries ("the
     # deadliest attack this year") before they can bind another article's.

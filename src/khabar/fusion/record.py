@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from khabar.fusion.engine import PRECISION_RANK
-from khabar.fusion.reports import Report
+from khabar.fusion.reports import Report, Toll
 
 #: Reports disagree when the largest figure is over twice the smallest and at least this many
 #: more: "3 killed" against "5 killed" is the usual drift of a rising toll, 3 against 30 is not.
@@ -39,6 +39,11 @@ def fused_record(fid: str, reports: Sequence[Report]) -> dict[str, Any]:
     best = min(deciding, key=lambda r: (-r.confidence, r.id))
     record["sentence"] = {"text": best.sentence, "from": [best.id]}
     return record
+
+
+def _size(figure: Toll) -> int:
+    """How large a toll is, to keep an article's highest: its best, else its low, else high."""
+    return next((v for v in (figure[1], figure[0], figure[2]) if v is not None), 0)
 
 
 def _vote(reports: Sequence[Report], value: Any) -> dict[str, Any]:
@@ -107,25 +112,28 @@ def _actors(reports: Sequence[Report]) -> list[dict[str, Any]]:
 def reconcile(reports: Sequence[Report], what: str) -> dict[str, Any] | None:
     """Casualties across reports: one figure per article (its highest: a toll rises within a
     story, it does not add up), then low = the least low, high = the greatest high, best = the
-    median of the articles' best figures (the lower middle one when even). ``conflict`` is set
-    when the articles disagree by more than a rising toll explains (see ``CONFLICT_GAP``)."""
-    per_article: dict[str, tuple[tuple[int, int, int], Report]] = {}
+    median of the articles' best figures (the lower middle one when even; none when every
+    article gives only a range, "hundreds"). ``conflict`` is set when the articles disagree by
+    more than a rising toll explains (see ``CONFLICT_GAP``)."""
+    per_article: dict[str, tuple[Toll, Report]] = {}
     for r in reports:
         figure = getattr(r, what)
         if figure is None:
             continue
         kept = per_article.get(r.article_id)
-        if kept is None or (figure[1], r.id) > (kept[0][1], kept[1].id):
+        if kept is None or (_size(figure), r.id) > (_size(kept[0]), kept[1].id):
             per_article[r.article_id] = (figure, r)
     if not per_article:
         return None
-    figures = sorted(per_article.values(), key=lambda x: (x[0][1], x[1].id))
-    bests = [f[1] for f, _ in figures]
-    least, most = min(bests), max(bests)
+    figures = sorted(per_article.values(), key=lambda x: (_size(x[0]), x[1].id))
+    bests = [f[1] for f, _ in figures if f[1] is not None]
+    lows = [f[0] for f, _ in figures if f[0] is not None]
+    highs = [f[2] for f, _ in figures if f[2] is not None]
+    least, most = (min(bests), max(bests)) if bests else (0, 0)
     return {
-        "low": min(f[0] for f, _ in figures),
-        "best": bests[(len(bests) - 1) // 2],
-        "high": max(f[2] for f, _ in figures),
+        "low": min(lows) if lows else None,
+        "best": bests[(len(bests) - 1) // 2] if bests else None,
+        "high": max(highs) if highs else None,
         "conflict": most > 2 * least and most - least >= CONFLICT_GAP,
         "reports": [
             {

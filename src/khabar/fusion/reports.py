@@ -13,6 +13,9 @@ from typing import Any
 from khabar.core.article import Article
 from khabar.extract.line_shape import STOPWORDS, vocabulary
 
+#: A toll: low, best, high (a vague one, "hundreds", has no best; "at least 12" no high).
+Toll = tuple[int | None, int | None, int | None]
+
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 # Words that say nothing about which event a sentence reports.
 _STOP = STOPWORDS | vocabulary("people others reported report reports news")
@@ -42,8 +45,8 @@ class Report:
     precision: str | None = None
     actors: frozenset[str] = frozenset()  # canonical names, actors and targets together
     actor_countries: frozenset[str] = frozenset()
-    killed: tuple[int, int, int] | None = None  # low, best, high
-    injured: tuple[int, int, int] | None = None
+    killed: Toll | None = None  # low, best, high
+    injured: Toll | None = None
     site: str | None = None
     confidence: float = 0.5
     sentence: str = ""
@@ -103,15 +106,18 @@ def _day(value: Any) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
-def _count(row: Mapping[str, Any], name: str) -> tuple[int, int, int] | None:
-    best = row.get(f"{name}_best")
-    if best is None:
+def _count(row: Mapping[str, Any], name: str) -> Toll | None:
+    """``(low, best, high)``; a vague toll ("hundreds": 200-999) has a range and no best."""
+    low, best, high = (row.get(f"{name}_{part}") for part in ("low", "best", "high"))
+    if best is None and low is None and high is None:
         return None
-    low = row.get(f"{name}_low")
-    high = row.get(f"{name}_high")
     low = best if low is None else low
     high = best if high is None else high
-    return int(low), int(best), int(high)
+    return (
+        None if low is None else int(low),
+        None if best is None else int(best),
+        None if high is None else int(high),
+    )
 
 
 def reports_of(article: Article) -> list[Report]:
