@@ -61,3 +61,19 @@ def test_installing_twice_keeps_one_component() -> None:
     names = list(nlp.pipe_names)
     assert install(nlp) is first
     assert nlp.pipe_names == names
+
+
+def test_the_lemmatizers_word_lists_become_sets_of_the_same_words() -> None:
+    nlp = spacy.load(MODEL, exclude=list(NOT_NEEDED))
+    lists = {
+        k: list(v) for k, v in nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index").items()
+    }
+    component = install(nlp)
+    assert component is not None
+    index = component.lemmatizer.lookups.get_table("lemma_index")
+    assert {k: sorted(v) for k, v in index.items()} == {k: sorted(v) for k, v in lists.items()}
+    assert all(isinstance(words, frozenset) for words in index.values())
+    # Same lemmas as the plain pipeline's, rules that consult the lists included ("postponed").
+    plain = spacy.load(MODEL, exclude=list(NOT_NEEDED))
+    for sentence in SENTENCES:
+        assert attributes(nlp(sentence)) == attributes(plain(sentence)), sentence
