@@ -197,8 +197,8 @@ def test_a_persons_label_on_ground_taken_gives_way_to_the_gazetteer(finder: Plac
 
 
 def test_a_persons_label_before_a_site_is_no_evidence_of_a_person(finder: PlaceFinder) -> None:
-    # "the Knin fortress": the recogniser's person there does not make "captured Knin" a man
-    text = "Troops captured Knin and raised a flag over the Knin fortress."
+    # "the Knin garrison": the recogniser's person there does not make "captured Knin" a man
+    text = "Troops captured Knin on Sunday, and by noon the Knin garrison had surrendered."
     second = text.rindex("Knin")
     people = [
         Entity(start=16, end=20, text="Knin", label="PERSON", method="t"),

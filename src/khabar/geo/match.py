@@ -401,7 +401,7 @@ def find(gazetteer: Gazetteer, text: str, entities: Sequence[Entity] = ()) -> li
             match.cues.add("common_word")
         if match.text in people and match.text not in places_named:
             match.cues.add("person_name")
-            # the recogniser's "person" before a site noun ("the Knin fortress") is no
+            # the recogniser's "person" before a site noun ("the Knin garrison") is no
             # evidence that the name is a person's
             others = [stop for at, stop in people[match.text] if at != start]
             if any(not _before_site(text, stop) for stop in others):
@@ -489,7 +489,7 @@ def _add_context_cues(text: str, matches: list[Match]) -> None:
 
 
 def _before_site(text: str, end: int) -> bool:
-    """A site noun follows: "the Kabul airport", "the Knin fortress"."""
+    """A site noun follows: "the Kabul airport", "the Knin garrison"."""
     site = _SITE_AFTER.match(text, end)
     return site is not None and site.group(1).lower() in SITE_NOUNS
 
