@@ -10,6 +10,10 @@ $(BIN)/khabar: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@# pip compiles the packages it installs, not an editable project's own modules; where
+	@# PYTHONDONTWRITEBYTECODE is set, every process (each worker too) would compile khabar
+	@# again, a quarter of a second each
+	$(BIN)/python -m compileall -q src/khabar > /dev/null
 	touch $@
 
 # The dashboard's map: Leaflet and Natural Earth's shapes from npm, copied into the package
