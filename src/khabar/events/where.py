@@ -298,6 +298,7 @@ PLACE_NOUNS = frozenset(
     ]
 )
 CITY_PARTS = frozenset(["neighbourhood", "neighborhood", "suburb", "quarter"])
+PART_NOUNS = CITY_PARTS | FACILITY_NOUNS  # an unknown name before these is finer than a town
 SETTLEMENTS = frozenset(["town", "village", "city", "settlement", "hamlet"])
 AREA_WORDS = PLACE_NOUNS | {"lga"}  # Nigeria's local government areas: "of Bokkos LGA"
 # An unresolved name ranks as a city: the grammar found it where a town's name stands.
@@ -418,6 +419,7 @@ def name_candidates(
 
 
 def _inside(token: Token, offset: int, spans: list[tuple[int, int]]) -> bool:
+    """The word lies within one of ``spans`` (offsets in the text; the doc starts at ``offset``)."""
     at = token.idx + offset
     return any(s <= at and at + len(token.text) <= e for s, e in spans)
 
@@ -651,7 +653,7 @@ def _names_a_part(token: Token) -> bool:
         head = head.head
     elif token.dep_ not in ("compound", "nmod", "appos"):
         head = token
-    return head.lemma_.lower() in CITY_PARTS | FACILITY_NOUNS
+    return head.lemma_.lower() in PART_NOUNS
 
 
 def _doubtful(candidate: Candidate, token: Token) -> bool:
@@ -683,9 +685,9 @@ def _pair_of_sides(token: Token) -> bool:
     US-Kurdish operation", "Israeli-Palestinian talks" name the sides (but "the Iraqi-Syrian
     border" is a place)."""
     doc = token.doc
-    if token.i + 2 < len(doc) and doc[token.i + 1].text == "-":
+    if token.i + 2 < len(doc) and doc[token.i + 1].text in HYPHENS:
         partner = doc[token.i + 2]
-    elif token.i >= 2 and doc[token.i - 1].text == "-":
+    elif token.i >= 2 and doc[token.i - 1].text in HYPHENS:
         partner = doc[token.i - 2]
     else:
         return False
@@ -1056,7 +1058,7 @@ def _inner_ok(path: list[Token], allow_of: bool = False) -> bool:
             continue
         if allow_of and token.dep_ == "prep" and token.lower_ == "of":
             if token.head.lemma_.lower() in OWNED_BUILDINGS:
-                return False  # "an office of the District Cooperative": its owner, not a place
+                return False  # "the offices of the District Treasury": whose, not where
             continue
         return False
     return True

@@ -235,7 +235,8 @@ ARABIC_SPEAKING = frozenset(
 _NAME_AFTER = re.compile(r"[ \t]+[A-Z]")
 _JOINED_NAME_AFTER = re.compile(r"(?:[ \t]+|[-‑])[A-Z]")
 _NAME_START_BEFORE = re.compile(r"(?:^|[^\w])([A-Z][a-z]+)(?:[ \t]+|[-‑])$")
-ARTICLES = frozenset(["al", "el"])  # "al-X" has its own rule (_ARTICLE_BEFORE)
+# "al-X" has its own rule (_ARTICLE_BEFORE)
+NAME_STARTS_NOT_ARTICLES = NAME_STARTS - frozenset(["al", "el"])
 _SITE_AFTER = re.compile(r"[ \t]+([a-z]+)\b")
 # Lower-case nouns after "the X" that make X a place's name: a part, a site or an area of it.
 SITE_NOUNS = frozenset(
@@ -384,7 +385,7 @@ def find(gazetteer: Gazetteer, text: str, entities: Sequence[Entity] = ()) -> li
         if folded_name in NAME_STARTS and _JOINED_NAME_AFTER.match(text, end):
             continue
         opening = _NAME_START_BEFORE.search(text, max(0, start - 6), start)
-        if opening and fold(opening.group(1)) in NAME_STARTS - ARTICLES:
+        if opening and fold(opening.group(1)) in NAME_STARTS_NOT_ARTICLES:
             continue  # "Abu Zubair", "Tel Hamis": the end of a longer name the gazetteer lacks
         if _ARTICLE_BEFORE.search(text, max(0, start - 5), start) and not any(
             gazetteer.iso2(p) in ARABIC_SPEAKING for p, _ in gazetteer.candidates(name_id)
