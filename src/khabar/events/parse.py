@@ -267,18 +267,30 @@ def parse_sentences(
     batch_size: int = 64,
 ) -> list[ParsedSentence]:
     """Parse the sentences ``spans`` of ``text``; headlines are recased around ``names``."""
-    prepared: list[tuple[int, int, str, bool]] = []
-    for start, end in spans:
-        piece = text[start:end]
-        headline = looks_like_headline(piece)
-        if headline:
-            inside = [(s - start, e - start) for s, e in names if s < end and e > start]
-            piece = recase_headline(piece, inside)
-        prepared.append((start, end, piece, headline))
+    return parse_texts(nlp, [(text, spans, names)], batch_size)[0]
+
+
+Sentences = tuple[str, Sequence[tuple[int, int]], Sequence[tuple[int, int]]]
+
+
+def parse_texts(
+    nlp: Any, texts: Sequence[Sentences], batch_size: int = 64
+) -> list[list[ParsedSentence]]:
+    """:func:`parse_sentences` for several texts at once (``(text, spans, names)`` each), in
+    one pass of the model: its matrices grow with the batch, which is what makes it cheaper."""
+    prepared: list[tuple[int, int, int, str, bool]] = []
+    for i, (text, spans, names) in enumerate(texts):
+        for start, end in spans:
+            piece = text[start:end]
+            headline = looks_like_headline(piece)
+            if headline:
+                inside = [(s - start, e - start) for s, e in names if s < end and e > start]
+                piece = recase_headline(piece, inside)
+            prepared.append((i, start, end, piece, headline))
     disable = [name for name in NOT_NEEDED if name in nlp.pipe_names]
-    words = (join_prefixed_words(nlp.make_doc(p)) for _, _, p, _ in prepared)
+    words = (join_prefixed_words(nlp.make_doc(p)) for _, _, _, p, _ in prepared)
     docs = nlp.pipe(words, batch_size=batch_size, disable=disable)
-    return [
-        ParsedSentence(start, end, doc, headline)
-        for (start, end, _, headline), doc in zip(prepared, docs, strict=True)
-    ]
+    parsed: list[list[ParsedSentence]] = [[] for _ in texts]
+    for (i, start, end, _, headline), doc in zip(prepared, docs, strict=True):
+        parsed[i].append(ParsedSentence(start, end, doc, headline))
+    return parsed

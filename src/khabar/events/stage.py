@@ -33,6 +33,7 @@ from khabar.events.parse import (
     TriggerFilter,
     load_parser,
     parse_sentences,
+    parse_texts,
     trigger_forms,
 )
 from khabar.events.participants import ActorIndex, find_roles
@@ -112,6 +113,14 @@ class Settings:
     batch_size: int
 
 
+@dataclass(frozen=True)
+class _Plan:
+    spans: list[tuple[int, int]]
+    scores: dict[tuple[int, int], list[tuple[str, float]]]
+    wanted: list[tuple[int, int]]
+    names: list[tuple[int, int]]
+
+
 class EventCoder:
     """The stage: ``coder(article)``, or ``coder.pipe(articles)``."""
 
@@ -131,18 +140,36 @@ class EventCoder:
         return article
 
     def pipe(self, articles: Iterable[Article]) -> Iterator[Article]:
-        for article in articles:
-            yield self(article)
+        """Code several articles, their candidate sentences parsed together in one pass."""
+        batch = list(articles)
+        plans = [self._plan(article) for article in batch]
+        texts = [(a.text, plan.wanted, plan.names) for a, plan in zip(batch, plans, strict=True)]
+        parsed = parse_texts(self.nlp, texts, self.settings.batch_size)
+        for article, plan, sentences in zip(batch, plans, parsed, strict=True):
+            article.events = self._code(article, plan, sentences)
+            yield article
 
     # -- one article ------------------------------------------------------------------------
     def code(self, article: Article) -> list[Event]:
+        plan = self._plan(article)
+        parsed = parse_sentences(
+            self.nlp, article.text, plan.wanted, plan.names, self.settings.batch_size
+        )
+        return self._code(article, plan, parsed)
+
+    def _plan(self, article: Article) -> _Plan:
+        """The article's sentences, their classifier scores, which to parse, and the names a
+        headline keeps capitalised."""
         spans = self._sentences(article)
         scores = self._classify(article, spans)
         wanted = [s for s in spans if self._candidate(article, s, scores.get(s))]
         names = [(p.start, p.end) for p in article.places]
         names += [(t.start, t.end) for t in article.times]
         names += [(e.start, e.end) for e in article.entities if e.label in NAME_LABELS]
-        parsed = parse_sentences(self.nlp, article.text, wanted, names, self.settings.batch_size)
+        return _Plan(spans, scores, wanted, names)
+
+    def _code(self, article: Article, plan: _Plan, parsed: list[ParsedSentence]) -> list[Event]:
+        spans, scores = plan.spans, plan.scores
         index = ActorIndex(article, self.lexicon)
         drafts: list[Draft] = []
         floors = _paragraph_floors(article, spans)
