@@ -183,8 +183,7 @@ def stage_costs(corpus: Path, profile: str = "default") -> StageCosts:
     pipeline.cpu_seconds.clear()
     texts = []
     events = 0
-    for article in articles:
-        outcome = pipeline.process(article)
+    for outcome in pipeline.pipe(articles):  # in batches, as a run does
         if isinstance(outcome, Article):
             texts.append(outcome.text)
             events += len(outcome.events)

@@ -1,9 +1,9 @@
 """Run the pipeline's stages in worker processes, keeping input order and bounded memory.
 
-Each worker builds its own pipeline once (models load once per worker) and processes one
-article at a time; the main process keeps at most ``window`` articles in flight, so memory stays
-bounded whatever the size of the input, and yields outcomes in input order, so a run with N
-workers stores exactly what a run with one stores.
+Each worker builds its own pipeline once (models load once per worker) and processes a few
+articles at a time (``pipeline.batch_articles``); the main process keeps at most ``window``
+articles in flight, so memory stays bounded whatever the size of the input, and yields outcomes
+in input order, so a run with N workers stores exactly what a run with one stores.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import itertools
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from khabar.core.article import Article
@@ -32,14 +32,16 @@ def _start_worker(config: Config) -> None:
     _worker_pipeline = Pipeline(config)
 
 
-def _process(article: Article) -> Outcome:
+def _process_many(articles: list[Article]) -> list[Outcome]:
     assert _worker_pipeline is not None, "worker started without a pipeline"
-    outcome = _worker_pipeline.process(article)
-    if isinstance(outcome, Article):
-        # The stages only read the raw input, and the main process still holds it: not sent
-        # back (a news page's bytes and their decoded text are most of what a result weighs).
-        outcome.raw, outcome.raw_text = b"", ""
-    return outcome
+    outcomes = _worker_pipeline.process_many(articles)
+    for outcome in outcomes:
+        if isinstance(outcome, Article):
+            # The stages only read the raw input, and the main process still holds it: not
+            # sent back (a news page's bytes and their decoded text are most of what a result
+            # weighs).
+            outcome.raw, outcome.raw_text = b"", ""
+    return outcomes
 
 
 def _with_raw(outcome: Outcome, submitted: Outcome) -> Outcome:
@@ -48,9 +50,9 @@ def _with_raw(outcome: Outcome, submitted: Outcome) -> Outcome:
     return outcome
 
 
-def _done(item: Outcome) -> Future[Outcome]:
-    future: Future[Outcome] = Future()
-    future.set_result(item)
+def _done(items: list[Outcome]) -> Future[list[Outcome]]:
+    future: Future[list[Outcome]] = Future()
+    future.set_result(items)
     return future
 
 
@@ -76,19 +78,38 @@ def worth_workers(items: Iterable[Outcome]) -> tuple[bool, Iterator[Outcome]]:
 
 
 def process_in_workers(config: Config, items: Iterable[Outcome], jobs: int) -> Iterator[Outcome]:
-    """Outcomes of ``items`` through the stages, in input order, using ``jobs`` processes."""
-    window = jobs * 8
+    """Outcomes of ``items`` through the stages, in input order, using ``jobs`` processes.
+
+    Articles go to the workers ``pipeline.batch_articles`` at a time (each worker's models
+    then read them together: ``Pipeline.process_many``); each worker has a batch queued behind
+    the one it is doing, so none waits for the main process."""
+    size = config.pipeline.batch_articles
+    window = jobs * (2 * size + 1)  # articles in flight
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(
         jobs, mp_context=context, initializer=_start_worker, initargs=(config,)
     ) as pool:
-        pending: deque[tuple[Future[Outcome], Outcome]] = deque()
+        pending: deque[tuple[Future[list[Outcome]], Sequence[Outcome]]] = deque()
+        batch: list[Article] = []
+        in_flight = 0
         for item in items:
-            future = pool.submit(_process, item) if isinstance(item, Article) else _done(item)
-            pending.append((future, item))
-            while len(pending) >= window:
+            if isinstance(item, Article):
+                batch.append(item)
+                in_flight += 1
+                if len(batch) >= size:
+                    pending.append((pool.submit(_process_many, batch), batch))
+                    batch = []
+            else:
+                if batch:
+                    pending.append((pool.submit(_process_many, batch), batch))
+                    batch = []
+                pending.append((_done([item]), [item]))
+            while in_flight >= window and pending:
                 future, submitted = pending.popleft()
-                yield _with_raw(future.result(), submitted)
+                in_flight -= sum(isinstance(i, Article) for i in submitted)
+                yield from map(_with_raw, future.result(), submitted)
+        if batch:
+            pending.append((pool.submit(_process_many, batch), batch))
         while pending:
             future, submitted = pending.popleft()
-            yield _with_raw(future.result(), submitted)
+            yield from map(_with_raw, future.result(), submitted)

@@ -49,6 +49,7 @@ class PipelineSettings(BaseModel):
     steps: list[str]
     plugins: list[str]
     article_timeout_s: float = Field(ge=0)
+    batch_articles: int = Field(default=8, ge=1)
 
 
 class ApiSettings(BaseModel):

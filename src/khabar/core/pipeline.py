@@ -6,7 +6,7 @@ import logging
 import os
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -54,6 +54,7 @@ class Pipeline:
         step_parts = config.parts("step")
         check_order(stage_parts, step_parts)
         self.timeout = settings.article_timeout_s
+        self.batch_articles = settings.batch_articles
         self.strict = config.run.strict
         self._stage_parts = stage_parts
         # CPU seconds spent in each stage by this process (for `khabar bench`).
@@ -156,28 +157,110 @@ class Pipeline:
                     article = self._run_stage(built, article)
         except DropArticle as drop:
             return self._skipped(article, current, drop.reason, drop.detail)
-        except TimeLimitExceeded as exc:
-            outcome = self._skipped(article, current, "timeout", str(exc))
-        except StageError as exc:
-            if self.strict:
-                raise
-            outcome = self._skipped(article, current, exc.reason, exc.detail)
         except Exception as exc:
-            if self.strict:
+            if self.strict and not isinstance(exc, TimeLimitExceeded):
+                if isinstance(exc, StageError):
+                    raise
                 raise StageError(current, "stage_error", f"{type(exc).__name__}: {exc}") from exc
-            log.exception(
-                "stage %r failed on article %s (%s)", current, article.id, article.source.uri
-            )
-            outcome = self._skipped(article, current, "stage_error", f"{type(exc).__name__}: {exc}")
+            outcome = self._failed(article, current, exc)
         else:
             return article
         if self.strict:
             raise StageError(current, outcome.skip.reason, outcome.skip.detail)
         return outcome
 
+    def _failed(self, article: Article, stage: str, exc: Exception) -> SkippedInput:
+        """The skip that an exception in ``stage`` makes of the article."""
+        if isinstance(exc, DropArticle):
+            return self._skipped(article, stage, exc.reason, exc.detail)
+        if isinstance(exc, TimeLimitExceeded):
+            return self._skipped(article, stage, "timeout", str(exc))
+        if isinstance(exc, StageError):
+            return self._skipped(article, stage, exc.reason, exc.detail)
+        log.exception("stage %r failed on article %s (%s)", stage, article.id, article.source.uri)
+        return self._skipped(article, stage, "stage_error", f"{type(exc).__name__}: {exc}")
+
+    def process_many(self, articles: Sequence[Article]) -> list[Outcome]:
+        """``process`` for each article, with the same outcomes, but a stage that can take a
+        batch (one with a ``pipe`` method: the NER model, the parser) takes them together: a
+        model's matrices grow with the batch, which makes it cheaper per article.
+
+        Each article keeps its own time limit: a batched call may last no longer than the
+        limit left to the article nearest its own. A batched call that fails, or runs past that,
+        does the whole batch again one article at a time, each from its untouched copy."""
+        if len(articles) < 2 or self.strict:
+            return [self.process(a) for a in articles]
+        originals = [a.model_copy(deep=True) for a in articles]
+        try:
+            return self._batch(list(articles))
+        except _BatchFailed as failed:
+            log.info("%d articles done again one at a time: %s", len(articles), failed)
+            return [self.process(a) for a in originals]
+
+    def _batch(self, articles: list[Article]) -> list[Outcome]:
+        outcomes: list[Outcome | None] = [None] * len(articles)
+        spent = [0.0] * len(articles)  # each article's seconds in the stages so far
+        live = list(range(len(articles)))
+        for built in self._stages:
+            pipe = getattr(built.runner, "pipe", None)
+            if pipe is not None and len(live) > 1:
+                started = time.perf_counter()
+                results = self._pipe_stage(built, pipe, [articles[i] for i in live], spent, live)
+                elapsed = time.perf_counter() - started
+                for i, result in zip(live, results, strict=True):
+                    spent[i] += elapsed
+                    problems = result.span_errors()
+                    if problems:
+                        failure = StageError(built.name, "invalid_span", "; ".join(problems[:3]))
+                        outcomes[i] = self._failed(articles[i], built.name, failure)
+                    articles[i] = result
+            else:
+                for i in live:
+                    started = time.perf_counter()
+                    try:
+                        with time_limit(self._left(spent[i])):
+                            articles[i] = self._run_stage(built, articles[i])
+                    except Exception as exc:  # noqa: BLE001 - every failure is a recorded skip
+                        outcomes[i] = self._failed(articles[i], built.name, exc)
+                    spent[i] += time.perf_counter() - started
+            live = [i for i in live if outcomes[i] is None]
+        return [articles[i] if outcome is None else outcome for i, outcome in enumerate(outcomes)]
+
+    def _pipe_stage(
+        self, built: Built, pipe: Any, batch: list[Article], spent: list[float], live: list[int]
+    ) -> list[Article]:
+        started = time.process_time()
+        try:
+            with time_limit(min(self._left(spent[i]) for i in live)):
+                results = list(pipe(batch))
+        except Exception as exc:
+            raise _BatchFailed(f"stage {built.name!r}: {type(exc).__name__}: {exc}") from exc
+        finally:
+            self.cpu_seconds[built.name] += time.process_time() - started
+        if len(results) != len(batch):
+            raise _BatchFailed(f"stage {built.name!r} returned {len(results)} of {len(batch)}")
+        return results
+
+    def _left(self, spent: float) -> float:
+        """The time limit left to an article that has spent ``spent`` seconds (0: none)."""
+        if self.timeout <= 0:
+            return 0.0
+        return max(self.timeout - spent, 1e-3)
+
     def pipe(self, articles: Iterable[Outcome]) -> Iterator[Outcome]:
+        """Outcomes in input order; articles go through the stages ``batch_articles`` at a
+        time (see :meth:`process_many`), anything else passes through."""
+        pending: list[Article] = []
         for item in articles:
-            yield self.process(item) if isinstance(item, Article) else item
+            if isinstance(item, Article):
+                pending.append(item)
+                if len(pending) < self.batch_articles:
+                    continue
+            yield from self.process_many(pending)
+            pending = []
+            if not isinstance(item, Article):
+                yield item
+        yield from self.process_many(pending)
 
     def apply_steps(self, article: Article, lookup: ArticleLookup) -> Article:
         for built in self._steps:
@@ -192,6 +275,10 @@ class Pipeline:
             skip=Skip(stage=stage, reason=reason, detail=detail),
             raw_sha256=article.raw_sha256,
         )
+
+
+class _BatchFailed(Exception):
+    """A batched stage call failed as a whole: the batch is done again one article at a time."""
 
 
 def check_order(stage_parts: list[Part], step_parts: list[Part]) -> None:
