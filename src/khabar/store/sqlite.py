@@ -435,12 +435,11 @@ class Store:
             "INSERT INTO minhashes (article_id, signature) VALUES (?, ?)",
             (article.id, fingerprints.minhash),
         )
-        for key in fingerprints.bands:
-            self._write(
-                "INSERT INTO minhash_bands (band_key, article_id) VALUES (?, ?) "
-                "ON CONFLICT DO NOTHING",
-                (key, article.id),
-            )
+        # written now, not queued: the next article's near-duplicate look-up reads them
+        self._write_many(
+            "INSERT INTO minhash_bands (band_key, article_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            [(key, article.id) for key in fingerprints.bands],
+        )
 
     def _add_claims(self, article_id: str, claims: list[Claim]) -> None:
         ids = self._claim_ids(len(claims))
