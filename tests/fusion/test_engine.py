@@ -70,6 +70,18 @@ def test_hard_rules_keep_different_events_apart() -> None:
     assert all(len(g) == 1 for g in groups(fused))
 
 
+def test_one_articles_plan_and_deed_are_two_events_but_two_articles_may_be_one() -> None:
+    sentence = "Pakistan and the United States agreed to hold talks on terrorism in Islamabad."
+    talks = {"type": "AGREE", "sentence": sentence}
+    plan = report("plan", "a", status="planned", **talks)
+    deed = report("deed", "a", **talks)  # happened
+    assert groups(fuse([plan, deed])) == {frozenset({"plan"}), frozenset({"deed"})}
+    later = report("later", "b", **talks)  # another article reports it as done
+    assert frozenset({"plan", "later"}) in groups(fuse([plan, later]))
+    claimed = report("claimed", "a", status="claimed", **talks)  # a source for the same deed
+    assert frozenset({"deed", "claimed"}) in groups(fuse([deed, claimed]))
+
+
 def test_a_city_and_a_country_level_report_of_one_event_fuse() -> None:
     country = report("country", "b", place="Pakistan", lat=30.0, lon=70.0, precision="country")
     other_country = replace(

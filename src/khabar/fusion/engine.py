@@ -101,6 +101,8 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 
 def hard_compatible(a: Report, b: Report, settings: Settings) -> bool:
     """False when the rules above say two reports cannot be one event, whatever else agrees."""
+    if a.article_id == b.article_id and (a.status == "planned") != (b.status == "planned"):
+        return False  # one article that tells of a plan and of a deed tells of two events
     if a.type != b.type and _group(a.type) != _group(b.type):
         return False
     if (a.status in _APART) != (b.status in _APART):
