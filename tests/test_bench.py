@@ -4,7 +4,16 @@ import io
 
 from rich.console import Console
 
-from khabar.bench import Measure, MemoryProfile, MemorySample, Pass, Result, StageCosts, passes
+from khabar.bench import (
+    Measure,
+    MemoryProfile,
+    MemorySample,
+    Pass,
+    Result,
+    StageCosts,
+    passes,
+    steady_rate,
+)
 from khabar.cli import render
 
 
@@ -62,3 +71,12 @@ def test_stage_costs_are_shown_per_profile_with_the_reports_each_coded() -> None
     text = console.file.getvalue()  # type: ignore[attr-defined]
     assert "default ms" in text and "fast ms" in text and "1,174" in text and "1,184" in text
     assert f"{2 * 86_400_000 / 47:,.0f} articles a day" in text  # fast: 47 ms an article
+
+
+def test_the_steady_rate_is_the_batches_own_rate_however_the_half_falls() -> None:
+    even = [0.1 * i for i in range(100)]  # one article every 0.1 s
+    assert abs(steady_rate(even) - 10.0) < 1e-9
+    for offset in range(8):  # batches of 8, each done 0.8 s after the one before
+        bunched = [0.8 * ((i + offset) // 8) + 0.001 * i for i in range(100)]
+        assert 9.5 < steady_rate(bunched) < 10.5
+    assert steady_rate([1.0]) == 0.0

@@ -120,9 +120,23 @@ def _khabar_pass(
         seconds = time.perf_counter() - started
     workers.stop.set()
     workers.join()
-    half = len(settled) // 2
-    steady = (len(settled) - half) / (settled[-1] - settled[half - 1]) if half >= 1 else 0.0
-    return Measure(summary.inputs, seconds, _peak_rss_mb(), workers.peak_mb, steady)
+    return Measure(summary.inputs, seconds, _peak_rss_mb(), workers.peak_mb, steady_rate(settled))
+
+
+def steady_rate(settled: list[float]) -> float:
+    """Inputs settled a second over the second half of a pass: the least-squares slope of the
+    count against the time. Articles come back a batch at a time, so settling times bunch; a
+    slope gives the batches' own rate, where a count between two chosen moments would depend on
+    whether those fell at the start or the end of a batch."""
+    times = settled[len(settled) // 2 :]
+    if len(times) < 2:
+        return 0.0
+    mean_t = statistics.fmean(times)
+    spread = sum((t - mean_t) ** 2 for t in times)
+    if spread <= 0:
+        return 0.0
+    mean_i = (len(times) - 1) / 2
+    return sum((t - mean_t) * (i - mean_i) for i, t in enumerate(times)) / spread
 
 
 class _WorkerMemory(threading.Thread):
