@@ -129,14 +129,9 @@ def steady_rate(settled: list[float]) -> float:
     slope gives the batches' own rate, where a count between two chosen moments would depend on
     whether those fell at the start or the end of a batch."""
     times = settled[len(settled) // 2 :]
-    if len(times) < 2:
+    if len(times) < 2 or times[0] == times[-1]:
         return 0.0
-    mean_t = statistics.fmean(times)
-    spread = sum((t - mean_t) ** 2 for t in times)
-    if spread <= 0:
-        return 0.0
-    mean_i = (len(times) - 1) / 2
-    return sum((t - mean_t) * (i - mean_i) for i, t in enumerate(times)) / spread
+    return statistics.linear_regression(times, range(len(times))).slope
 
 
 class _WorkerMemory(threading.Thread):

@@ -17,7 +17,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 from khabar.core.article import Article
 from khabar.core.config import Config
-from khabar.core.pipeline import Outcome, Pipeline
+from khabar.core.pipeline import Outcome, Pipeline, batched
 
 _worker_pipeline: Pipeline | None = None
 
@@ -90,26 +90,17 @@ def process_in_workers(config: Config, items: Iterable[Outcome], jobs: int) -> I
         jobs, mp_context=context, initializer=_start_worker, initargs=(config,)
     ) as pool:
         pending: deque[tuple[Future[list[Outcome]], Sequence[Outcome]]] = deque()
-        batch: list[Article] = []
         in_flight = 0
-        for item in items:
-            if isinstance(item, Article):
-                batch.append(item)
-                in_flight += 1
-                if len(batch) >= size:
-                    pending.append((pool.submit(_process_many, batch), batch))
-                    batch = []
+        for group in batched(items, size):
+            if isinstance(group, list):
+                pending.append((pool.submit(_process_many, group), group))
+                in_flight += len(group)
             else:
-                if batch:
-                    pending.append((pool.submit(_process_many, batch), batch))
-                    batch = []
-                pending.append((_done([item]), [item]))
+                pending.append((_done([group]), [group]))
             while in_flight >= window and pending:
                 future, submitted = pending.popleft()
                 in_flight -= sum(isinstance(i, Article) for i in submitted)
                 yield from map(_with_raw, future.result(), submitted)
-        if batch:
-            pending.append((pool.submit(_process_many, batch), batch))
         while pending:
             future, submitted = pending.popleft()
             yield from map(_with_raw, future.result(), submitted)

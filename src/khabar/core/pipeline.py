@@ -205,7 +205,8 @@ class Pipeline:
             pipe = getattr(built.runner, "pipe", None)
             if pipe is not None and len(live) > 1:
                 started = time.perf_counter()
-                results = self._pipe_stage(built, pipe, [articles[i] for i in live], spent, live)
+                budget = min(self._left(spent[i]) for i in live)
+                results = self._pipe_stage(built, pipe, [articles[i] for i in live], budget)
                 elapsed = time.perf_counter() - started
                 for i, result in zip(live, results, strict=True):
                     spent[i] += elapsed
@@ -227,11 +228,11 @@ class Pipeline:
         return [articles[i] if outcome is None else outcome for i, outcome in enumerate(outcomes)]
 
     def _pipe_stage(
-        self, built: Built, pipe: Any, batch: list[Article], spent: list[float], live: list[int]
+        self, built: Built, pipe: Any, batch: list[Article], budget: float
     ) -> list[Article]:
         started = time.process_time()
         try:
-            with time_limit(min(self._left(spent[i]) for i in live)):
+            with time_limit(budget):
                 results = list(pipe(batch))
         except Exception as exc:
             raise _BatchFailed(f"stage {built.name!r}: {type(exc).__name__}: {exc}") from exc
@@ -250,17 +251,11 @@ class Pipeline:
     def pipe(self, articles: Iterable[Outcome]) -> Iterator[Outcome]:
         """Outcomes in input order; articles go through the stages ``batch_articles`` at a
         time (see :meth:`process_many`), anything else passes through."""
-        pending: list[Article] = []
-        for item in articles:
-            if isinstance(item, Article):
-                pending.append(item)
-                if len(pending) < self.batch_articles:
-                    continue
-            yield from self.process_many(pending)
-            pending = []
-            if not isinstance(item, Article):
-                yield item
-        yield from self.process_many(pending)
+        for group in batched(articles, self.batch_articles):
+            if isinstance(group, list):
+                yield from self.process_many(group)
+            else:
+                yield group
 
     def apply_steps(self, article: Article, lookup: ArticleLookup) -> Article:
         for built in self._steps:
@@ -275,6 +270,24 @@ class Pipeline:
             skip=Skip(stage=stage, reason=reason, detail=detail),
             raw_sha256=article.raw_sha256,
         )
+
+
+def batched(items: Iterable[Outcome], size: int) -> Iterator[list[Article] | Outcome]:
+    """Consecutive articles in lists of up to ``size``, in input order; anything else alone,
+    in its place (a list ends where it comes)."""
+    batch: list[Article] = []
+    for item in items:
+        if isinstance(item, Article):
+            batch.append(item)
+            if len(batch) < size:
+                continue
+        if batch:
+            yield batch
+            batch = []
+        if not isinstance(item, Article):
+            yield item
+    if batch:
+        yield batch
 
 
 class _BatchFailed(Exception):
