@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from khabar.geo import gazetteer as gz
 from khabar.geo.build import iter_aliases, region_centre
 from khabar.geo.gazetteer import Gazetteer, Kind, Link
-from khabar.geo.names import fold
+from khabar.geo.names import fold, spelling_key
 
 
 def places_named(gazetteer: Gazetteer, name: str) -> list[tuple[int, Link]]:
@@ -152,3 +152,30 @@ def test_regions_have_points_from_their_members(gazetteer: Gazetteer) -> None:
 def test_area_demonyms(gazetteer: Gazetteer) -> None:
     [(ohio, link)] = places_named(gazetteer, "Ohioans")
     assert gazetteer.admin1_of(ohio) == "Ohio" and link & Link.DEMONYM
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("St. Petersburg", "Saint Petersburg"),
+        ("Mt. Pleasant", "Mount Pleasant"),
+        ("Ft Worth", "Fort Worth"),
+        ("Saint-Louis", "St. Louis"),
+    ],
+)
+def test_one_name_spelled_two_ways(a: str, b: str) -> None:
+    assert spelling_key(a) == spelling_key(b)
+
+
+def test_different_names_keep_different_keys() -> None:
+    assert spelling_key("Stanton") != spelling_key("Saint Anton")
+    assert spelling_key("St. Paul") != spelling_key("St. Peter")
+
+
+def test_a_saint_spelled_short_is_the_saints_own_name(gazetteer: Gazetteer) -> None:
+    """GeoNames spells the Russian city "Saint Petersburg" and the Floridian "St. Petersburg":
+    both are the name's own places, so neither gets the own-name prior over the other."""
+    name_id = gazetteer.name_id("St. Petersburg")
+    assert name_id is not None
+    links = {gazetteer.iso3(p): Link(k) for p, k in gazetteer.candidates(name_id)}
+    assert links["RUS"] & Link.PRIMARY and links["USA"] & Link.PRIMARY

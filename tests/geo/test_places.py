@@ -247,6 +247,39 @@ def test_a_list_of_states_is_not_city_comma_state(finder: PlaceFinder) -> None:
         assert (p.precision, p.admin1, p.method) == ("admin1", name, "geo.gazetteer")
 
 
+def test_names_listed_before_counties_are_the_counties(finder: PlaceFinder) -> None:
+    text = "Schools in Clarke, Madison and Oconee counties will close on Monday."
+    found = {p.text: p for p in places(finder, text)}
+    assert [found[n].name for n in ("Clarke", "Madison", "Oconee")] == [
+        "Clarke County",
+        "Madison County",
+        "Oconee County",
+    ]
+    assert {(p.precision, p.admin1) for p in found.values()} == {("admin2", "Georgia")}
+
+
+def test_listed_provinces_are_the_provinces(finder: PlaceFinder) -> None:
+    text = "Fighting spread across Helmand and Kandahar provinces."
+    assert {only(finder, text, n).precision for n in ("Helmand", "Kandahar")} == {"admin1"}
+
+
+def test_one_name_before_counties_only_says_whose_counties(finder: PlaceFinder) -> None:
+    p = only(finder, "Jobless rates fell in most Indiana counties.", "Indiana")
+    assert (p.precision, p.admin1) == ("admin1", "Indiana")
+
+
+def test_one_names_mentions_are_not_each_others_context(finder: PlaceFinder) -> None:
+    """ "Dunlap Street, Paris" puts a mention of the name in a group of its own; had it voted
+    for the other mention's first reading (the French capital), Henry County could not move
+    the two to Tennessee."""
+    text = (
+        "A Paris man was arrested on Sunday. He was taken to the Henry County jail. "
+        "Shops along Dunlap Street, Paris were closed."
+    )
+    found = [p for p in places(finder, text) if p.text == "Paris"]
+    assert [(p.country, p.admin1) for p in found] == [("USA", "Tennessee")] * 2
+
+
 def test_a_surname_is_not_a_place(finder: PlaceFinder) -> None:
     text = "Don Meredith threw for two touchdowns. Later Meredith said the team was ready."
     person = [Entity(start=0, end=12, text="Don Meredith", label="PERSON", method="t")]

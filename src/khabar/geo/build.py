@@ -43,7 +43,7 @@ import spacy
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from khabar.geo.gazetteer import Gazetteer, Kind, Link, NameFlag, StringTable, pack_value
-from khabar.geo.names import fold, short_forms, usable_name
+from khabar.geo.names import fold, short_forms, spelling_key, usable_name
 from khabar.geo.shapes import (
     Centroid,
     Outline,
@@ -240,6 +240,12 @@ class _Builder:
 
     def add(self, record: PlaceRecord) -> int:
         record.add_name(record.name, Link.PRIMARY)
+        # An alternate that is the own name spelled another way ("St. Petersburg" for
+        # "Saint Petersburg") is the own name: no namesake gets the own-name prior over it.
+        own = spelling_key(record.name)
+        for name, link in record.names.items():
+            if spelling_key(name) == own:
+                record.names[name] = link | Link.PRIMARY
         self.places.append(record)
         return len(self.places) - 1
 

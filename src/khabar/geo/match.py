@@ -411,7 +411,97 @@ def find(gazetteer: Gazetteer, text: str, entities: Sequence[Entity] = ()) -> li
             match.cues.add("entities_given")
         matches.append(match)
     _add_context_cues(text, matches)
-    return [m for m in matches if _passes(m)]
+    kept = [m for m in matches if _passes(m)]
+    listed = list(area_lists(gazetteer, text))
+    if not listed:
+        return kept
+    # A name in "Clarke, Madison and Oconee counties" is the area, not the town: it replaces
+    # whatever match lay over it.
+    return sorted(
+        [m for m in kept if not any(m.start < a.end and a.start < m.end for a in listed)] + listed,
+        key=lambda m: m.start,
+    )
+
+
+# "Swift and Wilkin counties", "Helmand and Kandahar provinces": the plural designator after a
+# list of names says that each is an area of that kind, though the text never names one whole.
+_AREA_LIST_END = re.compile(
+    r"\b(counties|parishes|provinces|governorates|districts)\b", re.IGNORECASE
+)
+_LIST_SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*&\s*)")
+_LIST_LOOKBACK = 200  # characters: a list longer than this is read from its end only
+_MAX_NAME_WORDS = 3
+_AREA_SUFFIXES = {
+    "counties": (" County",),
+    "parishes": (" Parish",),
+    "provinces": ("", " Province"),
+    "governorates": ("", " Governorate"),
+    "districts": ("", " District"),
+}
+_AREA_KINDS = {
+    "counties": (Kind.ADMIN2,),
+    "parishes": (Kind.ADMIN2,),
+    "provinces": (Kind.ADMIN1, Kind.ADMIN2),
+    "governorates": (Kind.ADMIN1, Kind.ADMIN2),
+    "districts": (Kind.ADMIN1, Kind.ADMIN2),
+}
+
+
+def area_lists(gazetteer: Gazetteer, text: str) -> Iterator[Match]:
+    """The names listed before a plural area designator, each matched to the areas of that
+    kind so named ("Clarke" in "Clarke and Oconee counties" is Clarke County)."""
+    for end_word in _AREA_LIST_END.finditer(text):
+        designator = end_word.group(1).lower()
+        start = max(0, end_word.start() - _LIST_LOOKBACK)
+        before = text[start : end_word.start()].rstrip()
+        names = _listed_names(before)
+        if len(names) < 2:
+            continue  # one name before the plural modifies it: "Indiana counties"
+        for name_start, name_end in names:
+            name = before[name_start:name_end]
+            match = _area_match(gazetteer, name, designator)
+            if match is None:
+                continue
+            match.start, match.end = start + name_start, start + name_end
+            match.cues.add("area_list")
+            yield match
+
+
+def _listed_names(before: str) -> list[tuple[int, int]]:
+    """The spans of the list's items, read backwards from its end: each item is a run of up
+    to three capitalised words; an item with other words before its run ends the list."""
+    spans: list[tuple[int, int]] = []
+    end = len(before)
+    while end > 0:
+        separator = None
+        for found in _LIST_SEPARATOR.finditer(before, 0, end):
+            separator = found
+        item_start = separator.end() if separator else 0
+        words = list(re.finditer(r"\S+", before[item_start:end]))
+        run: list[re.Match[str]] = []
+        for word in reversed(words):
+            if not word.group()[0].isupper() or len(run) == _MAX_NAME_WORDS:
+                break
+            run.append(word)
+        if not run:
+            break
+        spans.append((item_start + run[-1].start(), item_start + run[0].end()))
+        if len(run) < len(words) or separator is None:
+            break
+        end = separator.start()
+    return spans
+
+
+def _area_match(gazetteer: Gazetteer, name: str, designator: str) -> Match | None:
+    kinds = _AREA_KINDS[designator]
+    for suffix in _AREA_SUFFIXES[designator]:
+        name_id = gazetteer.name_id(name + suffix)
+        if name_id is None:
+            continue
+        places = [(p, k) for p, k in gazetteer.candidates(name_id) if gazetteer.kind[p] in kinds]
+        if places:
+            return Match(0, 0, name, name_id, places)
+    return None
 
 
 def small_towns_only(gazetteer: Gazetteer, places: list[tuple[int, int]]) -> bool:

@@ -231,3 +231,14 @@ def short_forms(name: str) -> list[str]:
         if len(form) >= 4 and form[:1].isupper() and not set(words) <= _TOO_GENERIC:
             kept.append(form)
     return kept
+
+
+_ABBREVIATED_WORDS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
+
+
+def spelling_key(name: str) -> str:
+    """The name with its abbreviated words written out, folded, and hyphens as spaces: "St.
+    Petersburg" and "Saint Petersburg", "Mt. Pleasant" and "Mount Pleasant", "Saint-Louis" and
+    "Saint Louis" are one name spelled two ways."""
+    words = re.split(r"[\s\-]+", fold(name).replace(".", " "))
+    return " ".join(_ABBREVIATED_WORDS.get(w, w) for w in words if w)

@@ -287,25 +287,37 @@ class Resolver:
         for group in groups.values():
             group.probs = _softmax(group.prior)
         for _ in range(ITERATIONS):
-            votes, points = self._context(groups)
-            for key, group in groups.items():
+            votes, points, by_name = self._context(groups)
+            for group in groups.values():
                 if group.fixed is None:
-                    others = [(lat, lon) for lat, lon, k in points if k != key][:MAX_POINTS]
-                    support = self._support(group, votes, others)
+                    # A name's other groups ("St. Petersburg" alone and in "X, St. Petersburg")
+                    # are the same name again, not context: they must not vote for each other.
+                    name = group.matches[0].name_id
+                    others = [(lat, lon) for lat, lon, n in points if n != name][:MAX_POINTS]
+                    support = self._support(group, votes, others, by_name[name])
                     group.probs = _softmax(group.prior + support)
 
     def _context(
         self, groups: dict[GroupKey, Group]
-    ) -> tuple[Votes, list[tuple[float, float, GroupKey]]]:
+    ) -> tuple[Votes, list[tuple[float, float, int]], dict[int, Votes]]:
+        """The votes of all groups, the points of the local places (with their name), and
+        each name's own votes, summed over its groups."""
         votes = Votes()
-        points: list[tuple[float, float, GroupKey]] = []
-        for key, group in groups.items():
+        by_name: dict[int, Votes] = defaultdict(Votes)
+        points: list[tuple[float, float, int]] = []
+        for group in groups.values():
             weight = self._vote(group)
             top = self._top(group)
-            votes.add(self.gaz, self._distribution(group), weight)
+            distribution = self._distribution(group)
+            name = group.matches[0].name_id
+            votes.add(self.gaz, distribution, weight)
+            if group.fixed is None:
+                by_name[name].add(self.gaz, distribution, weight)
             if Kind(int(self.gaz.kind[top])) in (Kind.CITY, Kind.ADMIN2):
-                points.append((float(self.gaz.lat[top]), float(self.gaz.lon[top]), key))
-        return votes, points
+                # A name fixed by "City, Region" does count for its other mentions.
+                owner = name if group.fixed is None else -1
+                points.append((float(self.gaz.lat[top]), float(self.gaz.lon[top]), owner))
+        return votes, points, by_name
 
     def _vote(self, group: Group) -> float:
         """How much a group's places count as context for the others."""
@@ -351,10 +363,10 @@ class Resolver:
         result: np.ndarray = group.probs * mass**self.w.country_first
         return result
 
-    def _support(self, group: Group, votes: Votes, others: list[tuple[float, float]]) -> np.ndarray:
+    def _support(
+        self, group: Group, votes: Votes, others: list[tuple[float, float]], own: Votes
+    ) -> np.ndarray:
         gaz, w = self.gaz, self.w
-        own = Votes()
-        own.add(gaz, self._distribution(group), self._vote(group))
         countries = votes.country
         total = max(0.0, sum(countries.values()) - sum(own.country.values())) + 1.0
         support = np.zeros(len(group.places))
