@@ -179,3 +179,15 @@ def test_a_saint_spelled_short_is_the_saints_own_name(gazetteer: Gazetteer) -> N
     assert name_id is not None
     links = {gazetteer.iso3(p): Link(k) for p, k in gazetteer.candidates(name_id)}
     assert links["RUS"] & Link.PRIMARY and links["USA"] & Link.PRIMARY
+
+
+def test_the_european_union_sits_in_brussels(gazetteer: Gazetteer) -> None:
+    """A union of states is placed at its seat, as gazetteers place it, while it keeps its
+    members (no one country)."""
+    eu = next(
+        p
+        for p, _ in gazetteer.candidates(gazetteer.name_id("European Union") or -1)
+        if gazetteer.kind[p] == Kind.REGION
+    )
+    assert (round(float(gazetteer.lat[eu]), 1), round(float(gazetteer.lon[eu]), 1)) == (50.9, 4.3)
+    assert gazetteer.country[eu] < 0

@@ -429,11 +429,19 @@ class _Builder:
     def add_regions(self) -> None:
         """World regions and named parts of countries from the alias table: each a set of
         countries or areas, placed at their area-weighted centroid (``shapes.combined``)."""
+        by_gid = {r.geonameid: i for i, r in enumerate(self.places) if r.kind == Kind.CITY}
         for alias in self.aliases:
             if alias.kind != "region":
                 continue
-            members = [m for token in alias.target.split() for m in self._members(token)]
+            tokens = alias.target.split()
+            seats = [by_gid.get(int(t.removeprefix("seat:"))) for t in tokens if "seat:" in t]
+            members = [m for t in tokens if "seat:" not in t for m in self._members(t)]
             point = combined((lat, lon, area) for lat, lon, area, _, _ in members)
+            if point is not None and seats and seats[0] is not None:
+                # A union of states is placed where it sits, as gazetteers place it: the
+                # European Union at Brussels, not amid its members' farmland.
+                seat = self.places[seats[0]]
+                point = (seat.lat, seat.lon, point[2])
             if point is None:
                 log.warning("region %r has no known member in %r", alias.name, alias.target)
                 continue
