@@ -184,10 +184,8 @@ def test_a_saint_spelled_short_is_the_saints_own_name(gazetteer: Gazetteer) -> N
 def test_the_european_union_sits_in_brussels(gazetteer: Gazetteer) -> None:
     """A union of states is placed at its seat, as gazetteers place it, while it keeps its
     members (no one country)."""
-    eu = next(
-        p
-        for p, _ in gazetteer.candidates(gazetteer.name_id("European Union") or -1)
-        if gazetteer.kind[p] == Kind.REGION
-    )
+    name_id = gazetteer.name_id("European Union")
+    assert name_id is not None
+    eu = next(p for p, _ in gazetteer.candidates(name_id) if gazetteer.kind[p] == Kind.REGION)
     assert (round(float(gazetteer.lat[eu]), 1), round(float(gazetteer.lon[eu]), 1)) == (50.9, 4.3)
     assert gazetteer.country[eu] < 0

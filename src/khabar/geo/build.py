@@ -429,19 +429,21 @@ class _Builder:
     def add_regions(self) -> None:
         """World regions and named parts of countries from the alias table: each a set of
         countries or areas, placed at their area-weighted centroid (``shapes.combined``)."""
-        by_gid = {r.geonameid: i for i, r in enumerate(self.places) if r.kind == Kind.CITY}
+        by_gid = self._cities_by_geonameid()
         for alias in self.aliases:
             if alias.kind != "region":
                 continue
             tokens = alias.target.split()
-            seats = [by_gid.get(int(t.removeprefix("seat:"))) for t in tokens if "seat:" in t]
-            members = [m for t in tokens if "seat:" not in t for m in self._members(t)]
+            seats = [t.replace("seat:", "city:") for t in tokens if t.startswith("seat:")]
+            members = [m for t in tokens if not t.startswith("seat:") for m in self._members(t)]
             point = combined((lat, lon, area) for lat, lon, area, _, _ in members)
-            if point is not None and seats and seats[0] is not None:
+            seat = self._alias_target(seats[0], by_gid) if seats else None
+            if seats and seat is None:
+                log.warning("region %r: its seat %r is not in the gazetteer", alias.name, seats[0])
+            if point is not None and seat is not None:
                 # A union of states is placed where it sits, as gazetteers place it: the
                 # European Union at Brussels, not amid its members' farmland.
-                seat = self.places[seats[0]]
-                point = (seat.lat, seat.lon, point[2])
+                point = (self.places[seat].lat, self.places[seat].lon, point[2])
             if point is None:
                 log.warning("region %r has no known member in %r", alias.name, alias.target)
                 continue
@@ -489,8 +491,11 @@ class _Builder:
             table[country].append(admin1)
         return table
 
+    def _cities_by_geonameid(self) -> dict[int, int]:
+        return {r.geonameid: i for i, r in enumerate(self.places) if r.kind == Kind.CITY}
+
     def add_aliases(self) -> None:
-        by_gid = {r.geonameid: i for i, r in enumerate(self.places) if r.kind == Kind.CITY}
+        by_gid = self._cities_by_geonameid()
         for alias in self.aliases:
             link = {"country": Link.ALIAS, "alias": Link.ALIAS, "demonym": Link.DEMONYM}.get(
                 alias.kind, Link.ABBREV if alias.kind == "abbrev" else None

@@ -459,12 +459,10 @@ def area_lists(gazetteer: Gazetteer, text: str) -> Iterator[Match]:
             continue  # one name before the plural modifies it: "Indiana counties"
         for name_start, name_end in names:
             name = before[name_start:name_end]
-            match = _area_match(gazetteer, name, designator)
-            if match is None:
-                continue
-            match.start, match.end = start + name_start, start + name_end
-            match.cues.add("area_list")
-            yield match
+            match = _area_match(gazetteer, start + name_start, name, designator)
+            if match is not None:
+                match.cues.add("area_list")
+                yield match
 
 
 def _listed_names(before: str) -> list[tuple[int, int]]:
@@ -475,7 +473,7 @@ def _listed_names(before: str) -> list[tuple[int, int]]:
     while end > 0:
         separator = None
         for found in _LIST_SEPARATOR.finditer(before, 0, end):
-            separator = found
+            separator = found  # the last one before ``end``
         item_start = separator.end() if separator else 0
         words = list(re.finditer(r"\S+", before[item_start:end]))
         run: list[re.Match[str]] = []
@@ -492,7 +490,7 @@ def _listed_names(before: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _area_match(gazetteer: Gazetteer, name: str, designator: str) -> Match | None:
+def _area_match(gazetteer: Gazetteer, start: int, name: str, designator: str) -> Match | None:
     kinds = _AREA_KINDS[designator]
     for suffix in _AREA_SUFFIXES[designator]:
         name_id = gazetteer.name_id(name + suffix)
@@ -500,7 +498,7 @@ def _area_match(gazetteer: Gazetteer, name: str, designator: str) -> Match | Non
             continue
         places = [(p, k) for p, k in gazetteer.candidates(name_id) if gazetteer.kind[p] in kinds]
         if places:
-            return Match(0, 0, name, name_id, places)
+            return Match(start, start + len(name), name, name_id, places)
     return None
 
 
