@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from khabar.geo import gazetteer as gz
-from khabar.geo.build import iter_aliases, region_centre
+from khabar.geo.build import Alias, iter_aliases, point_option, region_centre, region_options
 from khabar.geo.gazetteer import Gazetteer, Kind, Link
 from khabar.geo.names import fold, spelling_key
 
@@ -56,7 +56,7 @@ def test_country_aliases(gazetteer: Gazetteer, alias: str, iso2: str | None) -> 
 
 def test_every_alias_in_the_table_reaches_a_place(gazetteer: Gazetteer) -> None:
     for alias in iter_aliases():
-        if alias.kind in {"country", "alias", "demonym", "abbrev", "region"}:
+        if alias.kind in {"country", "alias", "demonym", "abbrev", "region", "admin1"}:
             assert places_named(gazetteer, alias.name), alias
             assert alias.source.strip(), f"{alias.name!r} has no source"
 
@@ -189,3 +189,34 @@ def test_the_european_union_sits_in_brussels(gazetteer: Gazetteer) -> None:
     eu = next(p for p, _ in gazetteer.candidates(name_id) if gazetteer.kind[p] == Kind.REGION)
     assert (round(float(gazetteer.lat[eu]), 1), round(float(gazetteer.lon[eu]), 1)) == (50.9, 4.3)
     assert gazetteer.country[eu] < 0
+
+
+def test_a_feature_is_placed_at_its_own_point_with_its_feature_code(gazetteer: Gazetteer) -> None:
+    [ocean] = [p for p, _ in places_named(gazetteer, "Indian Ocean")]
+    assert gazetteer.place_kind(ocean) == Kind.REGION and gazetteer.country[ocean] < 0
+    assert gazetteer.fcodes[gazetteer.fcode[ocean]] == "OCN"
+    assert -40 < gazetteer.lat[ocean] < 0 and 55 < gazetteer.lon[ocean] < 100
+
+
+def test_a_misnamed_area_gets_the_tables_name_and_keeps_the_datas(gazetteer: Gazetteer) -> None:
+    """DR Congo's 2015 provinces carry their parent's name in the packaged data: Ituri is one
+    of four areas called "Eastern Province" there."""
+    [ituri] = [p for p, _ in places_named(gazetteer, "Ituri") if gazetteer.kind[p] == Kind.ADMIN1]
+    assert gazetteer.name[ituri] == "Ituri" and gazetteer.iso2(ituri) == "CD"
+    assert "Eastern Province" in gazetteer.alternate_names(ituri)
+    assert 0 < gazetteer.lat[ituri] < 4 and 27 < gazetteer.lon[ituri] < 32
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("UA RU at:43.4 feature:SEA", "malformed point"),
+        ("at:95,34 feature:SEA", "off the globe"),
+        ("UA RU near:43.4,34.3", "unknown token"),
+    ],
+)
+def test_a_bad_region_row_names_itself(target: str, message: str) -> None:
+    alias = Alias("region", "Black Sea", target, "test")
+    with pytest.raises(ValueError, match=message) as error:
+        point_option(region_options(alias).get("at", "0,0"), alias.name)
+    assert "Black Sea" in str(error.value)

@@ -316,6 +316,44 @@ def test_regions_are_places_without_an_administrative_level(finder: PlaceFinder)
     assert (eu.name, eu.country, middle_east.country) == ("European Union", None, None)
 
 
+def test_seas_and_rivers_are_places_in_no_one_country(finder: PlaceFinder) -> None:
+    """Ships are struck and migrants drown at sea: the sea is the place, at its own point,
+    not the coast state (nor Egypt's or Sudan's Red Sea province)."""
+    text = "A drone hit a tanker in the Black Sea, days after missiles flew over the Red Sea."
+    black, red = only(finder, text, "Black Sea"), only(finder, text, "Red Sea")
+    assert (black.name, black.country, black.precision) == ("Black Sea", None, None)
+    assert black.lat is not None and black.lon is not None
+    assert 41 < black.lat < 46 and 28 < black.lon < 41
+    assert (red.name, red.country) == ("Red Sea", None)
+    assert red.lat is not None and red.lon is not None
+    assert 13 < red.lat < 27 and 34 < red.lon < 43
+
+
+def test_a_feature_in_one_country_is_in_that_country(finder: PlaceFinder) -> None:
+    valley = only(finder, "The army moved into the Swat Valley on Sunday.", "Swat Valley")
+    assert (valley.country, valley.precision) == ("PAK", None)
+
+
+def test_states_the_packaged_data_leaves_unnamed_are_places(finder: PlaceFinder) -> None:
+    """GeoNames' codes for South and Central Darfur carry no name in the packaged data."""
+    text = "The RSF shelled Nyala, the capital of South Darfur, and towns in Central Darfur."
+    south, central = only(finder, text, "South Darfur"), only(finder, text, "Central Darfur")
+    assert (south.country, south.precision, central.precision) == ("SDN", "admin1", "admin1")
+    assert south.name == "South Darfur" and central.name == "Central Darfur"
+
+
+def test_west_nile_is_a_virus_not_the_river(finder: PlaceFinder) -> None:
+    text = "Three new cases of West Nile virus were reported near the Nile in Sudan."
+    assert [(p.text, p.start) for p in places(finder, text) if p.name == "Nile"] == [("Nile", 58)]
+
+
+def test_a_capitalised_designator_after_the_name_names_the_area(finder: PlaceFinder) -> None:
+    """ "Kandahar Province" as "Kandahar province": the area, not its city."""
+    text = "Clashes were reported in Kandahar Province and in Nasarawa State overnight."
+    assert only(finder, text, "Kandahar").precision == "admin1"
+    assert only(finder, text, "Nasarawa").precision == "admin1"
+
+
 def test_an_ambiguous_town_is_still_a_place(gazetteer) -> None:  # type: ignore[no-untyped-def]
     """Many towns are called Springfield: which one is uncertain, that it is a town is not."""
     default = PlaceFinder(gazetteer)

