@@ -400,3 +400,14 @@ def test_a_community_is_a_village(code: Code, coder: EventCoder) -> None:
 def test_the_country_that_leads_or_backs_a_side_is_no_place(code: Code, coder: EventCoder) -> None:
     text = "Yesterday, a US-led coalition air strike targeted an insurgent convoy."
     assert place_of(code, coder, text, "targeted") is None
+
+
+def test_a_sea_contains_the_island_it_names(code: Code, coder: EventCoder) -> None:
+    """A sea has no administrative level, but it names where an island is, not the scene."""
+    text = "Eritrean troops captured the Red Sea island of Greater Hanish after three days."
+    assert place_of(code, coder, text, "captured") == "Greater Hanish"
+
+
+def test_a_town_is_finer_than_the_sea_beside_it(code: Code, coder: EventCoder) -> None:
+    text = "A drone boat exploded in the Black Sea off Odesa on Tuesday, the navy said."
+    assert place_of(code, coder, text, "exploded") == "Odesa"
