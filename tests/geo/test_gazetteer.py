@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from khabar.geo import gazetteer as gz
 from khabar.geo.build import Alias, iter_aliases, point_option, region_centre, region_options
 from khabar.geo.gazetteer import Gazetteer, Kind, Link
-from khabar.geo.names import fold, spelling_key
+from khabar.geo.names import capitalised_as_name, fold, spelling_key
 
 
 def places_named(gazetteer: Gazetteer, name: str) -> list[tuple[int, Link]]:
@@ -56,7 +56,7 @@ def test_country_aliases(gazetteer: Gazetteer, alias: str, iso2: str | None) -> 
 
 def test_every_alias_in_the_table_reaches_a_place(gazetteer: Gazetteer) -> None:
     for alias in iter_aliases():
-        if alias.kind in {"country", "alias", "demonym", "abbrev", "region", "admin1"}:
+        if alias.kind in {"country", "alias", "demonym", "abbrev", "region", "admin1", "site"}:
             assert places_named(gazetteer, alias.name), alias
             assert alias.source.strip(), f"{alias.name!r} has no source"
 
@@ -220,3 +220,32 @@ def test_a_bad_region_row_names_itself(target: str, message: str) -> None:
     with pytest.raises(ValueError, match=message) as error:
         point_option(region_options(alias).get("at", "0,0"), alias.name)
     assert "Black Sea" in str(error.value)
+
+
+def test_a_site_is_a_point_with_its_feature_code_and_no_population(gazetteer: Gazetteer) -> None:
+    [(site, link)] = places_named(gazetteer, "Zaatari refugee camp")
+    assert gazetteer.place_kind(site) == Kind.SITE and gazetteer.iso2(site) == "JO"
+    assert gazetteer.fcodes[gazetteer.fcode[site]] == "CMP" and gazetteer.population[site] == 0
+    assert gz.PRECISION[Kind.SITE] == "point" and link & Link.ALIAS
+
+
+@pytest.mark.parametrize("target", ["JO feature:CMP", "JO SY at:32.3,36.3 feature:CMP"])
+def test_a_site_needs_one_country_and_a_point(target: str) -> None:
+    with pytest.raises(ValueError, match="needs one country and a point"):
+        region_options(Alias("site", "Zaatari refugee camp", target, "test"))
+
+
+@pytest.mark.parametrize(
+    ("span", "written"),
+    [
+        ("Zaatari refugee camp", True),
+        ("al-Hol camp", True),
+        ("Punggye-ri nuclear test site", True),
+        ("Isle of Man", True),
+        ("New york", False),
+        ("nice", False),
+        ("al-qaeda", False),
+    ],
+)
+def test_what_is_written_like_a_name(span: str, written: bool) -> None:
+    assert capitalised_as_name(span) is written

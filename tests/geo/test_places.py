@@ -354,6 +354,31 @@ def test_a_capitalised_designator_after_the_name_names_the_area(finder: PlaceFin
     assert only(finder, text, "Nasarawa").precision == "admin1"
 
 
+def test_a_named_site_is_a_point_in_its_country(finder: PlaceFinder) -> None:
+    """Bases, camps and crossings are where attacks and aid happen: a point, not the town."""
+    text = (
+        "Rockets struck the Ain al-Asad air base in Anbar as trucks waited at the Rafah crossing."
+    )
+    base, crossing = (
+        only(finder, text, "Ain al-Asad air base"),
+        only(finder, text, "Rafah crossing"),
+    )
+    assert (base.country, base.precision, crossing.country, crossing.precision) == (
+        "IRQ",
+        "point",
+        "PSE",
+        "point",
+    )
+    assert base.lat is not None and abs(base.lat - 33.8) < 0.1
+
+
+def test_the_arabic_article_in_lower_case_opens_a_name(finder: PlaceFinder) -> None:
+    text = "Families in al-Hol camp fled as fighters reached al-Bab and el-Fasher fell."
+    camp, bab, fasher = (only(finder, text, n) for n in ("al-Hol camp", "al-Bab", "el-Fasher"))
+    assert (camp.country, camp.precision) == ("SYR", "point")
+    assert (bab.country, fasher.country) == ("SYR", "SDN")
+
+
 def test_an_ambiguous_town_is_still_a_place(gazetteer) -> None:  # type: ignore[no-untyped-def]
     """Many towns are called Springfield: which one is uncertain, that it is a town is not."""
     default = PlaceFinder(gazetteer)

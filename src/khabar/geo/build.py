@@ -28,6 +28,7 @@ import csv
 import json
 import logging
 import math
+import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -58,6 +59,7 @@ log = logging.getLogger(__name__)
 ALIAS_FILE = "geo_aliases.tsv"
 CITY_FILES = {500: "cities500.json", 1000: "cities1000.json", 5000: "cities5000.json"}
 CITY_FILE_MAX = "cities15000.json"
+_ARTICLE_SPACE = re.compile(r"^((?:[Aa]l|[Ee]l|[Aa][dnrstz]h?|[Ee][dnrstz])) (?=[A-Z])")
 REGION_OPTIONS = frozenset({"seat", "at", "feature"})  # key:value tokens of a region's row
 TRIM_PERCENT = 2.0
 LANDMASS_GAP = 4  # grid cells (degrees)
@@ -108,13 +110,20 @@ def read_aliases(text: str) -> list[Alias]:
 
 
 def region_options(alias: Alias) -> dict[str, str]:
-    """The ``key:value`` tokens of a region's row (``seat:``, ``at:``, ``feature:``)."""
+    """The ``key:value`` tokens of a region's or a site's row (``seat:``, ``at:``,
+    ``feature:``); a site needs its point and its one country."""
     options = dict(t.split(":", 1) for t in alias.target.split() if ":" in t)
     unknown = set(options) - REGION_OPTIONS
     if unknown:
         raise ValueError(
-            f"{ALIAS_FILE}: region {alias.name!r} has unknown token(s) "
+            f"{ALIAS_FILE}: {alias.kind} {alias.name!r} has unknown token(s) "
             f"{', '.join(sorted(unknown))} (known: {', '.join(sorted(REGION_OPTIONS))})"
+        )
+    members = [t for t in alias.target.split() if ":" not in t]
+    if alias.kind == "site" and ("at" not in options or len(members) != 1):
+        raise ValueError(
+            f"{ALIAS_FILE}: site {alias.name!r} needs one country and a point "
+            f"(write e.g. 'US at:31.14,-97.78 feature:MILB'), not {alias.target!r}"
         )
     return options
 
@@ -274,6 +283,12 @@ class _Builder:
         for name, link in record.names.items():
             if spelling_key(name) == own:
                 record.names[name] = link | Link.PRIMARY
+        # News join the Arabic article with a hyphen where GeoNames writes a space: "al-Bab"
+        # and "El-Fasher" are "Al Bab" and "El Fasher".
+        for name, link in list(record.names.items()):
+            joined = _ARTICLE_SPACE.sub(r"\1-", name)
+            if joined != name:
+                record.names.setdefault(joined, link)
         self.places.append(record)
         return len(self.places) - 1
 
@@ -467,7 +482,7 @@ class _Builder:
         countries or areas, placed at their area-weighted centroid (``shapes.combined``)."""
         by_gid = self._cities_by_geonameid()
         for alias in self.aliases:
-            if alias.kind != "region":
+            if alias.kind not in ("region", "site"):
                 continue
             tokens = alias.target.split()
             options = region_options(alias)
@@ -488,10 +503,15 @@ class _Builder:
             if point is None:
                 log.warning("region %r has no known member in %r", alias.name, alias.target)
                 continue
-            record = PlaceRecord(Kind.REGION, alias.name, fcode=options.get("feature", "RGN"))
+            kind = Kind.SITE if alias.kind == "site" else Kind.REGION
+            record = PlaceRecord(kind, alias.name, fcode=options.get("feature", "RGN"))
+            # the table's own spelling, digits or a lower-case article and all ("Tower 22",
+            # "al-Hol camp"), which the rules for GeoNames' names would drop
+            record.add_name(alias.name, Link.ALIAS)
             countries = {country for *_, country, _ in members}
             record.country = countries.pop() if len(countries) == 1 else -1
-            record.population = sum(population for *_, population in members)
+            if kind == Kind.REGION:  # a site's country is where it lies, not its people
+                record.population = sum(population for *_, population in members)
             record.lat, record.lon, _ = point
             self.region_place[alias.name] = self.add(record)
 
@@ -552,8 +572,8 @@ class _Builder:
             self.places[place].add_name(alias.name, link)
 
     def _alias_target(self, target: str, by_gid: dict[int, int]) -> int | None:
-        if target.startswith("region:"):
-            return self.region_place.get(target.removeprefix("region:"))
+        if target.startswith(("region:", "site:")):
+            return self.region_place.get(target.split(":", 1)[1])
         if target.startswith("city:"):
             return by_gid.get(int(target.removeprefix("city:")))
         if "." in target:

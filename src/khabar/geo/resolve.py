@@ -75,6 +75,7 @@ class Weights:
     population: float = 0.6  # per power of ten of population
     continent: float = 3.0
     region: float = 3.0
+    site: float = 3.0  # a site has no population to speak for it; its full name is rare
     country: float = 2.0
     admin1: float = 2.0
     admin2: float = 0.5
@@ -107,6 +108,7 @@ class Weights:
             Kind.ADMIN2: self.admin2,
             Kind.CITY: self.city,
             Kind.REGION: self.region,
+            Kind.SITE: self.site,
         }[kind]
 
 
@@ -453,7 +455,7 @@ def placeness(match: Match, kind: Kind, own_name: bool) -> float:
         return 1.0
     if "after_capitalised" in match.cues:
         return 0.3  # inside a longer name: "Michael Jordan", "George Washington"
-    if kind in (Kind.COUNTRY, Kind.CONTINENT, Kind.REGION):
+    if kind in (Kind.COUNTRY, Kind.CONTINENT, Kind.REGION, Kind.SITE):
         return 1.0
     score = 0.8 if own_name else 0.4  # only another place's alternate name ("Michael")
     if "after_the" in match.cues and kind == Kind.CITY:
