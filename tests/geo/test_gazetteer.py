@@ -198,13 +198,16 @@ def test_a_feature_is_placed_at_its_own_point_with_its_feature_code(gazetteer: G
     assert -40 < gazetteer.lat[ocean] < 0 and 55 < gazetteer.lon[ocean] < 100
 
 
-def test_a_misnamed_area_gets_the_tables_name_and_keeps_the_datas(gazetteer: Gazetteer) -> None:
-    """DR Congo's 2015 provinces carry their parent's name in the packaged data: Ituri is one
-    of four areas called "Eastern Province" there."""
+def test_a_misnamed_area_gets_the_tables_name(gazetteer: Gazetteer) -> None:
+    """DR Congo's 2015 provinces carry their parent's name in the packaged data (Ituri is one
+    of four areas called "Eastern Province" there: it stays an alternate); Kenya's
+    Elgeyo-Marakwet is called Kilifi, another county's name, which it loses."""
     [ituri] = [p for p, _ in places_named(gazetteer, "Ituri") if gazetteer.kind[p] == Kind.ADMIN1]
     assert gazetteer.name[ituri] == "Ituri" and gazetteer.iso2(ituri) == "CD"
     assert "Eastern Province" in gazetteer.alternate_names(ituri)
     assert 0 < gazetteer.lat[ituri] < 4 and 27 < gazetteer.lon[ituri] < 32
+    kilifi = [p for p, _ in places_named(gazetteer, "Kilifi") if gazetteer.kind[p] == Kind.ADMIN1]
+    assert [gazetteer.name[p] for p in kilifi] == ["Kilifi"]
 
 
 @pytest.mark.parametrize(

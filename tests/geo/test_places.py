@@ -388,6 +388,15 @@ def test_an_armed_groups_name_hides_the_place_inside_it(finder: PlaceFinder) -> 
     assert fano.country == "ITA"
 
 
+def test_a_former_province_news_still_name(finder: PlaceFinder) -> None:
+    """Kenya's provinces ended in 2013, but its news still say "Nyanza": the six counties, not
+    the Rwandan town."""
+    nyanza = only(
+        finder, "Cholera cases rose across Nyanza, health officials in Kisumu said.", "Nyanza"
+    )
+    assert (nyanza.name, nyanza.country) == ("Nyanza Province", "KEN")
+
+
 def test_an_ambiguous_town_is_still_a_place(gazetteer) -> None:  # type: ignore[no-untyped-def]
     """Many towns are called Springfield: which one is uncertain, that it is a town is not."""
     default = PlaceFinder(gazetteer)

