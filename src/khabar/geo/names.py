@@ -145,6 +145,7 @@ SITE_WORDS = frozenset(
         *("enrichment", "uranium", "heavy", "water", "test", "hospital", "mosque", "compound"),
     ]
 )
+_LOWER_CASE_OK = CONNECTORS | SITE_WORDS
 # The Arabic article, written in lower case before the name it belongs to ("al-Hol camp").
 ARABIC_ARTICLES = frozenset(["al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ath"])
 
@@ -165,7 +166,7 @@ def capitalised_as_name(span: str) -> bool:
         word = _ELIDED.sub("", written.split("-")[0])  # "d'Ivoire", "l'Aquila"
         first = word[:1]
         folded = fold(word)
-        if first.isalpha() and not first.isupper() and folded not in CONNECTORS | SITE_WORDS:
+        if first.isalpha() and not first.isupper() and folded not in _LOWER_CASE_OK:
             return False
     return True
 
