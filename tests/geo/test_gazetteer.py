@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from khabar.geo import gazetteer as gz
 from khabar.geo.build import Alias, iter_aliases, point_option, region_centre, region_options
 from khabar.geo.gazetteer import Gazetteer, Kind, Link
-from khabar.geo.names import capitalised_as_name, fold, spelling_key
+from khabar.geo.names import capitalised_as_name, consonant_key, fold, spelling_key
 
 
 def places_named(gazetteer: Gazetteer, name: str) -> list[tuple[int, Link]]:
@@ -252,3 +252,17 @@ def test_a_site_needs_one_country_and_a_point(target: str) -> None:
 )
 def test_what_is_written_like_a_name(span: str, written: bool) -> None:
     assert capitalised_as_name(span) is written
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Janīn", "Jenin", True),
+        ("Dayr al Balaḩ", "Deir al-Balah", True),
+        ("An Nuşayrāt", "Nuseirat", True),
+        ("Moskva", "Moscow", False),
+        ("Aba", "Abu", False),  # too short to tell
+    ],
+)
+def test_one_name_transliterated_with_other_vowels(a: str, b: str, same: bool) -> None:
+    assert (consonant_key(a) == consonant_key(b) != "") is same

@@ -397,6 +397,14 @@ def test_a_former_province_news_still_name(finder: PlaceFinder) -> None:
     assert (nyanza.name, nyanza.country) == ("Nyanza Province", "KEN")
 
 
+def test_a_town_spelled_with_other_vowels_is_the_towns_own_name(finder: PlaceFinder) -> None:
+    """GeoNames calls the West Bank town Janin and keeps "Jenin", the spelling news use, as an
+    alternate, while a Polish village is called Jenin: where names are written without vowels,
+    a transliteration with other vowels is the place's own name."""
+    jenin = only(finder, "Israeli forces raided Jenin on Monday.", "Jenin")
+    assert jenin.country == "PSE"
+
+
 def test_an_ambiguous_town_is_still_a_place(gazetteer) -> None:  # type: ignore[no-untyped-def]
     """Many towns are called Springfield: which one is uncertain, that it is a town is not."""
     default = PlaceFinder(gazetteer)

