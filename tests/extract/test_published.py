@@ -262,3 +262,18 @@ def test_a_local_date_equal_to_the_utc_day_keeps_it() -> None:
     article = run(EVENING.format(extra="", byline="March 6, 2024"))
     assert article.published is not None
     assert article.published.start == date(2024, 3, 6)
+
+
+def test_a_wire_storys_dateline_dates_it() -> None:
+    raw = (
+        "Rockets hit an air base in western Iraq\n"
+        "KYIV, Ukraine, March 3, 2024 (Reuters) - Drones struck a depot overnight, officials said. "
+        "A second wave followed on March 5, 2024 - after the talks failed.\n"
+    )
+    found = claims(undated(published, raw))
+    assert found["text.dateline"] == [(date(2024, 3, 3), True, None)]
+
+
+def test_a_date_inside_a_paragraph_is_no_dateline() -> None:
+    raw = "Floods cut off villages\nOfficials said on March 3, 2024 - a Sunday - that roads had closed.\n"
+    assert "text.dateline" not in claims(undated(published, raw))

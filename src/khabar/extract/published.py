@@ -5,6 +5,7 @@ Candidates, each with its method, confidence and trust:
   modification dates are kept as candidates that never win;
 - ``url``: a date in the URL path (day or month);
 - ``text.byline``: a date on a byline or "Published:" line near the top of a scraped page;
+- ``text.dateline``: the date of a wire story's dateline ("BAGHDAD, March 3, 2024 -");
 - ``text.widget``: a date alone at the very top of a page, before the headline: a site's
   "today" clock, never trusted (the seed's trap);
 - whatever earlier stages or sources offered (``input.jsonl``, ``feed``, ``htmldate``,
@@ -86,6 +87,9 @@ _BYLINE = re.compile(
 )
 MAX_JSONLD = 200_000
 TOP_LINES = 40
+# A dateline: the place in capitals (and its country or state), then the date, then a dash.
+_DATELINE_BEFORE = re.compile(r"[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.'’ -]{1,30})?,\s*")
+_DATELINE_AFTER = re.compile(r"\s*(?:\([^()\n]{1,30}\)\s*)?[-—–]")
 LISTED_DATES = 3  # this many lone date lines at the top of a page: a list of stories' dates
 BYLINE_CHARS = 160  # a byline or "Published:" line is short; a notice that says "updated" is not
 CONFLICT_DAYS = 2
@@ -501,6 +505,16 @@ def text_candidates(article: Article) -> Iterator[Candidate]:
                 )
             elif (lone and not listed) or (_BYLINE.search(text) and len(text) <= BYLINE_CHARS):
                 yield Candidate(_time_value(found), "text.byline", 0.75, evidence)
+            elif _is_dateline(raw, line.start(), found):
+                yield Candidate(_time_value(found), "text.dateline", 0.75, evidence)
+
+
+def _is_dateline(raw: str, line_start: int, found: FoundDate) -> bool:
+    """The date of a wire story's dateline, which opens its first paragraph: "BAGHDAD, March
+    3, 2024 -", "KYIV, Ukraine, 3 March 2024 (Reuters) —": the place in capitals, the date,
+    then a dash."""
+    before = raw[line_start : found.start]
+    return bool(_DATELINE_BEFORE.fullmatch(before) and _DATELINE_AFTER.match(raw, found.end))
 
 
 def _time_value(found: FoundDate) -> TimeValue:
