@@ -221,7 +221,7 @@ def test_a_misnamed_area_gets_the_tables_name(gazetteer: Gazetteer) -> None:
 def test_a_bad_region_row_names_itself(target: str, message: str) -> None:
     alias = Alias("region", "Black Sea", target, "test")
     with pytest.raises(ValueError, match=message) as error:
-        point_option(region_options(alias).get("at", "0,0"), alias.name)
+        point_option(region_options(alias).get("at", "0,0"), alias)
     assert "Black Sea" in str(error.value)
 
 

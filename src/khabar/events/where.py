@@ -627,20 +627,19 @@ def _own_place(
             continue  # "a U.S. airstrike": the country of the side that struck
         if LED_BY.match(token.doc.text, token.idx + len(token.text)):
             continue  # "a US-led coalition", "Iranian-backed militias": who, not where
-        # a region or a physical feature the gazetteer knows ("Darfur", "the Red Sea") has no
-        # administrative level: it ranks and contains as an area, where an unknown name
-        # ranks as a town
-        known_region = candidate.mention is not None and precision is None
-        contained = _container(token, "admin1" if known_region else precision)
+        if candidate.mention is not None and precision is None:
+            # a region or a physical feature the gazetteer knows ("Darfur", "the Red Sea")
+            # has no administrative level: it ranks and contains as an area (an unknown name
+            # ranks as a town)
+            precision = "admin1"
+        contained = _container(token, precision)
         key = (
             _landmark(token, own_ids, anchors - {token.i}),
             tier,
             borrowed,
             _doubtful(candidate, token),
             contained,
-            0
-            if candidate.mention is None and _names_a_part(token)
-            else PRECISION_RANK["admin1" if known_region else precision],
+            0 if candidate.mention is None and _names_a_part(token) else PRECISION_RANK[precision],
             hops,
             abs(token.i - core.trigger.i),
         )

@@ -43,9 +43,17 @@ import pycountry
 import spacy
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from khabar.actors.kb import load_kb
 from khabar.geo.gazetteer import Gazetteer, Kind, Link, NameFlag, StringTable, pack_value
 from khabar.geo.match import ARABIC_SPEAKING
-from khabar.geo.names import consonant_key, fold, short_forms, spelling_key, usable_name
+from khabar.geo.names import (
+    ARABIC_ARTICLE,
+    consonant_key,
+    fold,
+    short_forms,
+    spelling_key,
+    usable_name,
+)
 from khabar.geo.shapes import (
     Centroid,
     Outline,
@@ -61,7 +69,7 @@ ALIAS_FILE = "geo_aliases.tsv"
 GROUPS_FILE = "actors/groups.tsv"
 CITY_FILES = {500: "cities500.json", 1000: "cities1000.json", 5000: "cities5000.json"}
 CITY_FILE_MAX = "cities15000.json"
-_ARTICLE_SPACE = re.compile(r"^((?:[Aa]l|[Ee]l|[Aa][dnrstz]h?|[Ee][dnrstz])) (?=[A-Z])")
+_ARTICLE_SPACE = re.compile(rf"^({ARABIC_ARTICLE}) (?=[A-Z])")
 # Countries whose place names are written without vowels, so transliterated many ways
 ABJAD_COUNTRIES = ARABIC_SPEAKING | {"IR", "AF", "PK"}
 REGION_OPTIONS = frozenset({"seat", "at", "feature"})  # key:value tokens of a region's row
@@ -116,14 +124,11 @@ def table_texts() -> str:
     return alias_table_text() + "\n" + groups_table_text()
 
 
-def group_names(text: str) -> list[str]:
-    """The names and aliases of the armed groups of the actor knowledge base: "Fano militia",
-    "Azov Regiment", "Pakistani Taliban" name a group, not the place inside them."""
-    rows = [line for line in text.splitlines() if line and not line.startswith("#")]
-    names: list[str] = []
-    for row in csv.DictReader(rows, delimiter="\t", quoting=csv.QUOTE_NONE):
-        names += [row["name"], *(a for a in (row.get("aliases") or "").split("|") if a)]
-    return names
+def group_names() -> set[str]:
+    """The names and aliases of the armed groups of the actor knowledge base, folded: "Fano
+    militia", "Azov Regiment", "Pakistani Taliban" name a group, not the place inside them."""
+    kb = load_kb()
+    return {fold(text) for text, a in kb.aliases.items() if a.entry and a.entry.kind == "group"}
 
 
 def read_aliases(text: str) -> list[Alias]:
@@ -151,17 +156,18 @@ def region_options(alias: Alias) -> dict[str, str]:
     return options
 
 
-def point_option(value: str, name: str) -> tuple[float, float]:
+def point_option(value: str, alias: Alias) -> tuple[float, float]:
     """An ``at:LAT,LON`` token's point; a malformed one names the row to fix."""
+    row = f"{ALIAS_FILE}: {alias.kind} {alias.name!r}"
     try:
         lat, lon = (float(part) for part in value.split(","))
     except ValueError:
         raise ValueError(
-            f"{ALIAS_FILE}: region {name!r} has a malformed point 'at:{value}' "
+            f"{row} has a malformed point 'at:{value}' "
             "(write at:LAT,LON in decimal degrees, e.g. at:43.4,34.3)"
         ) from None
     if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
-        raise ValueError(f"{ALIAS_FILE}: region {name!r} has a point off the globe: at:{value}")
+        raise ValueError(f"{row} has a point off the globe: at:{value}")
     return lat, lon
 
 
@@ -538,7 +544,7 @@ class _Builder:
             if "at" in options:
                 # A sea, a river or a mountain range is not the union of the states around
                 # it: the table gives its point, and its states say which country it is in.
-                point = (*point_option(options["at"], alias.name), point[2] if point else 0.0)
+                point = (*point_option(options["at"], alias), point[2] if point else 0.0)
             if point is None:
                 log.warning("region %r has no known member in %r", alias.name, alias.target)
                 continue
@@ -630,7 +636,7 @@ class _Builder:
     def pack(self, key: str) -> Gazetteer:
         common, nouns = _english_words(self.aliases)
         not_places = {fold(a.name) for a in self.aliases if a.kind == "not_place"}
-        groups = {fold(name) for name in group_names(groups_table_text())}
+        groups = group_names()
         name_ids: dict[str, int] = {}
         display: list[str] = []
         links: list[dict[int, int]] = []

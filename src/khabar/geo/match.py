@@ -29,7 +29,13 @@ from dataclasses import dataclass, field
 
 from khabar.core.article import Entity
 from khabar.geo.gazetteer import LENGTH_BITS, LENGTH_MASK, Gazetteer, Kind, Link, NameFlag
-from khabar.geo.names import COMPASS_POINTS, capitalised_as_name, fold, is_word_char
+from khabar.geo.names import (
+    ARABIC_ARTICLE,
+    COMPASS_POINTS,
+    capitalised_as_name,
+    fold,
+    is_word_char,
+)
 from khabar.time.lexicon import CALENDAR_NAMES
 
 DEMONYM, ABBREV, ALIAS = int(Link.DEMONYM), int(Link.ABBREV), int(Link.ALIAS)
@@ -203,8 +209,8 @@ NAME_STARTS = frozenset(
 # The Arabic article joined to a name ("al-Tijara", "ash-Shaab"): what follows is an Arabic
 # name, so it is no place outside the Arab world (Tijara in India, Shaab in Armenia).
 # A name that opens with the Arabic article in lower case: "al-Hol camp", "el-Fasher".
-_ARTICLE_AT = re.compile(r"(?:al|el|a[dnrstz]h?|e[dnrstz])[-‑](?=[A-Z])")
-_ARTICLE_BEFORE = re.compile(r"(?:^|[^\w])(?:[Aa]l|[Ee]l|[Aa][dnrstz]h?|[Ee][dnrstz])[-‑]$")
+_ARTICLE_AT = re.compile(rf"{ARABIC_ARTICLE}[-‑](?=[A-Z])")
+_ARTICLE_BEFORE = re.compile(rf"(?:^|[^\w]){ARABIC_ARTICLE}[-‑]$")
 ARABIC_SPEAKING = frozenset(
     [
         "AE",

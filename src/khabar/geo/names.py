@@ -146,8 +146,11 @@ SITE_WORDS = frozenset(
     ]
 )
 _LOWER_CASE_OK = CONNECTORS | SITE_WORDS
-# The Arabic article, written in lower case before the name it belongs to ("al-Hol camp").
-ARABIC_ARTICLES = frozenset(["al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ath"])
+# The Arabic article and its assimilated forms ("al", "el", "ash", "ad", "ez"...), its first
+# letter in either case: before a name joined by a hyphen ("al-Hol camp", "El-Fasher"), or
+# by a space in GeoNames' spelling ("Al Bab").
+ARABIC_ARTICLE = r"(?:[Aa]l|[Ee]l|[Aa][dnrstz]h?|[Ee][dnrstz])"
+_ARTICLE_WORD = re.compile(ARABIC_ARTICLE)
 
 
 def capitalised_as_name(span: str) -> bool:
@@ -158,7 +161,7 @@ def capitalised_as_name(span: str) -> bool:
     if not words:
         return False
     parts = words[0].split("-")
-    if len(parts) > 1 and parts[0] in ARABIC_ARTICLES:
+    if len(parts) > 1 and parts[0].islower() and _ARTICLE_WORD.fullmatch(parts[0]):
         parts = parts[1:]
     if not parts[0][:1].isupper():
         return False
@@ -269,7 +272,6 @@ def spelling_key(name: str) -> str:
     return " ".join(_ABBREVIATED_WORDS.get(w, w) for w in words if w)
 
 
-_ARTICLE_WORDS = ARABIC_ARTICLES | {"el", "al"}
 _NOT_CONSONANTS = re.compile(r"[^a-z]|[aeiouy]")
 
 
@@ -279,7 +281,7 @@ def consonant_key(name: str) -> str:
     ways (empty for a name too short to tell)."""
     bare = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
     words = re.split(r"[\s\-]+", fold(bare))
-    if len(words) > 1 and words[0] in _ARTICLE_WORDS:
+    if len(words) > 1 and _ARTICLE_WORD.fullmatch(words[0]):
         words = words[1:]
     key = _NOT_CONSONANTS.sub("", "".join(words))
     return key if len(key) >= 3 else ""
