@@ -74,3 +74,32 @@ def test_regions_are_area_weighted_and_never_wrap() -> None:
     _, lon, _ = combined([(0.0, 179.0, 1.0), (0.0, -179.0, 1.0)]) or (0.0, 0.0, 0.0)
     assert abs(lon) == pytest.approx(180.0)
     assert combined([]) is None
+
+
+def test_a_town_filed_under_a_far_area_is_left_out() -> None:
+    """Area 1's towns fill the west; one town filed under area 1 lies among area 2's sparse
+    towns far in the east. It neither drags area 1 east nor takes area 2's land."""
+    ring = [[0.0, 0.0], [40.0, 0.0], [40.0, 10.0], [0.0, 10.0], [0.0, 0.0]]
+    west = [[lat + 0.5, lon + 0.5] for lat in range(0, 10) for lon in range(0, 6)]
+    east = [[lat, lon] for lat in (2.0, 8.0) for lon in (12.0, 24.0, 36.0)]
+    sites = np.array([*west, *east, [5.0, 30.0]])
+    labels = np.array([1] * len(west) + [2] * len(east) + [1])
+    centroids = partition_centroids([[ring]], sites, labels)
+    assert centroids[1][1] < 6.0  # with the stray: about 13.6
+    assert centroids[2][1] == pytest.approx(24.5, abs=0.5)  # the east, from about lon 9
+
+
+def test_land_far_from_every_town_belongs_to_no_area() -> None:
+    """A country with an island 1,000 km off its only area's towns: the island is not the
+    area's (Svalbard in Norway's outline is not Finnmark's)."""
+    country = [square(0.0, 0.0, 2.0), square(0.0, 10.0, 2.0)]
+    sites = np.array([[0.5, 0.5], [1.5, 1.5]])
+    centroids = partition_centroids(country, sites, np.array([1, 1]))
+    assert centroids[1][0] == pytest.approx(1.0, abs=0.1)  # with the island: about 6
+
+
+def test_an_area_across_the_antimeridian_is_placed_on_it() -> None:
+    country = [square(176.0, 60.0, 4.0), square(-180.0, 60.0, 4.0)]
+    sites = np.array([[61.0, 177.0], [61.0, -179.0], [62.0, -177.0]])
+    lat, lon, _ = partition_centroids(country, sites, np.array([1, 1, 1]))[1]
+    assert lat == pytest.approx(62.0, abs=0.1) and abs(lon) > 177.0

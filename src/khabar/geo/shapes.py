@@ -10,7 +10,9 @@ true area (the cosine of its latitude). A country without an outline there takes
 
 A country's first-level areas have no outlines here: the country's territory is split among
 them, each grid cell going to the area of its nearest town (``partition_centroids``), and each
-area is placed at the centroid of its share.
+area is placed at the centroid of its share. A town the data files under a far-away area is
+left out of the split, and an island with no town of its own more than ``REACH_KM`` from every
+town is no area's.
 
 A region ("Middle East", "West Africa", "Darfur") is a set of countries or areas; its point is
 the centroid of theirs, each weighted by its area (``combined``).
@@ -33,6 +35,14 @@ CELL_DEG = 0.1  # raster step for area centroids (a cell is about 11 km)
 MIN_CELLS = 50  # a smaller outline is rasterised more finely
 PARTITION_CELLS = 40_000  # cells of a country's grid when it is split among its areas
 PARTITION_MIN_DEG, PARTITION_MAX_DEG = 0.05, 0.5
+STRAY_FACTOR = 4.0  # a town this many times farther than its area's median town is misfiled
+STRAY_MIN_KM = 300.0
+STRAY_MIN_SITES = 10  # an area with fewer towns keeps them all
+STRAY_SHARE = 0.1  # an area keeps far towns that are more than this share of its towns
+KM_PER_DEG = 111.2
+REACH_KM = 500.0
+REACH_DEG = REACH_KM / KM_PER_DEG
+_ROW = 1 << 32  # a cell's key: its row times this plus its column
 
 Ring = Sequence[Sequence[float]]  # [[lon, lat], ...]
 Polygon = Sequence[Ring]  # outer ring, then holes
@@ -169,7 +179,14 @@ def partition_centroids(
     ``sites`` are (lat, lon) points (the country's towns) and ``labels`` the area of each. Every
     grid cell of the outline goes to the area of its nearest site (a Voronoi partition), so an
     area whose towns crowd one corner (Ontario, Queensland) still gets its empty north or
-    interior. The grid is coarser for large countries (at most about ``PARTITION_CELLS``)."""
+    interior. The grid is coarser for large countries (at most about ``PARTITION_CELLS``).
+
+    The packaged data files a few towns under an area far from the rest of its towns (Tibetan
+    villages under Hebei, Xinjiang's farm towns under Heilongjiang). Such a stray (far from its
+    area's median town, ``_far``, in a part of the area's share cut off from its largest
+    contiguous part, and one of few such towns, ``STRAY_SHARE``: an area's islands are not
+    strays) is left out and the territory split again, so that it neither drags its area's
+    centroid a thousand kilometres away nor takes land from the area it lies in."""
     if not polygons or not len(sites):
         return {}
     boxes = np.array([_box(p[0]) for p in polygons])
@@ -180,18 +197,121 @@ def partition_centroids(
     lon = np.concatenate([c[1] for c in cells])
     if not len(lat):
         return {}
-    owner = _nearest(lat, lon, sites, labels, step)
+    grid = _Grid(lat, lon, step)
+    cell = grid.find(sites[:, 0], sites[:, 1])
+    polygon = np.repeat(np.arange(len(cells)), [len(c[0]) for c in cells])
+    settled = np.isin(polygon, polygon[cell[cell >= 0]])
+    owner = _owners(lat, lon, sites, labels, step, settled)
+    main = grid.main_parts(owner)
+    cut_off = (cell >= 0) & ~main[np.maximum(cell, 0)] & (owner[np.maximum(cell, 0)] == labels)
+    strays = cut_off & _far(sites, labels)
+    for label in np.unique(labels[strays]):  # many far towns cut off: islands, not strays
+        mine = labels == label
+        if strays[mine].sum() > STRAY_SHARE * mine.sum():
+            strays[mine] = False
+    if strays.any():
+        owner = _owners(lat, lon, sites[~strays], labels[~strays], step, settled)
     weight = np.cos(np.radians(lat)) * step * step
     centroids = {}
-    for label in np.unique(owner):
+    for label in np.unique(owner[owner >= 0]):
         mine = owner == label
         total = float(weight[mine].sum())
+        east = lon[mine]
+        if np.ptp(east) > 180.0:  # across the antimeridian (Chukotka): count in 0..360
+            east = np.where(east < 0, east + 360.0, east)
+        mid_lon = float((weight[mine] * east).sum() / total)
         centroids[int(label)] = (
             round(float((weight[mine] * lat[mine]).sum() / total), 4),
-            round(float((weight[mine] * lon[mine]).sum() / total), 4),
+            round(mid_lon - 360.0 if mid_lon > 180.0 else mid_lon, 4),
             total,
         )
     return centroids
+
+
+def _owners(
+    lat: np.ndarray[Any, Any],
+    lon: np.ndarray[Any, Any],
+    sites: np.ndarray[Any, Any],
+    labels: np.ndarray[Any, Any],
+    step: float,
+    settled: np.ndarray[Any, Any],
+) -> np.ndarray[Any, Any]:
+    """Each cell's area: its nearest site's; -1 on land with no site of its own (an island)
+    farther than ``REACH_KM`` from every site: Svalbard, in Norway's outline, is no part of
+    Finnmark, whose towns are the nearest to it."""
+    owner, far = _nearest(lat, lon, sites, labels, step)
+    result: np.ndarray[Any, Any] = np.where(far & ~settled, -1, owner)
+    return result
+
+
+def _far(sites: np.ndarray[Any, Any], labels: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """The sites more than ``STRAY_FACTOR`` times their area's median distance from the area's
+    median point (and more than ``STRAY_MIN_KM``)."""
+    far = np.zeros(len(sites), dtype=bool)
+    for label in np.unique(labels):
+        mine = np.flatnonzero(labels == label)
+        if len(mine) < STRAY_MIN_SITES:
+            continue
+        lat, lon = sites[mine, 0], sites[mine, 1]
+        mid_lat, mid_lon = float(np.median(lat)), float(np.median(lon))
+        dy = (lat - mid_lat) * KM_PER_DEG
+        dx = (lon - mid_lon) * KM_PER_DEG * math.cos(math.radians(mid_lat))
+        distance = np.hypot(dx, dy)
+        far[mine] = distance > max(STRAY_FACTOR * float(np.median(distance)), STRAY_MIN_KM)
+    return far
+
+
+class _Grid:
+    """The cells of a rasterised outline, by their row and column."""
+
+    def __init__(self, lat: np.ndarray[Any, Any], lon: np.ndarray[Any, Any], step: float):
+        self.step = step
+        self.keys = self._keys(lat, lon)
+        self.order = np.argsort(self.keys)
+        self.sorted = self.keys[self.order]
+
+    def _keys(self, lat: np.ndarray[Any, Any], lon: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+        row = np.floor(np.asarray(lat) / self.step).astype(np.int64)
+        col = np.floor(np.asarray(lon) / self.step).astype(np.int64)
+        result: np.ndarray[Any, Any] = row * _ROW + col
+        return result
+
+    def index(self, keys: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+        """The cell with each key, or -1."""
+        pos = np.clip(np.searchsorted(self.sorted, keys), 0, len(self.sorted) - 1)
+        result: np.ndarray[Any, Any] = np.where(self.sorted[pos] == keys, self.order[pos], -1)
+        return result
+
+    def find(self, lat: np.ndarray[Any, Any], lon: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+        return self.index(self._keys(lat, lon))
+
+    def main_parts(self, owner: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+        """Whether each cell lies in its owner's largest contiguous part (by cell count)."""
+        a_parts, b_parts = [], []
+        for shift in (1, _ROW):  # the next cell east, the next cell north
+            b = self.index(self.keys + shift)
+            a = np.flatnonzero((b >= 0) & (owner == owner[np.maximum(b, 0)]))
+            a_parts.append(a)
+            b_parts.append(b[a])
+        a, b = np.concatenate(a_parts), np.concatenate(b_parts)
+        part = np.arange(len(owner))
+        while True:  # each cell takes the smallest index it is linked to, until none changes
+            low = np.minimum(part[a], part[b])
+            joined = part.copy()
+            np.minimum.at(joined, a, low)
+            np.minimum.at(joined, b, low)
+            joined = joined[joined]
+            if np.array_equal(joined, part):
+                break
+            part = joined
+        size = np.bincount(part, minlength=len(owner))
+        best: dict[int, int] = {}
+        for root in np.flatnonzero(size):
+            label = int(owner[root])
+            if label not in best or size[root] > size[best[label]]:
+                best[label] = int(root)
+        result: np.ndarray[Any, Any] = part == np.asarray([best[int(o)] for o in owner])
+        return result
 
 
 def _nearest(
@@ -200,8 +320,9 @@ def _nearest(
     sites: np.ndarray[Any, Any],
     labels: np.ndarray[Any, Any],
     step: float,
-) -> np.ndarray[Any, Any]:
-    """The label of the site nearest to each cell (sites thinned to one per cell and label)."""
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """The label of the site nearest to each cell (sites thinned to one per cell and label),
+    and whether that site is farther than ``REACH_KM``."""
     thinned = np.unique(
         np.column_stack([np.floor(sites[:, 0] / step), np.floor(sites[:, 1] / step), labels]),
         axis=0,
@@ -209,14 +330,18 @@ def _nearest(
     site_lat, site_lon = (thinned[:, 0] + 0.5) * step, (thinned[:, 1] + 0.5) * step
     site_label = thinned[:, 2].astype(np.int64)
     owner = np.empty(len(lat), dtype=np.int64)
+    far = np.zeros(len(lat), dtype=bool)
     shrink = np.cos(np.radians(lat))
     chunk = max(1, 4_000_000 // max(len(site_lat), 1))
     for start in range(0, len(lat), chunk):
         end = start + chunk
         dy = lat[start:end, None] - site_lat[None, :]
         dx = (lon[start:end, None] - site_lon[None, :]) * shrink[start:end, None]
-        owner[start:end] = site_label[np.argmin(dy * dy + dx * dx, axis=1)]
-    return owner
+        squared = dy * dy + dx * dx
+        nearest = np.argmin(squared, axis=1)
+        owner[start:end] = site_label[nearest]
+        far[start:end] = squared[np.arange(len(nearest)), nearest] > REACH_DEG**2
+    return owner, far
 
 
 def rasterise(
