@@ -7,7 +7,14 @@ from hypothesis import strategies as st
 from khabar.geo import gazetteer as gz
 from khabar.geo.build import Alias, iter_aliases, point_option, region_centre, region_options
 from khabar.geo.gazetteer import Gazetteer, Kind, Link
-from khabar.geo.names import capitalised_as_name, consonant_key, fold, spelling_key
+from khabar.geo.names import (
+    capitalised_as_name,
+    compound_variants,
+    consonant_key,
+    fold,
+    short_forms,
+    spelling_key,
+)
 
 
 def places_named(gazetteer: Gazetteer, name: str) -> list[tuple[int, Link]]:
@@ -266,3 +273,33 @@ def test_what_is_written_like_a_name(span: str, written: bool) -> None:
 )
 def test_one_name_transliterated_with_other_vowels(a: str, b: str, same: bool) -> None:
     assert (consonant_key(a) == consonant_key(b) != "") is same
+
+
+@pytest.mark.parametrize(
+    ("name", "variants"),
+    [
+        ("Bas-Congo", ["Bas Congo"]),
+        ("Kvemo Kartli", ["Kvemo-Kartli"]),
+        ("Aust-Agder", ["Aust Agder"]),
+        ("Indre-et-Loire", []),  # a lower-case word inside: written one way only
+        ("Kasai", []),
+    ],
+)
+def test_compound_names_are_written_with_a_hyphen_or_a_space(
+    name: str, variants: list[str]
+) -> None:
+    assert compound_variants(name) == variants
+
+
+@pytest.mark.parametrize(
+    ("name", "short"),
+    [
+        ("Departement de la Somme", ["Somme"]),
+        ("Departement du Nord", ["Nord"]),
+        ("Departement de l'Allier", ["Allier"]),
+        ("Departement d'Indre-et-Loire", ["Indre-et-Loire"]),
+        ("Sous-Region du Tanganika", ["Tanganika"]),
+    ],
+)
+def test_french_designators_are_dropped_from_area_names(name: str, short: list[str]) -> None:
+    assert short_forms(name) == short

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from khabar.core.article import Entity, PlaceMention
 from khabar.core.registry import stages
+from khabar.geo.resolve import Resolver, Weights
 from khabar.geo.stage import PlaceFinder
 
 from .conftest import article
@@ -490,3 +491,55 @@ def test_time_is_bounded(finder: PlaceFinder, text: str) -> None:
     found = finder.places(article(text))
     assert time.perf_counter() - started < 10.0
     assert all(text[p.start : p.end] == p.text for p in found[:100])
+
+
+def test_a_place_the_article_names_is_not_named_again_by_an_old_name(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    # GeoNames keeps "Youngstown" as an old name of Mount Gilead, Ohio: once the article has
+    # named Mount Gilead, a "Youngstown" nearby is the city of that name.
+    text = (
+        "The council of Mount Gilead, Ohio, met on Monday. In Youngstown, the mayor asked "
+        "city staff to take four unpaid days."
+    )
+    with_rule = PlaceFinder(gazetteer, min_confidence=0.0)
+    youngstown = only(with_rule, text, "Youngstown")
+    assert (youngstown.name, youngstown.admin1) == ("Youngstown", "Ohio")
+    without = PlaceFinder(gazetteer, min_confidence=0.0)
+    without.resolver = Resolver(gazetteer, Weights(named_again=0.0))
+    assert only(without, text, "Youngstown").name == "Mount Gilead"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "region"),
+    [
+        ("The truck was stopped in Stroud, Ontario, on Tuesday.", "Stroud", "Ontario"),
+        ("He will appear in a Bradford, Ontario court in May.", "Bradford", "Ontario"),
+    ],
+)
+def test_a_town_unknown_in_its_named_region_is_placed_in_the_region(
+    finder: PlaceFinder, text: str, name: str, region: str
+) -> None:
+    # The gazetteer's Strouds and Bradfords are in England and the US; the text says Ontario.
+    p = only(finder, text, name)
+    assert (p.name, p.country, p.precision, p.method) == (region, "CAN", "admin1", "geo.pattern")
+
+
+def test_items_of_a_list_are_not_a_town_and_its_region(finder: PlaceFinder) -> None:
+    text = "Cases were reported in Kisumu, Bundibugyo, Kinshasa and Juba."
+    assert only(finder, text, "Bundibugyo").country == "UGA"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "country"),
+    [
+        ("Fighting spread across Orientale province in 2009.", "Orientale", "COD"),
+        ("Ebola was confirmed in Kasai Occidental province.", "Kasai Occidental", "COD"),
+        ("Aid reached the province of West Kasai by road.", "West Kasai", "COD"),
+        ("The governor of the Kvemo-Kartli region resigned.", "Kvemo-Kartli", "GEO"),
+        ("Two dead ducks were found in the Somme region of France.", "Somme", "FRA"),
+    ],
+)
+def test_areas_by_their_former_or_short_names(
+    finder: PlaceFinder, text: str, surface: str, country: str
+) -> None:
+    p = only(finder, text, surface)
+    assert p.country == country and p.precision in ("admin1", "admin2", None)

@@ -48,6 +48,7 @@ from khabar.geo.gazetteer import Gazetteer, Kind, Link, NameFlag, StringTable, p
 from khabar.geo.match import ARABIC_SPEAKING
 from khabar.geo.names import (
     ARABIC_ARTICLE,
+    compound_variants,
     consonant_key,
     fold,
     short_forms,
@@ -325,6 +326,12 @@ class _Builder:
             joined = _ARTICLE_SPACE.sub(r"\1-", name)
             if joined != name:
                 record.names.setdefault(joined, link)
+        # An area's compound name is written with a hyphen or a space alike ("Bas-Congo" and
+        # "Bas Congo", "Kvemo Kartli" and "Kvemo-Kartli", "Aust-Agder").
+        if record.kind in (Kind.ADMIN1, Kind.ADMIN2, Kind.REGION):
+            for name, link in list(record.names.items()):
+                for variant in compound_variants(name):
+                    record.names.setdefault(variant, link)
         self.places.append(record)
         return len(self.places) - 1
 

@@ -196,6 +196,18 @@ _DESIGNATOR_PREFIXES = (
     "Muhafazat ",
     "Wilayat ",
     "County ",
+    # French departments and Congolese districts: "Departement de la Somme", "Sous-Region du
+    # Tanganika" (a form with a lower-case remainder, "la Somme" from "de ", is dropped below)
+    "Departement de ",
+    "Departement de la ",
+    "Departement de l'",
+    "Departement d'",
+    "Departement du ",
+    "Departement des ",
+    "Sous-Region de la ",
+    "Sous-Region du ",
+    "Sous-Region de ",
+    "Regierungsbezirk ",
 )
 _DESIGNATOR_SUFFIXES = (
     " Zhuangzu Zizhiqu",
@@ -259,6 +271,18 @@ def short_forms(name: str) -> list[str]:
         if len(form) >= 4 and form[:1].isupper() and not set(words) <= _TOO_GENERIC:
             kept.append(form)
     return kept
+
+
+_COMPOUND = re.compile(r"^[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+$")
+
+
+def compound_variants(name: str) -> list[str]:
+    """A name of capitalised words joined by spaces or hyphens, written the other way: "Bas
+    Congo" for "Bas-Congo", "Kvemo-Kartli" for "Kvemo Kartli" ([] for any other name)."""
+    if not _COMPOUND.match(name):
+        return []
+    variants = [name.replace("-", " "), name.replace(" ", "-")]
+    return [v for v in variants if v != name]
 
 
 _ABBREVIATED_WORDS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}

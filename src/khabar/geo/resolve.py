@@ -9,6 +9,10 @@ is a capital, whether the name is its own name or only an alternate) plus contex
 - the words around the name: "Washington state", "the province of X", "X city";
 - "City, Region" and "City, Country" ("Paris, Texas", "Birmingham, Alabama", "Gainesville,
   Fla."): the city is taken inside that region, and the region is the one that contains it;
+  where no place of that name lies in the region ("Stroud, Ontario": the gazetteer's Strouds
+  are English and American), the name is placed at the region, not at a namesake abroad;
+- a place the article names by its own name is not named again by one of its alternates: after
+  "Mount Gilead", "Youngstown" (an old name of Mount Gilead) is the city of that name;
 - one sense per article: every mention of the same name resolves to the same place.
 
 The scores of a name's candidates become probabilities (a softmax); the winner's probability,
@@ -57,6 +61,7 @@ _REGION_AFTER = re.compile(
     r"^\s+(state|province|region|county|district|oblast|governorate)\b", re.IGNORECASE
 )
 _REGION_BEFORE = re.compile(r"\b(state|province|region|county|district|governorate) of\s+$")
+_LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
 _CITY_NEAR = re.compile(r"^\s+city\b|\bcity of\s+$")
 # Words that speak of a sovereign state: "Georgia's parliament", "the president of Georgia".
 _NATION_WORDS = (
@@ -96,6 +101,7 @@ class Weights:
     city_word: float = 2.0  # "X city", "city of X"
     twin_region: float = 3.0  # an area named after its city ("Moscow" oblast): the city first
     twin_lift: float = 0.5  # the city scores at least its twin area's score less this
+    named_again: float = 4.0  # a place the article names by its own name, under an alternate
     demonym_weight: float = 0.5  # a demonym's vote for its country, against a name's 1.0
     country_vote: float = 1.0  # a country's own mention's vote (it names an actor as often)
     nearby_km: float = 250.0
@@ -145,6 +151,7 @@ class Group:
     prior: np.ndarray
     fixed: int | None = None  # a place fixed by a "City, Region" pattern
     probs: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    alternate: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     method: str = "gazetteer"
 
     @property
@@ -200,7 +207,7 @@ class Resolver:
             score += w.capital * self.is_capital[place]
             if link & (PRIMARY | ALIAS | ABBREV):
                 score += w.own_name + (w.country_name if kind == Kind.COUNTRY else 0.0)
-            if region_word and kind in (Kind.ADMIN1, Kind.ADMIN2):
+            if region_word and kind in (Kind.ADMIN1, Kind.ADMIN2, Kind.REGION):
                 score += w.region_word
             if city_word and kind == Kind.CITY:
                 score += w.city_word
@@ -236,7 +243,12 @@ class Resolver:
             cands = self.candidates(match)
             if not cands:
                 continue
-            groups[key] = Group([match], [p for p, _ in cands], self.prior(match, cands, text))
+            groups[key] = Group(
+                [match],
+                [p for p, _ in cands],
+                self.prior(match, cands, text),
+                alternate=np.asarray([k == ALTERNATE for _, k in cands], dtype=bool),
+            )
         if self.w.nation_word:
             for group in groups.values():
                 if any(_speaks_of_a_nation(text, m) for m in group.matches):
@@ -255,6 +267,11 @@ class Resolver:
                 if region_group is None:
                     continue
                 pair = self._best_pair(group, region_group)
+                if pair is None and not self._in_a_list(text, by_start, match):
+                    # "Stroud, Ontario" where no Stroud the gazetteer knows is in Ontario: the
+                    # place is somewhere in Ontario, not the Stroud of another country.
+                    area = self._named_area(region_group)
+                    pair = None if area is None else (area, area)
                 if pair is not None:
                     group.fixed, region_group.fixed = pair
                     group.method = region_group.method = "pattern"
@@ -267,6 +284,34 @@ class Resolver:
             link & (PRIMARY | ALIAS) and self.gaz.kind[place] in (Kind.COUNTRY, Kind.ADMIN1)
             for place, link in match.places
         )
+
+    def _in_a_list(self, text: str, by_start: dict[int, Group], match: Match) -> bool:
+        """The name and the one after its comma are items of a list ("Zaire, Bundibugyo, Côte
+        d'Ivoire and Sudan", "Suba, Migori and Homa Bay"), not a place and its region: the
+        name follows a comma itself, or the region is followed by another item that is not a
+        country ("Stroud, Ontario, Canada" is a place, its region and its country)."""
+        if "region_after_comma" in match.cues or match.is_demonym:
+            return True
+        rest = text[match.end :]
+        region_start = match.end + len(rest) - len(rest.lstrip(", "))
+        region = by_start[region_start]
+        after = next(m for m in region.matches if m.start == region_start).end
+        joined = _LIST_JOIN.match(text, after)
+        following = by_start.get(joined.end()) if joined else None
+        if following is None:
+            return False
+        top = following.places[int(np.argmax(following.prior))]
+        return bool(self.gaz.kind[top] != Kind.COUNTRY)
+
+    def _named_area(self, region: Group) -> int | None:
+        """The country or first-level area that the region's name is the own name of, the most
+        likely one first; None when it names none."""
+        areas = [
+            (float(region.prior[i]), place)
+            for i, place in enumerate(region.places)
+            if self.gaz.kind[place] in (Kind.COUNTRY, Kind.ADMIN1) and not region.alternate[i]
+        ]
+        return max(areas)[1] if areas else None
 
     def _best_pair(self, city: Group, region: Group) -> tuple[int, int] | None:
         best: tuple[float, int, int] | None = None
@@ -294,6 +339,7 @@ class Resolver:
             group.probs = _softmax(group.prior)
         for _ in range(ITERATIONS):
             votes, points, by_name = self._context(groups)
+            named = self._named(groups)
             for group in groups.values():
                 if group.fixed is None:
                     # A name's other groups ("St. Petersburg" alone and in "X, St. Petersburg")
@@ -301,7 +347,21 @@ class Resolver:
                     name = group.matches[0].name_id
                     others = [(lat, lon) for lat, lon, n in points if n != name][:MAX_POINTS]
                     support = self._support(group, votes, others, by_name[name])
+                    if named and self.w.named_again:
+                        again = np.isin(group.places, list(named))
+                        support -= self.w.named_again * (again & group.alternate)
                     group.probs = _softmax(group.prior + support)
+
+    def _named(self, groups: dict[GroupKey, Group]) -> set[int]:
+        """The places the article names by their own names (or aliases): "Mount Gilead" named,
+        a "Youngstown" nearby is not Mount Gilead again under its old name."""
+        named = set()
+        for group in groups.values():
+            top = self._top(group)
+            i = group.places.index(top) if top in group.places else -1
+            if i >= 0 and not group.alternate[i]:
+                named.add(top)
+        return named
 
     def _context(
         self, groups: dict[GroupKey, Group]
