@@ -543,3 +543,18 @@ def test_areas_by_their_former_or_short_names(
 ) -> None:
     p = only(finder, text, surface)
     assert p.country == country and p.precision in ("admin1", "admin2", None)
+
+
+def test_a_district_and_its_province_are_a_town_and_its_region(finder: PlaceFinder) -> None:
+    text = "Soldiers were ambushed in Kapho district, Pattani, on Sunday."
+    province = only(finder, text, "Pattani")
+    assert (province.precision, province.method) == ("admin1", "geo.pattern")
+    assert only(finder, text, "Kapho").admin1 == "Pattani"
+
+
+def test_the_end_of_a_longer_name_is_not_placed_in_the_region_after_it(
+    finder: PlaceFinder,
+) -> None:
+    # the gazetteer has no Nad Ali: its "Ali" is not a town of Helmand for that
+    ali = only(finder, "Fighting was reported in Nad Ali district, Helmand, on Monday.", "Ali")
+    assert ali.method != "geo.pattern"

@@ -582,9 +582,23 @@ def _add_context_cues(text: str, matches: list[Match]) -> None:
         ):
             match.cues.add("after_capitalised")  # "Michael Jordan", "George Washington"
         following = matches[i + 1] if i + 1 < len(matches) else None
-        if following and text[match.end : following.start].strip() == ",":
+        if following and _REGION_JOIN.fullmatch(text, match.end, following.start):
             match.cues.add("before_region")
             following.cues.add("region_after_comma")
+
+
+# What joins a place to the region it lies in: "Paris, Texas", "Kapho district, Pattani".
+_REGION_JOIN = re.compile(
+    r"\s*(?:(?:district|county|province|region|governorate|municipality|prefecture)\s*)?,\s*",
+    re.IGNORECASE,
+)
+
+
+def after_region_join(text: str, end: int) -> int:
+    """Where the region's name starts after a place's name that ends at ``end`` ("Paris,
+    Texas", "Kapho district, Pattani"); ``end`` itself when no comma follows."""
+    joined = _REGION_JOIN.match(text, end)
+    return joined.end() if joined else end
 
 
 def _before_site(text: str, end: int) -> bool:

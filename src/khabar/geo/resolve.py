@@ -35,7 +35,7 @@ import numpy as np
 
 from khabar.core.article import PlaceMention
 from khabar.geo.gazetteer import PRECISION, Gazetteer, Kind, Link
-from khabar.geo.match import ABBREV, ALIAS, DEMONYM, PLACE_LABELS, Match
+from khabar.geo.match import ABBREV, ALIAS, DEMONYM, PLACE_LABELS, Match, after_region_join
 
 ALTERNATE, PRIMARY = int(Link.ALTERNATE), int(Link.PRIMARY)
 GroupKey = int | tuple[int, int] | tuple[int, int, str]
@@ -267,7 +267,7 @@ class Resolver:
                 if region_group is None:
                     continue
                 pair = self._best_pair(group, region_group)
-                if pair is None and not self._in_a_list(text, by_start, match):
+                if pair is None and not self._not_town_and_region(text, by_start, match):
                     # "Stroud, Ontario" where no Stroud the gazetteer knows is in Ontario: the
                     # place is somewhere in Ontario, not the Stroud of another country.
                     area = self._named_area(region_group)
@@ -285,15 +285,16 @@ class Resolver:
             for place, link in match.places
         )
 
-    def _in_a_list(self, text: str, by_start: dict[int, Group], match: Match) -> bool:
-        """The name and the one after its comma are items of a list ("Zaire, Bundibugyo, Côte
-        d'Ivoire and Sudan", "Suba, Migori and Homa Bay"), not a place and its region: the
-        name follows a comma itself, or the region is followed by another item that is not a
-        country ("Stroud, Ontario, Canada" is a place, its region and its country)."""
-        if "region_after_comma" in match.cues or match.is_demonym:
+    def _not_town_and_region(self, text: str, by_start: dict[int, Group], match: Match) -> bool:
+        """The name and the one after its comma are not a town and its region: they are items
+        of a list ("Zaire, Bundibugyo, Côte d'Ivoire and Sudan", "Suba, Migori and Homa Bay":
+        the name follows a comma itself, or the region is followed by another item that is not
+        a country, while "Stroud, Ontario, Canada" is a town, its region and its country), or
+        the name ends a longer one ("Nad Ali district, Helmand")."""
+        cues = match.cues
+        if {"region_after_comma", "after_capitalised"} & cues or match.is_demonym:
             return True
-        rest = text[match.end :]
-        region_start = match.end + len(rest) - len(rest.lstrip(", "))
+        region_start = after_region_join(text, match.end)
         region = by_start[region_start]
         after = next(m for m in region.matches if m.start == region_start).end
         joined = _LIST_JOIN.match(text, after)
@@ -540,9 +541,7 @@ def _speaks_of_a_nation(text: str, match: Match) -> bool:
 
 
 def _next_group(by_start: dict[int, Group], text: str, match: Match) -> Group | None:
-    rest = text[match.end :]
-    offset = match.end + len(rest) - len(rest.lstrip(", "))
-    return by_start.get(offset)
+    return by_start.get(after_region_join(text, match.end))
 
 
 def _softmax(scores: np.ndarray) -> np.ndarray:
