@@ -558,3 +558,18 @@ def test_the_end_of_a_longer_name_is_not_placed_in_the_region_after_it(
     # the gazetteer has no Nad Ali: its "Ali" is not a town of Helmand for that
     ali = only(finder, "Fighting was reported in Nad Ali district, Helmand, on Monday.", "Ali")
     assert ali.method != "geo.pattern"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "name"),
+    [
+        ("Talks between North and South Korea resumed.", "North", "North Korea"),
+        ("Rain fell across Central and South America.", "Central", "Central America"),
+        ("Fighting spread in North and South Kivu provinces.", "North", "North Kivu"),
+        ("Refugees from North, South and West Darfur arrived.", "South", "South Darfur"),
+    ],
+)
+def test_a_bearing_shares_the_name_after_the_next_one(
+    finder: PlaceFinder, text: str, surface: str, name: str
+) -> None:
+    assert only(finder, text, surface).name == name

@@ -422,11 +422,17 @@ def find(gazetteer: Gazetteer, text: str, entities: Sequence[Entity] = ()) -> li
         matches.append(match)
     _add_context_cues(text, matches)
     kept = [m for m in matches if _passes(m)]
-    listed = list(area_lists(gazetteer, text))
+    shared = list(shared_heads(gazetteer, text))
+    listed = shared + [
+        a
+        for a in area_lists(gazetteer, text)
+        if not any(a.start < m.end and m.start < a.end for m in shared)
+    ]
     if not listed:
         return kept
-    # A name in "Clarke, Madison and Oconee counties" is the area, not the town: it replaces
-    # whatever match lay over it.
+    # A name in "Clarke, Madison and Oconee counties" is the area, not the town, and the
+    # "North" of "North and South Korea" is North Korea: each replaces whatever match lay over
+    # it.
     return sorted(
         [m for m in kept if not any(m.start < a.end and a.start < m.end for a in listed)] + listed,
         key=lambda m: m.start,
@@ -473,6 +479,38 @@ def area_lists(gazetteer: Gazetteer, text: str) -> Iterator[Match]:
             if match is not None:
                 match.cues.add("area_list")
                 yield match
+
+
+# "North and South Korea", "Central and South America", "North, South and West Darfur": the
+# bearings before the last one share the name that follows it.
+_SHARED_HEAD = re.compile(
+    r"\b((?:[A-Z][a-z]+(?:,| and| or|/)\s*)+)([A-Z][a-z]+)\s+"
+    r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
+)
+_LISTED_WORD = re.compile(r"[A-Z][a-z]+")
+
+
+def shared_heads(gazetteer: Gazetteer, text: str) -> Iterator[Match]:
+    """Each bearing that shares the name after the last one: "North" in "North and South
+    Korea" is North Korea, where the gazetteer knows both the whole names."""
+    for found in _SHARED_HEAD.finditer(text):
+        last, head = found.group(2), found.group(3)
+        listed = list(_LISTED_WORD.finditer(found.group(1)))
+        if fold(last) not in BEARINGS or not all(fold(w.group()) in BEARINGS for w in listed):
+            continue
+        for words in (head, head.split()[0]):
+            if gazetteer.name_id(f"{last} {words}") is None:
+                continue
+            for word in listed:
+                name_id = gazetteer.name_id(f"{word.group()} {words}")
+                if name_id is None:
+                    continue
+                at = found.start(1) + word.start()
+                match = Match(at, at + len(word.group()), word.group(), name_id, [])
+                match.places = gazetteer.candidates(name_id)
+                match.cues.add("shared_head")
+                yield match
+            break
 
 
 def _listed_names(before: str) -> list[tuple[int, int]]:
