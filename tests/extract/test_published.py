@@ -277,3 +277,38 @@ def test_a_wire_storys_dateline_dates_it() -> None:
 def test_a_date_inside_a_paragraph_is_no_dateline() -> None:
     raw = "Floods cut off villages\nOfficials said on March 3, 2024 - a Sunday - that roads had closed.\n"
     assert "text.dateline" not in claims(undated(published, raw))
+
+
+GERMAN = """<html><head><title>Neue Gespräche in Doha</title></head><body>
+<h1>Neue Gespräche in Doha</h1>
+<div class="about"><span class="about__block">veröffentlicht am 30. Juli 2018</span></div>
+<p>Die Unterhändler trafen sich am Montag in Doha zu einer dritten Gesprächsrunde.</p>
+</body></html>"""
+
+CLOCK_ONLY = """<html><head><title>Talks resume</title></head><body>
+<div class="topbar"><span class="today-date">Friday 14 November 2025</span></div>
+<h1>Talks resume</h1>
+<p>Negotiators met in Doha on Monday for a third round of talks on a prisoner exchange.</p>
+</body></html>"""
+
+
+def test_a_page_nothing_else_dates_is_dated_by_a_search_of_its_text() -> None:
+    # no metadata, no byline element, and a byline in German: htmldate's search reads it
+    article = run(GERMAN)
+    assert article.published is not None
+    assert article.published.start == date(2018, 7, 30)
+    assert article.published.method == "htmldate.search" and article.published.confidence < 0.5
+
+
+def test_the_search_never_takes_the_sites_clock() -> None:
+    article = run(CLOCK_ONLY)
+    assert article.published is None
+    (searched,) = claims(article)["htmldate.search"]
+    assert (
+        searched[0] == date(2025, 11, 14)
+        and searched[2] == "the same day as the site's clock widget"
+    )
+
+
+def test_a_dated_page_is_not_searched() -> None:
+    assert "htmldate.search" not in claims(run(PAGE.format(byline="May 6, 2024")))

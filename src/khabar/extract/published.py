@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -36,6 +37,8 @@ from khabar.core.registry import Stage, stages
 from khabar.extract.dates import FoundDate, find_dates, parse_date
 from khabar.extract.text import is_date_line
 from khabar.extract.window import infer as infer_window
+
+log = logging.getLogger(__name__)
 
 # <meta> names/properties that carry a publication (or modification) date, by trust.
 PUBLISHED_META = {
@@ -97,7 +100,8 @@ WIDGET_METHODS = frozenset({"html.widget", "text.widget"})
 # Dates that bound the publication from above without being it.
 UPPER_BOUNDS = WIDGET_METHODS | {"http.last_modified"}
 DATED = 0.5  # a candidate this confident dates the page: no window is inferred from the text
-GUESSED_METHODS = frozenset({"htmldate"})
+GUESSED_METHODS = frozenset({"htmldate", "htmldate.search"})
+SEARCHED = 0.35  # a date found anywhere in the page: better than none, below every other
 WIDGET_NOTE = "the site's clock (a date shown at the top of every page), not the publication date"
 
 
@@ -130,6 +134,8 @@ def make_published(from_text: bool = True, offices: Sequence[str] = ()) -> Stage
         found = list(html_candidates(article) if article.media_type == "text/html" else ())
         found += text_candidates(article)
         found += url_candidates(article.url or article.canonical_url)
+        if article.media_type == "text/html" and not _dated(article, found):
+            found += searched_candidates(article)
         settle(article, found, holders)
         return article
 
@@ -470,6 +476,41 @@ def url_candidates(url: str | None) -> Iterator[Candidate]:
             yield Candidate(
                 TimeValue(start=first, end=last, granularity="month"), "url", 0.6, evidence
             )
+
+
+def _dated(article: Article, found: list[Candidate]) -> bool:
+    """Whether some trusted candidate, earlier or new, is confident enough to date the page."""
+    earlier = any(c.trusted and c.confidence >= DATED for c in article.candidates("published"))
+    return earlier or any(c.trusted and c.confidence >= DATED for c in found)
+
+
+def searched_candidates(article: Article) -> Iterator[Candidate]:
+    """When nothing above dates an HTML page: htmldate's search through the whole page, in
+    every language it reads ("publiziert am 30. Juli 2018", "publié le 3 mars 2024"), the way
+    htmldate alone dates pages. Low confidence; a day that is the site's clock is tainted like
+    any guess (``_taint_clock_copies``)."""
+    import htmldate  # noqa: PLC0415 - a dependency of the clean stage; only this fallback needs it
+
+    try:
+        guess = htmldate.find_date(
+            article.raw_text, extensive_search=True, original_date=True, outputformat="%Y-%m-%d"
+        )
+    except (ValueError, TypeError) as error:  # a page htmldate cannot parse: no date, no crash
+        log.debug("htmldate could not search %s: %s", article.id, error)
+        return
+    if not guess:
+        return
+    try:
+        day = date.fromisoformat(guess)
+    except ValueError:
+        return
+    yield Candidate(
+        TimeValue.day(day),
+        "htmldate.search",
+        SEARCHED,
+        Evidence.meta("htmldate:search", guess),
+        reason="a date htmldate found in the page's text, with nothing better to date it",
+    )
 
 
 # -- scraped text ------------------------------------------------------------------------------
