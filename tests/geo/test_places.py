@@ -483,8 +483,9 @@ def test_every_place_lies_inside_the_text(
             * 10_000
         ),
         "7" * 100_000,
+        "North, South, East, Abc, " * 40_000,  # a list of bearings that never ends
     ],
-    ids=["5MB", "a-place-on-every-line", "100k-digits"],
+    ids=["5MB", "a-place-on-every-line", "100k-digits", "bearings"],
 )
 def test_time_is_bounded(finder: PlaceFinder, text: str) -> None:
     started = time.perf_counter()

@@ -483,8 +483,10 @@ def area_lists(gazetteer: Gazetteer, text: str) -> Iterator[Match]:
 
 # "North and South Korea", "Central and South America", "North, South and West Darfur": the
 # bearings before the last one share the name that follows it.
+_BEARING = "|".join(sorted((b.capitalize() for b in BEARINGS), key=len, reverse=True))
+# (a bounded list of bearings only: a page of capitalised words stays linear to scan)
 _SHARED_HEAD = re.compile(
-    r"\b((?:[A-Z][a-z]+(?:,| and| or|/)\s*)+)([A-Z][a-z]+)\s+"
+    rf"\b((?:(?:{_BEARING})(?:,| and| or|/)\s*){{1,4}})({_BEARING})\s+"
     r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
 )
 _LISTED_WORD = re.compile(r"[A-Z][a-z]+")
