@@ -312,3 +312,21 @@ def test_the_search_never_takes_the_sites_clock() -> None:
 
 def test_a_dated_page_is_not_searched() -> None:
     assert "htmldate.search" not in claims(run(PAGE.format(byline="May 6, 2024")))
+
+
+def test_an_updated_byline_is_a_modification_not_the_publishers_day() -> None:
+    # the address gives the publisher's day (the 5th); the byline says when the story last
+    # changed, on the UTC day, and must not stand for the UTC day as the publisher's
+    raw = EVENING.format(extra="", byline="Updated 0512 GMT (1312 HKT) March 6, 2024")
+    article = run(raw, url="https://news.example.org/2024/03/05/world/talks-resume/index.html")
+    assert article.published is not None and article.published.start == date(2024, 3, 5)
+    (byline,) = claims(article)["html.byline"]
+    assert byline[0] == date(2024, 3, 6) and "modification" in (byline[2] or "")
+
+
+def test_a_wordpress_date_classed_published_updated_is_the_publication() -> None:
+    raw = PAGE.replace("article:published_time", "x").replace("datePublished", "y")
+    raw = raw.replace('class="posted-on"', 'class="entry-date published updated"')
+    article = run(raw.format(byline="May 6, 2024"))
+    assert article.published is not None and article.published.start == date(2024, 5, 6)
+    assert article.published.method == "html.byline"

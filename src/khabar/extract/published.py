@@ -85,6 +85,9 @@ _OPEN_TAG = re.compile(
 )
 _DATE_CLASS = re.compile(r"date|time|byline|posted|published|meta|stamp")
 _CLOCK_CLASS = re.compile(r"today|current|clock|now|weather|masthead|top-?bar|site-date")
+# A byline element that says the date is an update's: "Updated 0339 GMT" before the date, or a
+# class "update-time" (but not WordPress's "entry-date published updated", a publication date).
+_UPDATED = re.compile(r"\bupdated?\b|\blast modified\b|\bupdate-?time", re.I)
 _BYLINE = re.compile(
     r"\b(published|posted|updated|last updated|first published|date)\b|^\s*by\s", re.I
 )
@@ -392,20 +395,27 @@ def _dated_elements(raw: str, body_start: int) -> Iterator[Candidate]:
     """Dates in byline-like elements before the body: "posted-on", "byline", "date"... A date in
     an element named like a clock ("today", "current") is the site's, never the article's.
     Elements after the body (related-article lists) are not looked at."""
-    innermost: dict[int, tuple[str, FoundDate]] = {}
+    innermost: dict[int, tuple[tuple[str, int], FoundDate]] = {}
     for tag in _OPEN_TAG.finditer(raw, 0, body_start):
         classes = tag.group(2).lower()
         if not _DATE_CLASS.search(classes):
             continue
         close = raw.find(f"</{tag.group(1)}", tag.end(), tag.end() + 400)
         for found in find_dates(raw, tag.end(), close if close >= 0 else tag.end() + 200):
-            innermost[found.start] = (classes, found)  # an inner element overrides its parent
-    for classes, found in innermost.values():
+            # an inner element overrides its parent
+            innermost[found.start] = ((classes, tag.end()), found)
+    for (classes, opened), found in innermost.values():
         evidence = Evidence.raw_span(found.start, found.end, raw[found.start : found.end])
         if _CLOCK_CLASS.search(classes):
             yield Candidate(
                 _time_value(found), "html.widget", 0.1, evidence, trusted=False, note=WIDGET_NOTE
             )
+        elif (_UPDATED.search(classes) and "publish" not in classes) or _UPDATED.search(
+            raw, opened, found.start
+        ):
+            # "Updated 0339 GMT (1139 HKT) November 19, 2019": when it last changed
+            note = "a modification date (the byline says updated)"
+            yield Candidate(_time_value(found), "html.byline", 0.3, evidence, note=note)
         else:
             yield Candidate(_time_value(found), "html.byline", 0.7, evidence)
 
