@@ -28,7 +28,6 @@ import csv
 import json
 import logging
 import math
-import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -47,13 +46,12 @@ from khabar.actors.kb import load_kb
 from khabar.geo.gazetteer import Gazetteer, Kind, Link, NameFlag, StringTable, pack_value
 from khabar.geo.match import ARABIC_SPEAKING
 from khabar.geo.names import (
-    ARABIC_ARTICLE,
-    compound_variants,
     consonant_key,
     fold,
     short_forms,
     spelling_key,
     usable_name,
+    written_variants,
 )
 from khabar.geo.shapes import (
     Centroid,
@@ -62,6 +60,7 @@ from khabar.geo.shapes import (
     country_point,
     load_outlines,
     partition_centroids,
+    unwrapped,
 )
 
 log = logging.getLogger(__name__)
@@ -70,7 +69,6 @@ ALIAS_FILE = "geo_aliases.tsv"
 GROUPS_FILE = "actors/groups.tsv"
 CITY_FILES = {500: "cities500.json", 1000: "cities1000.json", 5000: "cities5000.json"}
 CITY_FILE_MAX = "cities15000.json"
-_ARTICLE_SPACE = re.compile(rf"^({ARABIC_ARTICLE}) (?=[A-Z])")
 # Countries whose place names are written without vowels, so transliterated many ways
 ABJAD_COUNTRIES = ARABIC_SPEAKING | {"IR", "AF", "PK"}
 REGION_OPTIONS = frozenset({"seat", "at", "feature"})  # key:value tokens of a region's row
@@ -186,7 +184,7 @@ def country_centre(lats: list[float], lons: list[float]) -> tuple[float, float]:
     """The mean of the one-degree grid cells that hold a populated place, over the country's
     main landmass (cells linked through gaps of up to ``LANDMASS_GAP`` cells): its settled area,
     not where most of its towns crowd, and not pulled away by far islands (Alaska, Hawaii)."""
-    lat, lon = np.asarray(lats), _unwrapped(np.asarray(lons))
+    lat, lon = np.asarray(lats), unwrapped(np.asarray(lons))
     cells = {(int(a), int(b)) for a, b in zip(np.floor(lat), np.floor(lon), strict=True)}
     main = max(_landmasses(cells), key=len)
     mid_lat = sum(a for a, _ in main) / len(main) + 0.5
@@ -212,15 +210,9 @@ def _landmasses(cells: set[tuple[int, int]]) -> list[list[tuple[int, int]]]:
     return groups
 
 
-def _unwrapped(lon: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
-    """Longitudes in 0..360 when that makes them narrower (a country across the antimeridian)."""
-    shifted = np.where(lon < 0, lon + 360.0, lon)
-    return shifted if np.ptp(shifted) < np.ptp(lon) else lon
-
-
 def region_centre(lats: list[float], lons: list[float]) -> tuple[float, float]:
     """The midpoint of the trimmed ranges of a region's places (see the module doc)."""
-    lat, lon = np.asarray(lats), _unwrapped(np.asarray(lons))
+    lat, lon = np.asarray(lats), unwrapped(np.asarray(lons))
     low, high = TRIM_PERCENT, 100.0 - TRIM_PERCENT
     mid_lat = (np.percentile(lat, low) + np.percentile(lat, high)) / 2
     mid_lon = (np.percentile(lon, low) + np.percentile(lon, high)) / 2
@@ -320,18 +312,10 @@ class _Builder:
         for name, link in record.names.items():
             if spelling_key(name) == own or (consonants and consonant_key(name) == consonants):
                 record.names[name] = link | Link.PRIMARY
-        # News join the Arabic article with a hyphen where GeoNames writes a space: "al-Bab"
-        # and "El-Fasher" are "Al Bab" and "El Fasher".
+        area = record.kind in (Kind.ADMIN1, Kind.ADMIN2, Kind.REGION)
         for name, link in list(record.names.items()):
-            joined = _ARTICLE_SPACE.sub(r"\1-", name)
-            if joined != name:
-                record.names.setdefault(joined, link)
-        # An area's compound name is written with a hyphen or a space alike ("Bas-Congo" and
-        # "Bas Congo", "Kvemo Kartli" and "Kvemo-Kartli", "Aust-Agder").
-        if record.kind in (Kind.ADMIN1, Kind.ADMIN2, Kind.REGION):
-            for name, link in list(record.names.items()):
-                for variant in compound_variants(name):
-                    record.names.setdefault(variant, link)
+            for variant in written_variants(name, area):
+                record.names.setdefault(variant, link)
         self.places.append(record)
         return len(self.places) - 1
 
@@ -660,7 +644,7 @@ class _Builder:
                 links[nid][place] = links[nid].get(place, 0) | int(link)
                 ids.add(nid)
             place_names.append(sorted(ids))
-        for folded in not_places | groups:
+        for folded in sorted(not_places | groups):  # sorted: the same build on every run
             if folded not in name_ids:
                 name_ids[folded] = len(display)
                 display.append(folded)

@@ -508,8 +508,8 @@ def shared_heads(gazetteer: Gazetteer, text: str) -> Iterator[Match]:
                 if name_id is None:
                     continue
                 at = found.start(1) + word.start()
-                match = Match(at, at + len(word.group()), word.group(), name_id, [])
-                match.places = gazetteer.candidates(name_id)
+                places = gazetteer.candidates(name_id)
+                match = Match(at, at + len(word.group()), word.group(), name_id, places)
                 match.cues.add("shared_head")
                 yield match
             break

@@ -151,6 +151,7 @@ _LOWER_CASE_OK = CONNECTORS | SITE_WORDS
 # by a space in GeoNames' spelling ("Al Bab").
 ARABIC_ARTICLE = r"(?:[Aa]l|[Ee]l|[Aa][dnrstz]h?|[Ee][dnrstz])"
 _ARTICLE_WORD = re.compile(ARABIC_ARTICLE)
+_ARTICLE_SPACE = re.compile(rf"^({ARABIC_ARTICLE}) (?=[A-Z])")  # "Al Bab" as GeoNames write it
 
 
 def capitalised_as_name(span: str) -> bool:
@@ -274,6 +275,17 @@ def short_forms(name: str) -> list[str]:
 
 
 _COMPOUND = re.compile(r"^[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+$")
+
+
+def written_variants(name: str, area: bool) -> list[str]:
+    """Other ways news write a gazetteer name: the Arabic article joined by a hyphen ("al-Bab"
+    and "El-Fasher" for "Al Bab" and "El Fasher"), and for an area, its compound name with a
+    hyphen or a space alike ("Bas Congo" for "Bas-Congo", "Kvemo-Kartli" for "Kvemo Kartli")."""
+    joined = _ARTICLE_SPACE.sub(r"\1-", name)
+    variants = [joined] if joined != name else []
+    if area:
+        variants += [v for form in [name, *variants] for v in compound_variants(form)]
+    return variants
 
 
 def compound_variants(name: str) -> list[str]:

@@ -263,11 +263,14 @@ class Resolver:
             for match in group.matches:
                 if "before_region" not in match.cues or self._names_a_region(match):
                     continue
-                region_group = _next_group(by_start, text, match)
+                region_start = after_region_join(text, match.end)
+                region_group = by_start.get(region_start)
                 if region_group is None:
                     continue
                 pair = self._best_pair(group, region_group)
-                if pair is None and not self._not_town_and_region(text, by_start, match):
+                if pair is None and not self._not_town_and_region(
+                    text, by_start, match, region_start
+                ):
                     # "Stroud, Ontario" where no Stroud the gazetteer knows is in Ontario: the
                     # place is somewhere in Ontario, not the Stroud of another country.
                     area = self._named_area(region_group)
@@ -285,7 +288,9 @@ class Resolver:
             for place, link in match.places
         )
 
-    def _not_town_and_region(self, text: str, by_start: dict[int, Group], match: Match) -> bool:
+    def _not_town_and_region(
+        self, text: str, by_start: dict[int, Group], match: Match, region_start: int
+    ) -> bool:
         """The name and the one after its comma are not a town and its region: they are items
         of a list ("Zaire, Bundibugyo, Côte d'Ivoire and Sudan", "Suba, Migori and Homa Bay":
         the name follows a comma itself, or the region is followed by another item that is not
@@ -294,7 +299,6 @@ class Resolver:
         cues = match.cues
         if {"region_after_comma", "after_capitalised"} & cues or match.is_demonym:
             return True
-        region_start = after_region_join(text, match.end)
         region = by_start[region_start]
         after = next(m for m in region.matches if m.start == region_start).end
         joined = _LIST_JOIN.match(text, after)
@@ -538,10 +542,6 @@ def _speaks_of_a_nation(text: str, match: Match) -> bool:
     after = text[match.end : match.end + 30]
     before = text[max(0, match.start - 40) : match.start]
     return bool(_NATION_AFTER.match(after) or _NATION_BEFORE.search(before))
-
-
-def _next_group(by_start: dict[int, Group], text: str, match: Match) -> Group | None:
-    return by_start.get(after_region_join(text, match.end))
 
 
 def _softmax(scores: np.ndarray) -> np.ndarray:

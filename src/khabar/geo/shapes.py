@@ -216,9 +216,7 @@ def partition_centroids(
     for label in np.unique(owner[owner >= 0]):
         mine = owner == label
         total = float(weight[mine].sum())
-        east = lon[mine]
-        if np.ptp(east) > 180.0:  # across the antimeridian (Chukotka): count in 0..360
-            east = np.where(east < 0, east + 360.0, east)
+        east = unwrapped(lon[mine])  # Chukotka lies across the antimeridian
         mid_lon = float((weight[mine] * east).sum() / total)
         centroids[int(label)] = (
             round(float((weight[mine] * lat[mine]).sum() / total), 4),
@@ -226,6 +224,13 @@ def partition_centroids(
             total,
         )
     return centroids
+
+
+def unwrapped(lon: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """Longitudes in 0..360 when that makes them narrower (a place across the antimeridian)."""
+    shifted = np.where(lon < 0, lon + 360.0, lon)
+    result: np.ndarray[Any, Any] = shifted if np.ptp(shifted) < np.ptp(lon) else lon
+    return result
 
 
 def _owners(
