@@ -260,10 +260,16 @@ def show_actor_report(report: dict[str, Any]) -> None:
 @click.option(
     "--entities/--no-entities", default=False, help="Run spaCy NER first and use its labels."
 )
+@click.option(
+    "--home/--no-home",
+    default=True,
+    show_default=True,
+    help="Resolve with each site's profile, from its other articles (LGL names the site).",
+)
 @handles_errors
-def geo(data: Path, entities: bool) -> None:
+def geo(data: Path, entities: bool, home: bool) -> None:
     """Toponym recognition P/R/F1 and resolution accuracy@161 km on LGL and GeoVirus."""
-    report = evaluate_geo(data, entities=entities)
+    report = evaluate_geo(data, entities=entities, home=home)
     if "skipped" in report:
         out.print(f"[yellow]skipped[/]: {escape(report['skipped'])}", highlight=False)
         return

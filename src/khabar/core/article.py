@@ -366,6 +366,9 @@ class Article(BaseModel):
     events: list[Event] = Field(default_factory=list)
     content_hash: str | None = None
     fingerprints: Fingerprints = Field(default_factory=Fingerprints, exclude=True, repr=False)
+    # Where the places of the site's earlier articles lie (``geo.home.SiteProfile.to_dict``),
+    # attached from the store before the stages run; context for the places stage, not record.
+    site_profile: dict[str, Any] | None = Field(default=None, exclude=True, repr=False)
     duplicate_of: str | None = None
     duplicate_method: str | None = None
     skipped: Skip | None = None

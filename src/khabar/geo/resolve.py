@@ -35,6 +35,7 @@ import numpy as np
 
 from khabar.core.article import PlaceMention
 from khabar.geo.gazetteer import PRECISION, Gazetteer, Kind, Link
+from khabar.geo.home import Home
 from khabar.geo.match import ABBREV, ALIAS, DEMONYM, PLACE_LABELS, Match, after_region_join
 
 ALTERNATE, PRIMARY = int(Link.ALTERNATE), int(Link.PRIMARY)
@@ -105,6 +106,7 @@ class Weights:
     demonym_weight: float = 0.5  # a demonym's vote for its country, against a name's 1.0
     country_vote: float = 1.0  # a country's own mention's vote (it names an actor as often)
     nearby_km: float = 250.0
+    home: float = 3.0  # the site's earlier articles (``geo.home``), as this many mentions
 
     def kind_prior(self, kind: Kind) -> float:
         return {
@@ -222,10 +224,14 @@ class Resolver:
         return scores
 
     # -- the article ------------------------------------------------------------------------
-    def resolve(self, text: str, matches: Sequence[Match]) -> list[PlaceMention]:
+    def resolve(
+        self, text: str, matches: Sequence[Match], home: Home | None = None
+    ) -> list[PlaceMention]:
+        """The places of ``matches``; ``home``, the profile of the site's earlier articles, is
+        context the article's own places outweigh."""
         groups = self._groups(text, matches)
         self._apply_patterns(text, groups)
-        self._iterate(groups)
+        self._iterate(groups, home)
         return self._mentions(text, groups)
 
     def _groups(self, text: str, matches: Sequence[Match]) -> dict[GroupKey, Group]:
@@ -339,7 +345,7 @@ class Resolver:
             return bool(gaz.admin2[place] == region)
         return False
 
-    def _iterate(self, groups: dict[GroupKey, Group]) -> None:
+    def _iterate(self, groups: dict[GroupKey, Group], home: Home | None) -> None:
         for group in groups.values():
             group.probs = _softmax(group.prior)
         for _ in range(ITERATIONS):
@@ -351,7 +357,7 @@ class Resolver:
                     # are the same name again, not context: they must not vote for each other.
                     name = group.matches[0].name_id
                     others = [(lat, lon) for lat, lon, n in points if n != name][:MAX_POINTS]
-                    support = self._support(group, votes, others, by_name[name])
+                    support = self._support(group, votes, others, by_name[name], home)
                     if named and self.w.named_again:
                         again = np.isin(group.places, list(named))
                         support -= self.w.named_again * (again & group.alternate)
@@ -435,19 +441,38 @@ class Resolver:
         return result
 
     def _support(
-        self, group: Group, votes: Votes, others: list[tuple[float, float]], own: Votes
+        self,
+        group: Group,
+        votes: Votes,
+        others: list[tuple[float, float]],
+        own: Votes,
+        home: Home | None = None,
     ) -> np.ndarray:
+        """Each candidate's context: the other mentions' votes for its country and areas, its
+        neighbours' and its nearness to the other places; and the site's home, as ``w.home``
+        more mentions, for a place the name names by its own name: a local paper's "Paris" may
+        be Paris, Tennessee, but not Saint Paris, Ohio, whose alternate name it is."""
         gaz, w = self.gaz, self.w
         countries = votes.country
+        home_country: dict[int, float] = {}
+        home_admin1: dict[int, float] = {}
+        if home is not None and w.home:
+            home_country = {c: w.home * share for c, share in home.country.items()}
+            home_admin1 = {a: w.home * share for a, share in home.admin1.items()}
         total = max(0.0, sum(countries.values()) - sum(own.country.values())) + 1.0
+        total += sum(home_country.values())
         support = np.zeros(len(group.places))
         if others:
             local = np.isin(gaz.kind[group.places], (Kind.CITY, Kind.ADMIN2))
             support += w.nearby * local * self._nearness(group.places, others)
         for i, place in enumerate(group.places):
             c, a, d = int(gaz.country[place]), int(gaz.admin1[place]), int(gaz.admin2[place])
-            share_c = votes.others(votes.country, own.country, c) / total
-            share_a = votes.others(votes.admin1, own.admin1, a) / total if a >= 0 else 0.0
+            at_home = not group.alternate[i]
+            from_home_c = home_country.get(c, 0.0) if at_home else 0.0
+            from_home_a = home_admin1.get(a, 0.0) if at_home else 0.0
+            share_c = (votes.others(votes.country, own.country, c) + from_home_c) / total
+            share_a = (votes.others(votes.admin1, own.admin1, a) + from_home_a) / total
+            share_a = share_a if a >= 0 else 0.0
             share_d = votes.others(votes.admin2, own.admin2, d) / total if d >= 0 else 0.0
             near = sum(countries.get(n, 0.0) for n in self.neighbours[c]) / total if c >= 0 else 0.0
             support[i] += w.country_context * share_c + w.admin1_context * share_a

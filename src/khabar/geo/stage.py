@@ -9,6 +9,7 @@ from pathlib import Path
 from khabar.core.article import Article, PlaceMention
 from khabar.core.registry import Stage, stages
 from khabar.geo.gazetteer import Gazetteer, load_or_build
+from khabar.geo.home import Home, Homes, SiteProfile
 from khabar.geo.match import find
 from khabar.geo.resolve import Resolver
 
@@ -26,15 +27,17 @@ class PlaceFinder:
         use_entities: bool = True,
         min_confidence: float = 0.0,
         max_chars: int = 200_000,
+        use_home: bool = True,
     ) -> None:
         self.gazetteer = gazetteer
+        self.homes = Homes(gazetteer) if use_home else None
         self.max_chars = max_chars
         self.resolver = Resolver(gazetteer)
         self.demonyms = demonyms
         self.use_entities = use_entities
         self.min_confidence = min_confidence
 
-    def places(self, article: Article) -> list[PlaceMention]:
+    def places(self, article: Article, home: Home | None = None) -> list[PlaceMention]:
         entities = article.entities if self.use_entities else []
         text = article.text
         if self.max_chars and len(text) > self.max_chars:
@@ -46,15 +49,21 @@ class PlaceFinder:
             )
             text = text[: self.max_chars]
         matches = find(self.gazetteer, text, entities)
-        found = self.resolver.resolve(text, matches)
+        found = self.resolver.resolve(text, matches, home)
         return [
             p
             for p in found
             if p.confidence >= self.min_confidence and (self.demonyms or p.method != "geo.demonym")
         ]
 
+    def home(self, article: Article) -> Home | None:
+        """The votes of the site's earlier articles, when the store had enough of them."""
+        if self.homes is None or not article.site_profile:
+            return None
+        return self.homes.of(SiteProfile.from_dict(article.site_profile))
+
     def __call__(self, article: Article) -> Article:
-        article.places = self.places(article)
+        article.places = self.places(article, self.home(article))
         return article
 
 
@@ -72,8 +81,10 @@ def make_places(
     min_confidence: float = 0.3,
     max_chars: int = 200_000,
     cache_dir: str = "auto",
+    use_home: bool = True,
 ) -> Stage:
-    """Place names in the clean text resolved to GeoNames places, by the article's context."""
+    """Place names in the clean text resolved to GeoNames places, by the article's context
+    (and, with ``use_home``, by where the site's earlier articles' places lie)."""
     gazetteer = _gazetteer(min_population, cache_dir)
     return PlaceFinder(
         gazetteer,
@@ -81,4 +92,5 @@ def make_places(
         use_entities=use_entities,
         min_confidence=min_confidence,
         max_chars=max_chars,
+        use_home=use_home,
     )

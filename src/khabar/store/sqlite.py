@@ -25,6 +25,7 @@ from khabar._version import __version__
 from khabar.core.article import Article, Claim, Event, EventParticipant, SkippedInput
 from khabar.core.errors import StoreError
 from khabar.core.fingerprint import text_fingerprint
+from khabar.geo.home import SiteProfile, site_of
 from khabar.store.database import (
     Connection,
     connect_postgres,
@@ -393,7 +394,33 @@ class Store:
         self._add_claims(article.id, article.claims)
         self._add_fingerprints(article)
         self._add_events(article, list(enumerate(article.events)), run_id)
+        self._add_site_places(article)
         self.add_input(article, article.id, "original", run_id)
+
+    def _add_site_places(self, article: Article) -> None:
+        site = site_of(article.url) or site_of(article.canonical_url)
+        if site is None:
+            return
+        profile = SiteProfile()
+        profile.add(article.places)
+        self._queue(
+            "INSERT INTO site_places (article_id, site, key) VALUES (?, ?, ?)",
+            [(article.id, site, key) for key in profile.rows()],
+        )
+
+    def site_profile(self, site: str) -> SiteProfile:
+        """How many of the site's stored articles name a place in each country and area."""
+        self._flush()
+        rows = self.conn.execute(
+            "SELECT key, COUNT(*) FROM site_places WHERE site = ? GROUP BY key", (site,)
+        )
+        return SiteProfile.from_counts((str(r[0]), int(r[1])) for r in rows)
+
+    def article_profile(self, article_id: str) -> SiteProfile:
+        """One stored article's part of its site's profile (to leave it out of its own)."""
+        self._flush()
+        rows = self.conn.execute("SELECT key FROM site_places WHERE article_id = ?", (article_id,))
+        return SiteProfile.from_counts((str(r[0]), 1) for r in rows)
 
     def _add_events(self, article: Article, events: list[tuple[int, Event]], run_id: int) -> None:
         if not events:
@@ -757,6 +784,8 @@ class Store:
         )
         self._write("DELETE FROM claims WHERE article_id = ?", (article.id,))
         self._add_claims(article.id, article.claims)
+        self._write("DELETE FROM site_places WHERE article_id = ?", (article.id,))
+        self._add_site_places(article)
         return self._replace_events(article, run_id, reason)
 
     def _replace_events(self, article: Article, run_id: int, reason: str) -> Counter[str]:
