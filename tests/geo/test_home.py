@@ -201,9 +201,14 @@ def test_a_sites_stored_articles_settle_its_next_ones(
     assert _dublin(database, "local") == ("USA", "Ohio")
     assert _dublin(database, "elsewhere") == ("IRL", "Leinster")
 
+    # The site's profile keeps what the article says on its own, not what the home made of it:
+    # a wrong home must not confirm itself with each article.
+    with Store.open(database) as store:
+        assert store.article_profile("local").areas == {"IRL/Leinster": 1}
+
     # Re-processed, an article is not its own evidence, and the profile counts it once.
     reprocess(settings, db=database)
     assert _dublin(database, "local") == ("USA", "Ohio")
     with Store.open(database) as store:
         assert store.site_profile("dispatch.example").articles == 5
-        assert store.article_profile("local").areas == {"USA/Ohio": 1}
+        assert store.article_profile("local").areas == {"IRL/Leinster": 1}

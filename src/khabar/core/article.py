@@ -369,6 +369,9 @@ class Article(BaseModel):
     # Where the places of the site's earlier articles lie (``geo.home.SiteProfile.to_dict``),
     # attached from the store before the stages run; context for the places stage, not record.
     site_profile: dict[str, Any] | None = Field(default=None, exclude=True, repr=False)
+    # The countries and areas the article's places lie in as it names them on its own, without
+    # the site's home (``SiteProfile.rows``): what the store adds to the site's profile.
+    site_keys: list[str] | None = Field(default=None, exclude=True, repr=False)
     duplicate_of: str | None = None
     duplicate_method: str | None = None
     skipped: Skip | None = None

@@ -38,6 +38,14 @@ class PlaceFinder:
         self.min_confidence = min_confidence
 
     def places(self, article: Article, home: Home | None = None) -> list[PlaceMention]:
+        return self.resolved(article, home)[0]
+
+    def resolved(
+        self, article: Article, home: Home | None = None
+    ) -> tuple[list[PlaceMention], list[PlaceMention]]:
+        """The article's places with its site's home, and as the article names them on its own
+        (the same list without a home). The store's profile of the site is made of the second:
+        were it made of the first, a wrong home would confirm itself with every article."""
         entities = article.entities if self.use_entities else []
         text = article.text
         if self.max_chars and len(text) > self.max_chars:
@@ -49,7 +57,11 @@ class PlaceFinder:
             )
             text = text[: self.max_chars]
         matches = find(self.gazetteer, text, entities)
-        found = self.resolver.resolve(text, matches, home)
+        found = self._kept(self.resolver.resolve(text, matches, home))
+        own = found if home is None else self._kept(self.resolver.resolve(text, matches))
+        return found, own
+
+    def _kept(self, found: list[PlaceMention]) -> list[PlaceMention]:
         return [
             p
             for p in found
@@ -63,7 +75,10 @@ class PlaceFinder:
         return self.homes.of(SiteProfile.from_dict(article.site_profile))
 
     def __call__(self, article: Article) -> Article:
-        article.places = self.places(article, self.home(article))
+        article.places, own = self.resolved(article, self.home(article))
+        profile = SiteProfile()
+        profile.add(own)
+        article.site_keys = profile.rows()
         return article
 
 

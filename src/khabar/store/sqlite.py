@@ -401,11 +401,14 @@ class Store:
         site = site_of(article.url) or site_of(article.canonical_url)
         if site is None:
             return
-        profile = SiteProfile()
-        profile.add(article.places)
+        keys = article.site_keys
+        if keys is None:  # not through the places stage (a Parquet shard): its places
+            profile = SiteProfile()
+            profile.add(article.places)
+            keys = profile.rows()
         self._queue(
             "INSERT INTO site_places (article_id, site, key) VALUES (?, ?, ?)",
-            [(article.id, site, key) for key in profile.rows()],
+            [(article.id, site, key) for key in keys],
         )
 
     def site_profile(self, site: str) -> SiteProfile:
@@ -784,8 +787,9 @@ class Store:
         )
         self._write("DELETE FROM claims WHERE article_id = ?", (article.id,))
         self._add_claims(article.id, article.claims)
-        self._write("DELETE FROM site_places WHERE article_id = ?", (article.id,))
-        self._add_site_places(article)
+        if article.site_keys is not None:  # else the places stage did not run again
+            self._write("DELETE FROM site_places WHERE article_id = ?", (article.id,))
+            self._add_site_places(article)
         return self._replace_events(article, run_id, reason)
 
     def _replace_events(self, article: Article, run_id: int, reason: str) -> Counter[str]:
