@@ -412,8 +412,10 @@ class Store:
         )
 
     def site_profile(self, site: str) -> SiteProfile:
-        """How many of the site's stored articles name a place in each country and area."""
-        self._flush()
+        """How many of the site's stored articles name a place in each country and area.
+
+        Rows still queued are not read, and need not be: a run asks for a site's profile when it
+        first meets the site, before any article of the site is written."""
         rows = self.conn.execute(
             "SELECT key, COUNT(*) FROM site_places WHERE site = ? GROUP BY key", (site,)
         )
