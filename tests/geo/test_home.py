@@ -96,6 +96,8 @@ def test_too_few_articles_make_no_home(gazetteer: Gazetteer) -> None:
         ("http://m.news.example/a", "news.example"),
         ("https://www.com/", "www.com"),
         ("file:///tmp/page.html", None),
+        ("http://[broken/", None),
+        ("http://user:secret@Host.EXAMPLE:8080/p", "host.example"),
         (None, None),
     ],
 )

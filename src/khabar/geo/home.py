@@ -151,7 +151,10 @@ def site_of(url: str | None) -> str | None:
     "www." or a mobile "m."; None without a host."""
     if not url:
         return None
-    host = (urlsplit(url).hostname or "").rstrip(".")
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".")
+    except ValueError:  # "http://[": an address no site can be read from
+        return None
     for prefix in ("www.", "m."):
         if host.startswith(prefix) and host.count(".") > 1:
             host = host[len(prefix) :]
