@@ -120,7 +120,7 @@ def test_a_name_the_article_leaves_open_goes_to_the_sites_home(
     assert [p.country for p in elsewhere] == [abroad]
     story.site_profile = OHIO_PAPER.to_dict()
     found = [p for p in finder(story).places if p.text == surface]
-    assert [(p.country, p.admin1) for p in found] == [("USA", at_home)]
+    assert [(p.country, p.admin1, p.method) for p in found] == [("USA", at_home, "geo.home")]
 
 
 def test_the_articles_own_places_outweigh_the_home(finder: PlaceFinder) -> None:
@@ -128,7 +128,7 @@ def test_the_articles_own_places_outweigh_the_home(finder: PlaceFinder) -> None:
     story = article("Police in Dublin and Limerick arrested two men after a raid in Kilkenny.")
     story.site_profile = OHIO_PAPER.to_dict()
     dublin = next(p for p in finder(story).places if p.text == "Dublin")
-    assert dublin.country == "IRL"
+    assert (dublin.country, dublin.method) == ("IRL", "geo.gazetteer")
 
 
 def test_the_home_does_not_lend_a_name_to_a_place_it_is_only_an_alternate_of(

@@ -58,7 +58,18 @@ class PlaceFinder:
             text = text[: self.max_chars]
         matches = find(self.gazetteer, text, entities)
         found = self._kept(self.resolver.resolve(text, matches, home))
-        own = found if home is None else self._kept(self.resolver.resolve(text, matches))
+        if home is None:
+            return found, found
+        own = self._kept(self.resolver.resolve(text, matches))
+        alone = {(p.start, p.end): (p.name, p.lat, p.lon) for p in own}
+        # A place the home decided says so: method geo.home, where the article alone would
+        # have named another place.
+        found = [
+            p
+            if alone.get((p.start, p.end), (p.name, p.lat, p.lon)) == (p.name, p.lat, p.lon)
+            else p.model_copy(update={"method": "geo.home"})
+            for p in found
+        ]
         return found, own
 
     def _kept(self, found: list[PlaceMention]) -> list[PlaceMention]:
