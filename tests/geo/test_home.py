@@ -7,6 +7,7 @@ import pytest
 
 from helpers import FRAME_STAGES, config, write
 from khabar.core.article import PlaceMention
+from khabar.core.errors import ConfigError
 from khabar.geo.gazetteer import Gazetteer
 from khabar.geo.home import Homes, SiteProfile, site_of
 from khabar.geo.stage import PlaceFinder
@@ -214,3 +215,21 @@ def test_a_sites_stored_articles_settle_its_next_ones(
     with Store.open(database) as store:
         assert store.site_profile("dispatch.example").articles == 5
         assert store.article_profile("local").areas == {"IRL/Leinster": 1}
+
+
+def test_a_home_the_user_gives_serves_a_site_the_store_does_not_know(
+    gazetteer: Gazetteer,
+) -> None:
+    finder = PlaceFinder(gazetteer, homes={"www.Dispatch.example": ("USA/Ohio",)})
+    story = article("Police in Dublin arrested two men on Monday.")
+    story.url = "https://dispatch.example/local/1.html"
+    found = [p for p in finder(story).places if p.text == "Dublin"]
+    assert [(p.country, p.admin1, p.method) for p in found] == [("USA", "Ohio", "geo.home")]
+    story.url = "https://other.example/1.html"
+    assert [p.country for p in finder(story).places if p.text == "Dublin"] == ["IRL"]
+
+
+@pytest.mark.parametrize("key", ["USA/Ohioo", "XXX", "Ohio"])
+def test_a_home_the_gazetteer_cannot_name_is_a_clear_error(gazetteer: Gazetteer, key: str) -> None:
+    with pytest.raises(ConfigError, match=r"stages\.places\.homes: 'paper\.example'"):
+        PlaceFinder(gazetteer, homes={"paper.example": (key,)})

@@ -15,6 +15,7 @@ wire service or a world-news site, whose places are everywhere, gets no home.
 
 from __future__ import annotations
 
+import difflib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from khabar.core.article import PlaceMention
+from khabar.core.errors import ConfigError
 
 if TYPE_CHECKING:
     from khabar.geo.gazetteer import Gazetteer
@@ -144,6 +146,25 @@ class Homes:
             if k in self.areas and v / n >= MIN_AREA_SHARE
         }
         return Home(country, admin1) if country or admin1 else None
+
+    def declared(self, keys: Iterable[str], *, site: str) -> Home:
+        """A home the user gives for ``site`` ("USA/Ohio", "PAK"): each key as if every article
+        of the site named it; an area's country comes with it."""
+        country: dict[int, float] = {}
+        admin1: dict[int, float] = {}
+        for key in keys:
+            iso3 = key.split("/", 1)[0]
+            if iso3 not in self.countries or ("/" in key and key not in self.areas):
+                close = difflib.get_close_matches(key, [*self.areas, *self.countries], n=3)
+                hint = f"; close: {', '.join(close)}" if close else ""
+                raise ConfigError(
+                    f"stages.places.homes: {site!r} = {key!r} is not a country's ISO3 code "
+                    f"or 'ISO3/first-level area' as khabar's gazetteer names it{hint}"
+                )
+            country[self.countries[iso3]] = 1.0
+            if "/" in key:
+                admin1[self.areas[key]] = 1.0
+        return Home(country, admin1)
 
 
 def site_of(url: str | None) -> str | None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from khabar.core.article import Article, PlaceMention
 from khabar.core.registry import Stage, stages
 from khabar.geo.gazetteer import Gazetteer, load_or_build
-from khabar.geo.home import Home, Homes, SiteProfile
+from khabar.geo.home import Home, Homes, SiteProfile, site_of
 from khabar.geo.match import find
 from khabar.geo.resolve import Resolver
 
@@ -28,9 +29,17 @@ class PlaceFinder:
         min_confidence: float = 0.0,
         max_chars: int = 200_000,
         use_home: bool = True,
+        homes: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         self.gazetteer = gazetteer
-        self.homes = Homes(gazetteer) if use_home else None
+        index = Homes(gazetteer)
+        self.homes = index if use_home else None
+        # Homes the user gives (site -> keys), keyed as sites are: they stand in for the
+        # store's profile of the site, and serve a site before the store knows it.
+        self.declared = {
+            site_of(f"http://{site}") or site: index.declared(keys, site=site)
+            for site, keys in (homes or {}).items()
+        }
         self.max_chars = max_chars
         self.resolver = Resolver(gazetteer)
         self.demonyms = demonyms
@@ -80,8 +89,15 @@ class PlaceFinder:
         ]
 
     def home(self, article: Article) -> Home | None:
-        """The votes of the site's earlier articles, when the store had enough of them."""
-        if self.homes is None or not article.site_profile:
+        """The home the user gave for the article's site, else the votes of the site's earlier
+        articles, when the store had enough of them."""
+        if self.homes is None:
+            return None
+        if self.declared:
+            site = site_of(article.url) or site_of(article.canonical_url)
+            if site in self.declared:
+                return self.declared[site]
+        if not article.site_profile:
             return None
         return self.homes.of(SiteProfile.from_dict(article.site_profile))
 
@@ -108,9 +124,11 @@ def make_places(
     max_chars: int = 200_000,
     cache_dir: str = "auto",
     use_home: bool = True,
+    homes: dict[str, tuple[str, ...]] | None = None,
 ) -> Stage:
     """Place names in the clean text resolved to GeoNames places, by the article's context
-    (and, with ``use_home``, by where the site's earlier articles' places lie)."""
+    (and, with ``use_home``, by where the site's earlier articles' places lie, or by the home
+    ``homes`` gives for the site: ``{"dispatch.example": ["USA/Ohio"]}``)."""
     gazetteer = _gazetteer(min_population, cache_dir)
     return PlaceFinder(
         gazetteer,
@@ -119,4 +137,5 @@ def make_places(
         min_confidence=min_confidence,
         max_chars=max_chars,
         use_home=use_home,
+        homes=homes,
     )
