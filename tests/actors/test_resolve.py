@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from khabar.actors.kb import load_kb
 from khabar.actors.offices import load as load_offices
 from khabar.actors.resolve import Resolver
-from khabar.core.article import Entity, Span
+from khabar.core.article import Entity, PlaceMention, Span
 from khabar.nlp.sentences import split_sentences
 
 from .conftest import Find, Resolve
@@ -199,3 +199,46 @@ def test_an_office_holder_named_alone_is_of_their_country() -> None:
     # without the table, nothing says where she is from
     plain = Resolver(load_kb(), context_country=False)
     assert [a.country for a in plain.resolve(text, person, spans)] == [None]
+
+
+def _places_in(text: str, name: str, country: str, precision: str = "city") -> list[PlaceMention]:
+    at = text.index(name)
+    return [
+        PlaceMention(
+            start=at,
+            end=at + len(name),
+            text=name,
+            method="geo.home",
+            name=name,
+            country=country,
+            precision=precision,
+        )
+    ]
+
+
+@pytest.mark.parametrize("with_entities", [False, True])
+def test_a_town_the_places_stage_placed_abroad_takes_its_country(with_entities: bool) -> None:
+    # "Dublin" alone is Ireland's capital; an Ohio paper's Dublin (placed so by the places
+    # stage, from its context or the site's home) has American police and residents.
+    text = "Police in Dublin arrested two men after a break-in, residents said."
+    resolver = Resolver(load_kb(), offices=load_offices())
+    at = text.index("Dublin")
+    entities = (
+        [Entity(start=at, end=at + 6, text="Dublin", label="GPE", method="test")]
+        if with_entities
+        else []
+    )
+    sentences = [Span(start=s, end=e) for s, e in split_sentences(text)]
+    alone = resolver.resolve(text, entities, sentences)
+    placed = resolver.resolve(text, entities, sentences, places=_places_in(text, "Dublin", "USA"))
+    police = [a.country for a in alone if a.sector == "COP"]
+    assert police == ["IRL"]
+    assert [a.country for a in placed if a.sector == "COP"] == ["USA"]
+
+
+def test_a_capital_the_places_stage_agrees_with_is_unchanged() -> None:
+    text = "Police in Dublin arrested two men after a break-in, residents said."
+    resolver = Resolver(load_kb(), offices=load_offices())
+    sentences = [Span(start=s, end=e) for s, e in split_sentences(text)]
+    placed = resolver.resolve(text, [], sentences, places=_places_in(text, "Dublin", "IRL"))
+    assert placed == resolver.resolve(text, [], sentences)

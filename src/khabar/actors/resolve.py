@@ -27,9 +27,9 @@ from khabar.actors.kb import KnowledgeBase
 from khabar.actors.offices import Offices, Term
 from khabar.actors.phrases import Linker, phrases
 from khabar.actors.pieces import Piece, build_pieces
-from khabar.actors.places import Gazetteer
+from khabar.actors.places import Gazetteer, Place
 from khabar.actors.scan import Scanner
-from khabar.core.article import Actor, Entity, Span
+from khabar.core.article import Actor, Entity, PlaceMention, Span
 
 METHOD = "actors.resolve.v1"
 _LAST_WORD = re.compile(r"(\w+)[ \t\u00a0]+(?:the[ \t\u00a0]+)?$")
@@ -50,9 +50,13 @@ class Resolver:
         self.context_country = context_country
         self.offices = offices
 
-    def found(self, text: str, entities: Sequence[Entity]) -> list[Found]:
+    def found(
+        self, text: str, entities: Sequence[Entity], places: Sequence[PlaceMention] = ()
+    ) -> list[Found]:
         """Every actor mention in the text, described but not yet grouped."""
         pieces = build_pieces(text, self.scanner.hits(text), entities, self.gazetteer)
+        if places:
+            pieces = _agree_with_places(pieces, places)
         pieces = [p for p in pieces if p.kind != "org" or not self._is_word(text, p)]
         found = [describe(text, p) for p in phrases(text, pieces, self.linker)]
         for item in found:
@@ -74,8 +78,11 @@ class Resolver:
         entities: Sequence[Entity],
         sentences: Sequence[Span] = (),
         when: date | None = None,
+        places: Sequence[PlaceMention] = (),
     ) -> list[Actor]:
-        found = self.found(text, entities)
+        """The article's actors; ``places``, the places stage's, settle which town a name is
+        where the two disagree."""
+        found = self.found(text, entities, places)
         context = _Context(found, sentences) if self.context_country else None
         if context is not None:
             for item in found:
@@ -155,6 +162,31 @@ class Resolver:
             entry_id = f"country/{country}"
             return entry_id if entry_id in self.kb.entries else None
         return None
+
+
+def _agree_with_places(pieces: list[Piece], places: Sequence[PlaceMention]) -> list[Piece]:
+    """A capital or town that the places stage placed in another country, by the article's
+    context or its site's home, is that place: "Police in Dublin" of an Ohio paper are
+    American police, and "Paris, Texas" is no metonym for France's government. The places stage
+    reads the whole article; this stage alone reads a capital's name as its country's."""
+    resolved = {
+        (p.start, p.end): p
+        for p in places
+        if p.country and p.name and p.precision in ("city", "admin1", "admin2")
+    }
+    agreed = []
+    for piece in pieces:
+        place = resolved.get((piece.start, piece.end))
+        own = piece.place.country if piece.place else None
+        if piece.entry is not None and piece.alias is not None and piece.alias.form == "capital":
+            own = piece.entry.country
+        if place is not None and own is not None and place.country != own:
+            assert place.name is not None and place.country is not None
+            found_at = Place(place.name, place.country, "city", "places")
+            agreed.append(Piece(piece.start, piece.end, "place", place=found_at, label=piece.label))
+        else:
+            agreed.append(piece)
+    return agreed
 
 
 def _as_place(item: Found, text: str) -> None:

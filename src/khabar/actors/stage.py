@@ -32,7 +32,7 @@ def make_actors(
         published = article.published
         when = published.start if published is not None and published.trusted else None
         article.actors = resolver.resolve(
-            article.text, article.entities, article.sentences, when=when
+            article.text, article.entities, article.sentences, when=when, places=article.places
         )
         return article
 
