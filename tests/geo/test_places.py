@@ -574,3 +574,16 @@ def test_a_bearing_shares_the_name_after_the_next_one(
     finder: PlaceFinder, text: str, surface: str, name: str
 ) -> None:
     assert only(finder, text, surface).name == name
+
+
+def test_an_item_of_a_list_of_states_is_a_state(finder: PlaceFinder) -> None:
+    text = "Cases were reported in Utah, Virginia, Washington, West Virginia and Wyoming."
+    washington = only(finder, text, "Washington")
+    assert (washington.precision, washington.admin1) == ("admin1", "Washington")
+
+
+def test_two_capitals_in_a_list_stay_capitals(finder: PlaceFinder) -> None:
+    # Moscow is a first-level area too, but a capital first: no list of areas here.
+    text = "The disputes between Washington and Moscow did not come from hostile intent."
+    washington = only(finder, text, "Washington")
+    assert (washington.precision, washington.geonameid) == ("city", 4140963)

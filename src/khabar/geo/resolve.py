@@ -25,6 +25,7 @@ that an event is not placed in the capital because its government spoke.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import defaultdict
@@ -102,6 +103,7 @@ class Weights:
     city_word: float = 2.0  # "X city", "city of X"
     twin_region: float = 3.0  # an area named after its city ("Moscow" oblast): the city first
     twin_lift: float = 0.5  # the city scores at least its twin area's score less this
+    list_area: float = 2.0  # an item of a list of first-level areas is one too
     named_again: float = 4.0  # a place the article names by its own name, under an alternate
     demonym_weight: float = 0.5  # a demonym's vote for its country, against a name's 1.0
     country_vote: float = 1.0  # a country's own mention's vote (it names an actor as often)
@@ -255,12 +257,43 @@ class Resolver:
                 self.prior(match, cands, text),
                 alternate=np.asarray([k == ALTERNATE for _, k in cands], dtype=bool),
             )
+        if self.w.list_area:
+            self._areas_in_lists(text, matches, groups)
         if self.w.nation_word:
             for group in groups.values():
                 if any(_speaks_of_a_nation(text, m) for m in group.matches):
                     countries = self.gaz.kind[group.places] == Kind.COUNTRY
                     group.prior = group.prior + self.w.nation_word * countries
         return groups
+
+    def _areas_in_lists(
+        self, text: str, matches: Sequence[Match], groups: dict[GroupKey, Group]
+    ) -> None:
+        """An item of a list of first-level areas is one too: "Utah, Virginia, Washington, West
+        Virginia and Wyoming" names the state of Washington, not the capital. A neighbour counts
+        when its likeliest reading on its own is a first-level area ("Washington and Moscow"
+        are two capitals: Moscow is an area too, but a capital first)."""
+        group_at = {m.start: g for g in groups.values() for m in g.matches}
+
+        def an_area(match: Match) -> bool:
+            group = group_at.get(match.start)
+            if group is None:
+                return False
+            top = group.places[int(np.argmax(group.prior))]
+            return bool(self.gaz.kind[top] == Kind.ADMIN1)
+
+        listed: set[int] = set()
+        for a, b in itertools.pairwise(matches):
+            if _LIST_JOIN.fullmatch(text, a.end, b.start) is None:
+                continue
+            if an_area(b):
+                listed.add(a.start)
+            if an_area(a):
+                listed.add(b.start)
+        for group in groups.values():
+            if any(m.start in listed for m in group.matches):
+                areas = self.gaz.kind[group.places] == Kind.ADMIN1
+                group.prior = group.prior + self.w.list_area * areas
 
     def _apply_patterns(self, text: str, groups: dict[GroupKey, Group]) -> None:
         """ "City, Region": fix both to the best pair where the region contains the city."""
