@@ -59,6 +59,7 @@ def test_a_profile_goes_through_its_stored_rows_and_back() -> None:
         "areas": {"PAK/Sindh": 3},
     }
     assert SiteProfile.from_dict(OHIO_PAPER.to_dict()) == OHIO_PAPER
+    assert SiteProfile.from_dict({"articles": "many", "countries": []}) == SiteProfile()
 
 
 def test_leaving_an_article_out_takes_its_counts_away() -> None:

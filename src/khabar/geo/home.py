@@ -101,10 +101,13 @@ class SiteProfile:
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> SiteProfile:
-        countries = data.get("countries") or {}
-        areas = data.get("areas") or {}
-        assert isinstance(countries, dict) and isinstance(areas, dict)
-        return cls(int(str(data.get("articles", 0))), Counter(countries), Counter(areas))
+        """The profile ``to_dict`` made; anything else is an empty profile (no home)."""
+        articles, countries, areas = data.get("articles"), data.get("countries"), data.get("areas")
+        if not (
+            isinstance(articles, int) and isinstance(countries, dict) and isinstance(areas, dict)
+        ):
+            return cls()
+        return cls(articles, Counter(countries), Counter(areas))
 
 
 @dataclass(frozen=True)
