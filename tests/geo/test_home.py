@@ -4,8 +4,10 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from helpers import FRAME_STAGES, config, write
+from khabar.cli import main
 from khabar.core.article import PlaceMention
 from khabar.core.errors import ConfigError
 from khabar.geo.gazetteer import Gazetteer
@@ -193,7 +195,11 @@ def test_a_sites_stored_articles_settle_its_next_ones(
     run([_jsonl(tmp_path / "earlier.jsonl", earlier)], settings, db=database)
     with Store.open(database) as store:
         made = store.site_profile("dispatch.example")
+        assert store.site_profiles() == [("dispatch.example", made)]
     assert (made.articles, made.countries["USA"], made.areas["USA/Ohio"]) == (4, 4, 4)
+    shown = CliRunner(env={"COLUMNS": "200"}).invoke(main, ["sites", "--db", database])
+    assert shown.exit_code == 0, shown.output
+    assert "dispatch.example" in shown.output and "USA/Ohio 100%" in shown.output
 
     later = [
         ("local", f"{site}dublin.html", DUBLIN_STORY),

@@ -242,6 +242,30 @@ def runs(db: str | None, limit: int) -> None:
 
 
 @click.command()
+@db_option
+@click.option("--limit", default=50, show_default=True)
+@handles_errors
+def sites(db: str | None, limit: int) -> None:
+    """Sites with the most stored articles, and the home each one's articles give it: the
+    country and area its ambiguous place names lean to (docs/places.md)."""
+    with Store.open(db_path(db), readonly=True) as store:
+        rows = store.site_profiles(limit)
+    table = Table(title="sites", title_justify="left")
+    for name in ("site", "articles", "home", "most named"):
+        table.add_column(name, overflow="fold")
+    for site, profile in rows:
+        home = profile.home_keys()
+        named = (profile.areas + profile.countries).most_common(3)
+        table.add_row(
+            escape(site),
+            str(profile.articles),
+            escape(", ".join(f"{k} {v:.0%}" for k, v in home.items()) or "none"),
+            escape(", ".join(f"{k} {n}" for k, n in named)),
+        )
+    out.print(table)
+
+
+@click.command()
 @click.option(
     "--output",
     "-o",

@@ -92,6 +92,16 @@ class SiteProfile:
                 profile.countries[key] += count
         return profile
 
+    def home_keys(self) -> dict[str, float]:
+        """The countries and areas that make the site's home, with their shares of its
+        articles: none below ``MIN_ARTICLES`` articles."""
+        if self.articles < MIN_ARTICLES:
+            return {}
+        n = self.articles
+        home = {k: v / n for k, v in self.countries.items() if v / n >= MIN_COUNTRY_SHARE}
+        home |= {k: v / n for k, v in self.areas.items() if v / n >= MIN_AREA_SHARE}
+        return home
+
     def to_dict(self) -> dict[str, object]:
         return {
             "articles": self.articles,
@@ -135,19 +145,9 @@ class Homes:
     def of(self, profile: SiteProfile | None) -> Home | None:
         """None when there is no profile, when it is too thin, or when it names no country or
         area often enough."""
-        if profile is None or profile.articles < MIN_ARTICLES:
-            return None
-        n = profile.articles
-        country = {
-            self.countries[k]: v / n
-            for k, v in profile.countries.items()
-            if k in self.countries and v / n >= MIN_COUNTRY_SHARE
-        }
-        admin1 = {
-            self.areas[k]: v / n
-            for k, v in profile.areas.items()
-            if k in self.areas and v / n >= MIN_AREA_SHARE
-        }
+        keys = profile.home_keys() if profile is not None else {}
+        country = {self.countries[k]: v for k, v in keys.items() if k in self.countries}
+        admin1 = {self.areas[k]: v for k, v in keys.items() if k in self.areas}
         return Home(country, admin1) if country or admin1 else None
 
     def declared(self, keys: Iterable[str], *, site: str) -> Home:

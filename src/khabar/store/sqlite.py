@@ -421,6 +421,21 @@ class Store:
         )
         return SiteProfile.from_counts((str(r[0]), int(r[1])) for r in rows)
 
+    def site_profiles(self, limit: int = 50) -> list[tuple[str, SiteProfile]]:
+        """The sites with the most stored articles, each with its profile."""
+        self._flush()
+        profiles: dict[str, list[tuple[str, int]]] = {}
+        rows = self.conn.execute(
+            "SELECT site, key, COUNT(*) FROM site_places WHERE site IN ("
+            "SELECT site FROM site_places WHERE key = '' GROUP BY site "
+            "ORDER BY COUNT(*) DESC, site LIMIT ?) GROUP BY site, key",
+            (limit,),
+        )
+        for site, key, count in rows:
+            profiles.setdefault(str(site), []).append((str(key), int(count)))
+        made = [(site, SiteProfile.from_counts(counts)) for site, counts in profiles.items()]
+        return sorted(made, key=lambda sp: (-sp[1].articles, sp[0]))
+
     def article_profile(self, article_id: str) -> SiteProfile:
         """One stored article's part of its site's profile (to leave it out of its own)."""
         self._flush()
