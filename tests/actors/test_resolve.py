@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from khabar.actors.kb import load_kb
 from khabar.actors.offices import load as load_offices
 from khabar.actors.resolve import Resolver
+from khabar.actors.stage import gazetteer
 from khabar.core.article import Entity, PlaceMention, Span
 from khabar.nlp.sentences import split_sentences
 
@@ -201,16 +202,25 @@ def test_an_office_holder_named_alone_is_of_their_country() -> None:
     assert [a.country for a in plain.resolve(text, person, spans)] == [None]
 
 
-def _places_in(text: str, name: str, country: str, precision: str = "city") -> list[PlaceMention]:
+def _places_in(
+    text: str,
+    name: str,
+    country: str,
+    precision: str = "city",
+    *,
+    admin1: str | None = None,
+    method: str = "geo.home",
+) -> list[PlaceMention]:
     at = text.index(name)
     return [
         PlaceMention(
             start=at,
             end=at + len(name),
             text=name,
-            method="geo.home",
+            method=method,
             name=name,
             country=country,
+            admin1=admin1,
             precision=precision,
         )
     ]
@@ -242,3 +252,29 @@ def test_a_capital_the_places_stage_agrees_with_is_unchanged() -> None:
     sentences = [Span(start=s, end=e) for s, e in split_sentences(text)]
     placed = resolver.resolve(text, [], sentences, places=_places_in(text, "Dublin", "IRL"))
     assert placed == resolver.resolve(text, [], sentences)
+
+
+def test_a_countrys_name_read_as_a_state_beside_its_towns_is_the_state() -> None:
+    text = "State troopers in Georgia arrested two men near Atlanta on Monday."
+    resolver = Resolver(load_kb(), offices=load_offices())
+    sentences = [Span(start=s, end=e) for s, e in split_sentences(text)]
+    state = _places_in(text, "Georgia", "USA", "admin1", admin1="Georgia", method="geo.gazetteer")
+    town = _places_in(text, "Atlanta", "USA", admin1="Georgia", method="geo.gazetteer")
+    alone = resolver.resolve(text, [], sentences)
+    placed = resolver.resolve(text, [], sentences, places=state + town)
+    assert [a.country for a in alone if a.sector == "MIL"] == ["GEO"]
+    assert [a.country for a in placed if a.sector == "MIL"] == ["USA"]
+
+
+def test_a_country_vote_alone_does_not_move_a_town_abroad() -> None:
+    # The places stage may send "Genoa" to Ohio because the sentence names the US; with no
+    # pattern, home or neighbour of its own to say so, the actor stays Italian.
+    text = "Police in Genoa questioned a US national about the riots."
+    resolver = Resolver(load_kb(), gazetteer(), offices=load_offices())
+    at = text.index("Genoa")
+    entities = [Entity(start=at, end=at + 5, text="Genoa", label="GPE", method="test")]
+    sentences = [Span(start=s, end=e) for s, e in split_sentences(text)]
+    genoa = _places_in(text, "Genoa", "USA", admin1="Ohio", method="geo.gazetteer")
+    placed = resolver.resolve(text, entities, sentences, places=genoa)
+    assert placed == resolver.resolve(text, entities, sentences)
+    assert [a.country for a in placed if a.sector == "COP"] == ["ITA"]

@@ -165,21 +165,30 @@ class Resolver:
 
 
 def _agree_with_places(pieces: list[Piece], places: Sequence[PlaceMention]) -> list[Piece]:
-    """A capital or town that the places stage placed in another country, by the article's
-    context or its site's home, is that place: "Police in Dublin" of an Ohio paper are
-    American police, and "Paris, Texas" is no metonym for France's government. The places stage
-    reads the whole article; this stage alone reads a capital's name as its country's."""
-    resolved = {
-        (p.start, p.end): p
-        for p in places
-        if p.country and p.name and p.precision in ("city", "admin1", "admin2")
-    }
+    """A capital, town or country's name that the places stage placed in another country, on
+    evidence of its own, is that place: "Police in Dublin" of an Ohio paper are American police,
+    "Paris, Texas" is no metonym for France's government, and "State troopers in Georgia ...
+    near Atlanta" are in the state. This stage alone reads a capital's name as its country's,
+    and "Georgia" as the country.
+
+    The evidence: a "Place, Region" pattern, the site's home, or another place of the article
+    with another name in the same first-level area. A country vote alone is not enough: "a US
+    national ... in Genoa" does not make Genoa American."""
+    areas = Counter((p.country, p.admin1, p.text) for p in places if p.country and p.admin1)
+    resolved = {}
+    for p in places:
+        if not (p.country and p.name and p.precision in ("city", "admin1", "admin2")):
+            continue
+        local = any((c, a) == (p.country, p.admin1) and text != p.text for c, a, text in areas)
+        if p.method in ("geo.pattern", "geo.home") or local:
+            resolved[(p.start, p.end)] = p
     agreed = []
     for piece in pieces:
         place = resolved.get((piece.start, piece.end))
         own = piece.place.country if piece.place else None
-        if piece.entry is not None and piece.alias is not None and piece.alias.form == "capital":
-            own = piece.entry.country
+        entry, alias = piece.entry, piece.alias
+        if entry is not None and entry.kind == "country" and alias is not None:
+            own = entry.country if alias.form in ("capital", "name") else None
         if place is not None and own is not None and place.country != own:
             assert place.name is not None and place.country is not None
             found_at = Place(place.name, place.country, "city", "places")
