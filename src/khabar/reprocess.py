@@ -26,7 +26,7 @@ from khabar.core.config import Config
 from khabar.core.errors import PipelineError
 from khabar.core.pipeline import Pipeline
 from khabar.fusion.update import fuse_stored
-from khabar.geo.home import SiteProfile, site_of
+from khabar.geo.home import SiteProfiles
 from khabar.ingest.feeds import METHOD as FEED_METHOD
 from khabar.ingest.jsonl import METHOD as JSONL_METHOD
 from khabar.ingest.warc import LAST_MODIFIED_METHOD
@@ -81,11 +81,12 @@ def reprocess(
             [f"reprocess:{first}"], {**config.to_dict(), "reprocess": {"stage": first}}
         )
         status = "failed"
-        profiles = _Profiles(store)
+        # each article is given its site's profile less its own part
+        profiles = SiteProfiles(store.site_profile, own=store.article_profile)
         try:
             for count, stored in enumerate(store.iter_articles(since=since), 1):
                 fresh = _reset(store, stored, forget, from_raw=first == pipeline.stage_names[0])
-                fresh.site_profile = profiles.without(fresh)
+                fresh.site_profile = profiles.for_article(fresh)
                 outcome = pipeline.process(fresh, start=first)
                 if isinstance(outcome, SkippedInput):
                     # The old analysis stays: better the last good one than none.
@@ -112,24 +113,6 @@ def reprocess(
             store.rollback()
             store.finish_run(summary.run_id, status, summary.to_dict())
     return summary
-
-
-class _Profiles:
-    """Each site's profile as the store held it when the pass first met the site, less the
-    article's own part: its earlier resolution must not vote for itself."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self.sites: dict[str, SiteProfile] = {}
-
-    def without(self, article: Article) -> dict[str, Any] | None:
-        site = site_of(article.url) or site_of(article.canonical_url)
-        if site is None:
-            return None
-        if site not in self.sites:
-            self.sites[site] = self.store.site_profile(site)
-        rest = self.sites[site].without(self.store.article_profile(article.id))
-        return rest.to_dict() if rest.articles > 0 else None
 
 
 def _first_stage(config: Config, pipeline: Pipeline, stage: str | None) -> str:

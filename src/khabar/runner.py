@@ -25,7 +25,7 @@ from khabar.core.errors import StageError
 from khabar.core.lookup import ReadContext
 from khabar.core.pipeline import Outcome, Pipeline
 from khabar.fusion.update import fuse_stored
-from khabar.geo.home import site_of
+from khabar.geo.home import SiteProfiles
 from khabar.parallel import FEW_ARTICLES, process_in_workers, resolve_jobs, worth_workers
 from khabar.store import Store
 
@@ -205,7 +205,7 @@ class _Writer:
         self.strict = pipeline.strict
         # Each site's profile as the store held it when the run first met the site: the same
         # for all its articles in the run, whatever order the workers finish them in.
-        self.profiles: dict[str, dict[str, Any] | None] = {}
+        self.profiles = SiteProfiles(store.site_profile)
 
     def unseen(self, items: Iterable[Outcome]) -> Iterator[Outcome]:
         """Pass on what needs processing; settle inputs whose exact bytes are already stored."""
@@ -223,18 +223,8 @@ class _Writer:
                     continue
                 if self._same_bytes(item):
                     continue
-                item.site_profile = self._profile(item)
+                item.site_profile = self.profiles.for_article(item)
             yield item
-
-    def _profile(self, article: Article) -> dict[str, Any] | None:
-        """The profile of the article's site (by its address), for the places stage."""
-        site = site_of(article.url)
-        if site is None:
-            return None
-        if site not in self.profiles:
-            profile = self.store.site_profile(site)
-            self.profiles[site] = profile.to_dict() if profile.articles else None
-        return self.profiles[site]
 
     def _same_bytes(self, article: Article) -> bool:
         """Settle an input whose exact bytes an article was already made from, elsewhere."""

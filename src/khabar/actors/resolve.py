@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import date
 
@@ -174,12 +174,15 @@ def _agree_with_places(pieces: list[Piece], places: Sequence[PlaceMention]) -> l
     The evidence: a "Place, Region" pattern, the site's home, or another place of the article
     with another name in the same first-level area. A country vote alone is not enough: "a US
     national ... in Genoa" does not make Genoa American."""
-    areas = Counter((p.country, p.admin1, p.text) for p in places if p.country and p.admin1)
+    names_in: dict[tuple[str, str], set[str]] = defaultdict(set)  # (country, area) -> names
+    for p in places:
+        if p.country and p.admin1:
+            names_in[(p.country, p.admin1)].add(p.text)
     resolved = {}
     for p in places:
         if not (p.country and p.name and p.precision in ("city", "admin1", "admin2")):
             continue
-        local = any((c, a) == (p.country, p.admin1) and text != p.text for c, a, text in areas)
+        local = bool(names_in.get((p.country, p.admin1 or ""), set()) - {p.text})
         if p.method in ("geo.pattern", "geo.home") or local:
             resolved[(p.start, p.end)] = p
     agreed = []

@@ -388,12 +388,9 @@ def site_homes(
 ) -> dict[int, Home]:
     """Each document's site profile from the places found in the site's other documents (an
     index absent: no site, or too few of its other articles name any place often enough)."""
-    own = []
+    own = [SiteProfile.of_places(places) for places in found]
     sites: dict[str, SiteProfile] = {}
-    for doc, places in zip(docs, found, strict=True):
-        profile = SiteProfile()
-        profile.add(places)
-        own.append(profile)
+    for doc, profile in zip(docs, own, strict=True):
         if doc.site:
             sites.setdefault(doc.site, SiteProfile()).merge(profile)
     homes = Homes(gazetteer)

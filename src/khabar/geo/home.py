@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from khabar.core.article import PlaceMention
+from khabar.core.article import Article, PlaceMention
 from khabar.core.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -73,6 +73,13 @@ class SiteProfile:
             self.countries - other.countries,
             self.areas - other.areas,
         )
+
+    @classmethod
+    def of_places(cls, places: Iterable[PlaceMention]) -> SiteProfile:
+        """The profile of one article with these places."""
+        made = cls()
+        made.add(places)
+        return made
 
     def rows(self) -> list[str]:
         """The profile of one article as the rows a store keeps: "" for the article itself,
@@ -183,3 +190,37 @@ def site_of(url: str | None) -> str | None:
         if host.startswith(prefix) and host.count(".") > 1:
             host = host[len(prefix) :]
     return host or None
+
+
+def article_site(article: Article) -> str | None:
+    """The site of an article: of its address, else of its canonical address."""
+    return site_of(article.url) or site_of(article.canonical_url)
+
+
+class SiteProfiles:
+    """Each site's profile as the store held it when first asked for (one look-up per site):
+    the same for all of a site's articles in one run, whatever order they are done in.
+
+    ``lookup`` reads a site's profile; ``own``, when given, an article's own part of it, which
+    is left out (re-processing: an article is not its own evidence)."""
+
+    def __init__(
+        self,
+        lookup: Callable[[str], SiteProfile],
+        own: Callable[[str], SiteProfile] | None = None,
+    ) -> None:
+        self.lookup = lookup
+        self.own = own
+        self.sites: dict[str, SiteProfile] = {}
+
+    def for_article(self, article: Article) -> dict[str, Any] | None:
+        """The profile to hand the places stage (``Article.site_profile``), or None."""
+        site = article_site(article)
+        if site is None:
+            return None
+        if site not in self.sites:
+            self.sites[site] = self.lookup(site)
+        profile = self.sites[site]
+        if self.own is not None:
+            profile = profile.without(self.own(article.id))
+        return profile.to_dict() if profile.articles > 0 else None

@@ -273,14 +273,11 @@ class Resolver:
         Virginia and Wyoming" names the state of Washington, not the capital. A neighbour counts
         when its likeliest reading on its own is a first-level area ("Washington and Moscow"
         are two capitals: Moscow is an area too, but a capital first)."""
-        group_at = {m.start: g for g in groups.values() for m in g.matches}
+        group_at = _by_start(groups)
 
         def an_area(match: Match) -> bool:
             group = group_at.get(match.start)
-            if group is None:
-                return False
-            top = group.places[int(np.argmax(group.prior))]
-            return bool(self.gaz.kind[top] == Kind.ADMIN1)
+            return group is not None and bool(self.gaz.kind[_likeliest(group)] == Kind.ADMIN1)
 
         listed: set[int] = set()
         for a, b in itertools.pairwise(matches):
@@ -297,7 +294,7 @@ class Resolver:
 
     def _apply_patterns(self, text: str, groups: dict[GroupKey, Group]) -> None:
         """ "City, Region": fix both to the best pair where the region contains the city."""
-        by_start: dict[int, Group] = {m.start: g for g in groups.values() for m in g.matches}
+        by_start = _by_start(groups)
         for group in list(groups.values()):
             for match in group.matches:
                 if "before_region" not in match.cues or self._names_a_region(match):
@@ -344,8 +341,7 @@ class Resolver:
         following = by_start.get(joined.end()) if joined else None
         if following is None:
             return False
-        top = following.places[int(np.argmax(following.prior))]
-        return bool(self.gaz.kind[top] != Kind.COUNTRY)
+        return bool(self.gaz.kind[_likeliest(following)] != Kind.COUNTRY)
 
     def _named_area(self, region: Group) -> int | None:
         """The country or first-level area that the region's name is the own name of, the most
@@ -379,6 +375,13 @@ class Resolver:
         return False
 
     def _iterate(self, groups: dict[GroupKey, Group], home: Home | None) -> None:
+        # The home as votes: each share of the site's articles times ``w.home`` mentions.
+        scaled = Home({}, {})
+        if home is not None and self.w.home:
+            scaled = Home(
+                {c: self.w.home * share for c, share in home.country.items()},
+                {a: self.w.home * share for a, share in home.admin1.items()},
+            )
         for group in groups.values():
             group.probs = _softmax(group.prior)
         for _ in range(ITERATIONS):
@@ -390,7 +393,7 @@ class Resolver:
                     # are the same name again, not context: they must not vote for each other.
                     name = group.matches[0].name_id
                     others = [(lat, lon) for lat, lon, n in points if n != name][:MAX_POINTS]
-                    support = self._support(group, votes, others, by_name[name], home)
+                    support = self._support(group, votes, others, by_name[name], scaled)
                     if named and self.w.named_again:
                         again = np.isin(group.places, list(named))
                         support -= self.w.named_again * (again & group.alternate)
@@ -479,21 +482,16 @@ class Resolver:
         votes: Votes,
         others: list[tuple[float, float]],
         own: Votes,
-        home: Home | None = None,
+        home: Home,
     ) -> np.ndarray:
         """Each candidate's context: the other mentions' votes for its country and areas, its
-        neighbours' and its nearness to the other places; and the site's home, as ``w.home``
-        more mentions, for a place the name names by its own name: a local paper's "Paris" may
-        be Paris, Tennessee, but not Saint Paris, Ohio, whose alternate name it is."""
+        neighbours' and its nearness to the other places; and the site's home (as votes), for
+        a place the name names by its own name: a local paper's "Paris" may be Paris,
+        Tennessee, but not Saint Paris, Ohio, whose alternate name it is."""
         gaz, w = self.gaz, self.w
         countries = votes.country
-        home_country: dict[int, float] = {}
-        home_admin1: dict[int, float] = {}
-        if home is not None and w.home:
-            home_country = {c: w.home * share for c, share in home.country.items()}
-            home_admin1 = {a: w.home * share for a, share in home.admin1.items()}
         total = max(0.0, sum(countries.values()) - sum(own.country.values())) + 1.0
-        total += sum(home_country.values())
+        total += sum(home.country.values())
         support = np.zeros(len(group.places))
         if others:
             local = np.isin(gaz.kind[group.places], (Kind.CITY, Kind.ADMIN2))
@@ -501,8 +499,8 @@ class Resolver:
         for i, place in enumerate(group.places):
             c, a, d = int(gaz.country[place]), int(gaz.admin1[place]), int(gaz.admin2[place])
             at_home = not group.alternate[i]
-            from_home_c = home_country.get(c, 0.0) if at_home else 0.0
-            from_home_a = home_admin1.get(a, 0.0) if at_home else 0.0
+            from_home_c = home.country.get(c, 0.0) if at_home else 0.0
+            from_home_a = home.admin1.get(a, 0.0) if at_home else 0.0
             share_c = (votes.others(votes.country, own.country, c) + from_home_c) / total
             share_a = (votes.others(votes.admin1, own.admin1, a) + from_home_a) / total
             share_a = share_a if a >= 0 else 0.0
@@ -600,6 +598,16 @@ def _speaks_of_a_nation(text: str, match: Match) -> bool:
     after = text[match.end : match.end + 30]
     before = text[max(0, match.start - 40) : match.start]
     return bool(_NATION_AFTER.match(after) or _NATION_BEFORE.search(before))
+
+
+def _by_start(groups: dict[GroupKey, Group]) -> dict[int, Group]:
+    """Each mention's group, by where the mention starts."""
+    return {m.start: g for g in groups.values() for m in g.matches}
+
+
+def _likeliest(group: Group) -> int:
+    """The group's likeliest place on its prior alone (before any context)."""
+    return group.places[int(np.argmax(group.prior))]
 
 
 def _softmax(scores: np.ndarray) -> np.ndarray:

@@ -10,7 +10,7 @@ from pathlib import Path
 from khabar.core.article import Article, PlaceMention
 from khabar.core.registry import Stage, stages
 from khabar.geo.gazetteer import Gazetteer, load_or_build
-from khabar.geo.home import Home, Homes, SiteProfile, site_of
+from khabar.geo.home import Home, Homes, SiteProfile, article_site, site_of
 from khabar.geo.match import find
 from khabar.geo.resolve import Resolver
 
@@ -94,7 +94,7 @@ class PlaceFinder:
         if self.homes is None:
             return None
         if self.declared:
-            site = site_of(article.url) or site_of(article.canonical_url)
+            site = article_site(article)
             if site in self.declared:
                 return self.declared[site]
         if not article.site_profile:
@@ -103,9 +103,7 @@ class PlaceFinder:
 
     def __call__(self, article: Article) -> Article:
         article.places, own = self.resolved(article, self.home(article))
-        profile = SiteProfile()
-        profile.add(own)
-        article.site_keys = profile.rows()
+        article.site_keys = SiteProfile.of_places(own).rows()
         return article
 
 

@@ -25,7 +25,7 @@ from khabar._version import __version__
 from khabar.core.article import Article, Claim, Event, EventParticipant, SkippedInput
 from khabar.core.errors import StoreError
 from khabar.core.fingerprint import text_fingerprint
-from khabar.geo.home import SiteProfile, site_of
+from khabar.geo.home import SiteProfile, article_site
 from khabar.store.database import (
     Connection,
     connect_postgres,
@@ -398,14 +398,12 @@ class Store:
         self.add_input(article, article.id, "original", run_id)
 
     def _add_site_places(self, article: Article) -> None:
-        site = site_of(article.url) or site_of(article.canonical_url)
+        site = article_site(article)
         if site is None:
             return
         keys = article.site_keys
         if keys is None:  # not through the places stage (a Parquet shard): its places
-            profile = SiteProfile()
-            profile.add(article.places)
-            keys = profile.rows()
+            keys = SiteProfile.of_places(article.places).rows()
         self._queue(
             "INSERT INTO site_places (article_id, site, key) VALUES (?, ?, ?)",
             [(article.id, site, key) for key in keys],
