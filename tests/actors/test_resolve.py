@@ -278,3 +278,22 @@ def test_a_country_vote_alone_does_not_move_a_town_abroad() -> None:
     placed = resolver.resolve(text, entities, sentences, places=genoa)
     assert placed == resolver.resolve(text, entities, sentences)
     assert [a.country for a in placed if a.sector == "COP"] == ["ITA"]
+
+
+def test_a_name_placed_where_the_others_are_is_no_neighbour_of_its_own() -> None:
+    # An unlisted name (geo.unlisted) lies in Genoa's area because Genoa does: it cannot be
+    # the evidence that moves Genoa.
+    text = "Police in Genoa questioned a US national about the riots in Quillerby Hollow."
+    resolver = Resolver(load_kb(), gazetteer(), offices=load_offices())
+    at = text.index("Genoa")
+    entities = [Entity(start=at, end=at + 5, text="Genoa", label="GPE", method="test")]
+    sentences = [Span(start=s, end=e) for s, e in split_sentences(text)]
+    genoa = _places_in(text, "Genoa", "USA", admin1="Ohio", method="geo.gazetteer")
+    hamlet = _places_in(text, "Quillerby Hollow", "USA", "admin1", admin1="Ohio")
+    hamlet = [p.model_copy(update={"method": "geo.unlisted"}) for p in hamlet]
+    placed = resolver.resolve(text, entities, sentences, places=genoa + hamlet)
+    assert [a.country for a in placed if a.sector == "COP"] == ["ITA"]
+    # the same place found on its own (the gazetteer's) would be a neighbour
+    listed = [p.model_copy(update={"method": "geo.gazetteer"}) for p in hamlet]
+    moved = resolver.resolve(text, entities, sentences, places=genoa + listed)
+    assert [a.country for a in moved if a.sector == "COP"] == ["USA"]

@@ -411,3 +411,15 @@ def test_a_sea_contains_the_island_it_names(code: Code, coder: EventCoder) -> No
 def test_a_town_is_finer_than_the_sea_beside_it(code: Code, coder: EventCoder) -> None:
     text = "A drone boat exploded in the Black Sea off Odesa on Tuesday, the navy said."
     assert place_of(code, coder, text, "exploded") == "Odesa"
+
+
+def test_a_village_the_gazetteer_lacks_is_the_place_within_its_area(
+    code: Code, coder: EventCoder
+) -> None:
+    text = "Police said gunmen killed two farmers in Kotmirpur, a village outside Karachi."
+    done = code(text)
+    [event] = [e for e in done.events if e.trigger.start == text.index("killed")]
+    assert event.place is not None and event.place.text == "Kotmirpur"  # not Karachi
+    # the village's own point is unknown: the place carries its area's (geo.unlisted)
+    assert (event.place.country, event.place.admin1) == ("PAK", "Sindh")
+    assert event.place.geonameid is None and event.place.precision in ("admin1", "admin2")

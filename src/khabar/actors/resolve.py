@@ -174,6 +174,9 @@ def _agree_with_places(pieces: list[Piece], places: Sequence[PlaceMention]) -> l
     The evidence: a "Place, Region" pattern, the site's home, or another place of the article
     with another name in the same first-level area. A country vote alone is not enough: "a US
     national ... in Genoa" does not make Genoa American."""
+    # A name the gazetteer lacks was placed where the others are (geo.unlisted): it is no
+    # evidence of its own.
+    places = [p for p in places if p.method != "geo.unlisted"]
     names_in: dict[tuple[str, str], set[str]] = defaultdict(set)  # (country, area) -> names
     for p in places:
         if p.country and p.admin1:

@@ -310,8 +310,11 @@ class GeoRunner:
             same = [m for m in context if m.start == t.start and m.end == t.end]
             match = same[0] if same else match_span(self.gazetteer, text, t.start, t.end)
             gold_matches.append(match)
+        unlisted = [
+            (t.start, t.end) for t, m in zip(doc.toponyms, gold_matches, strict=True) if not m
+        ]
         resolved = self.finder.resolver.resolve(
-            text, matches + [m for m in gold_matches if m], home
+            text, matches + [m for m in gold_matches if m], home, unlisted
         )
         by_span = {(p.start, p.end): p for p in resolved}
         return [by_span.get((t.start, t.end)) for t in doc.toponyms]

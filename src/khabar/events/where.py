@@ -58,6 +58,7 @@ from khabar.geo.names import COMPASS_POINTS
 from khabar.time.lexicon import CALENDAR_NAMES
 
 METHOD = "events.where"
+UNLISTED = "geo.unlisted"  # the places stage's method for a name the gazetteer lacks
 LOCATIVE = frozenset(
     [
         "in",
@@ -610,7 +611,7 @@ def _own_place(
     anchors = {
         t.i
         for c, t in zip(candidates, heads, strict=True)
-        if t is not None and not (c.mention and c.mention.precision == "country")
+        if t is not None and _ranked_precision(c) != "country"
     }
     best: tuple[tuple[bool, int, bool, bool, bool, int, int, int], Candidate, int] | None = None
     for candidate, token in zip(candidates, heads, strict=True):
@@ -620,14 +621,14 @@ def _own_place(
         if found is None:
             continue
         tier, hops, borrowed = found
-        precision = candidate.mention.precision if candidate.mention else None
+        precision = _ranked_precision(candidate)
         if precision == "country" and (
             _names_a_side(token, own_ids) or _names_whose(token) or _pair_of_sides(token)
         ):
             continue  # "a U.S. airstrike": the country of the side that struck
         if LED_BY.match(token.doc.text, token.idx + len(token.text)):
             continue  # "a US-led coalition", "Iranian-backed militias": who, not where
-        if candidate.mention is not None and precision is None:
+        if candidate.mention is not None and precision is None and not _unlisted(candidate):
             # a region or a physical feature the gazetteer knows ("Darfur", "the Red Sea")
             # has no administrative level: it ranks and contains as an area (an unknown name
             # ranks as a town)
@@ -639,7 +640,9 @@ def _own_place(
             borrowed,
             _doubtful(candidate, token),
             contained,
-            0 if candidate.mention is None and _names_a_part(token) else PRECISION_RANK[precision],
+            0
+            if (candidate.mention is None or _unlisted(candidate)) and _names_a_part(token)
+            else PRECISION_RANK[precision],
             hops,
             abs(token.i - core.trigger.i),
         )
@@ -648,6 +651,19 @@ def _own_place(
     if best is None:
         return None
     return make_place(best[1], f"{METHOD}:tier{best[2]}", (0.9, 0.75, 0.55)[best[2] - 1])
+
+
+def _unlisted(candidate: Candidate) -> bool:
+    """A name the gazetteer lacks, which the places stage placed in its area (``geo.unlisted``)."""
+    return candidate.mention is not None and candidate.mention.method == UNLISTED
+
+
+def _ranked_precision(candidate: Candidate) -> str | None:
+    """The precision a candidate ranks by: an unknown name's, or an unlisted one's (whose point
+    is its area's), is a town's or finer, as the name itself is."""
+    return (
+        None if candidate.mention is None or _unlisted(candidate) else candidate.mention.precision
+    )
 
 
 def _names_a_part(token: Token) -> bool:
@@ -666,7 +682,7 @@ def _doubtful(candidate: Candidate, token: Token) -> bool:
     towns of that name exist), unless the grammar names it a place ("the Kalehe district"): any
     surer place of the same tier goes first."""
     mention = candidate.mention
-    if mention is None or mention.confidence >= DOUBTFUL:
+    if mention is None or _unlisted(candidate) or mention.confidence >= DOUBTFUL:
         return False
     return _place_position(token) not in ("named", "strong")
 

@@ -41,6 +41,7 @@ from khabar.time.lexicon import CALENDAR_NAMES
 DEMONYM, ABBREV, ALIAS = int(Link.DEMONYM), int(Link.ABBREV), int(Link.ALIAS)
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 PERSON_LABELS = frozenset({"PERSON"})
+UNLISTED_LABELS = frozenset({"GPE", "LOC"})  # a place the gazetteer lacks (FAC: a building)
 LOCATIVE = frozenset(
     [
         "in",
@@ -689,6 +690,100 @@ def _passes(match: Match) -> bool:
         strong = {"locative", "before_region", "region_after_comma"}
         return label in PLACE_LABELS or (bool(cues & strong) and "sentence_start" not in cues)
     return True
+
+
+# Words that make a name a place's where they begin or end it: "the Neches River",
+# "Readington Township", "Lake Lanier". ("Way", "Park" and "Center" name organisations too.)
+FEATURE_WORDS = frozenset(
+    [
+        "river",
+        "creek",
+        "lake",
+        "bay",
+        "island",
+        "islands",
+        "mountain",
+        "mountains",
+        "mount",
+        "valley",
+        "canyon",
+        "desert",
+        "plateau",
+        "peninsula",
+        "gulf",
+        "sea",
+        "hills",
+        "forest",
+        "township",
+        "village",
+        "county",
+        "parish",
+        "district",
+        "province",
+        "region",
+        "avenue",
+        "street",
+        "road",
+        "drive",
+        "boulevard",
+        "highway",
+    ]
+)
+_SETTLEMENT_OF = re.compile(
+    r"\b(?:village|town|city|hamlet|community|township|district|province|region|county|area|"
+    r"suburb|neighbou?rhood|camp) of\s+$",
+    re.IGNORECASE,
+)
+
+
+def unlisted_spans(
+    text: str, entities: Sequence[Entity], matches: Sequence[Match]
+) -> list[tuple[int, int]]:
+    """The recogniser's places (GPE, LOC) where no gazetteer name was found, written where a
+    place is: names the gazetteer lacks ("in Harwinton", "the Neches River", "Sulpher, La.").
+
+    The small English model calls many a surname a GPE ("under Pawlenty's proposal"), so its
+    label alone is not enough: the name needs a locative word before it, a feature word in it,
+    or a listed region after a comma, in one of its mentions, and no PERSON label anywhere."""
+    people = {w for e in entities if e.label in PERSON_LABELS for w in e.text.split()}
+    candidates: dict[str, list[tuple[int, int]]] = {}
+    evidence: set[str] = set()
+    for entity in entities:
+        if entity.label not in UNLISTED_LABELS:
+            continue
+        start, end = entity.start, entity.end
+        if text.startswith(("the ", "The "), start):
+            start += 4
+        name = text[start:end]
+        words = name.split()
+        if (
+            start >= end
+            or not text[start].isupper()
+            or any(w in people or (not w.isalpha() and "." not in w) for w in words)
+            or all(fold(w) in FEATURE_WORDS for w in words)
+        ):
+            continue
+        if any(m.start < end and start < m.end for m in matches):
+            continue
+        candidates.setdefault(name, []).append((start, end))
+        if _placed_by_context(text, start, end, matches):
+            evidence.add(name)
+    return sorted(span for name in evidence for span in candidates[name])
+
+
+def _placed_by_context(text: str, start: int, end: int, matches: Sequence[Match]) -> bool:
+    words = text[start:end].split()
+    if (len(words) > 1 and fold(words[0]) in FEATURE_WORDS) or fold(words[-1]) in FEATURE_WORDS:
+        return True
+    before = text[max(0, start - 40) : start]
+    word = _WORD_BEFORE.search(before)
+    previous = word.group(1).lower() if word else ""
+    if previous in SCENE and before.endswith(" "):
+        return True
+    if previous not in TITLES and _SETTLEMENT_OF.search(before):
+        return True
+    region = after_region_join(text, end)
+    return region > end and any(m.start == region for m in matches)
 
 
 def match_span(gazetteer: Gazetteer, text: str, start: int, end: int) -> Match | None:

@@ -38,6 +38,7 @@ from khabar.core.article import PlaceMention
 from khabar.geo.gazetteer import PRECISION, Gazetteer, Kind, Link
 from khabar.geo.home import Home
 from khabar.geo.match import ABBREV, ALIAS, DEMONYM, PLACE_LABELS, Match, after_region_join
+from khabar.geo.unlisted import Decided, unlisted_places
 
 ALTERNATE, PRIMARY = int(Link.ALTERNATE), int(Link.PRIMARY)
 GroupKey = int | tuple[int, int] | tuple[int, int, str]
@@ -227,14 +228,37 @@ class Resolver:
 
     # -- the article ------------------------------------------------------------------------
     def resolve(
-        self, text: str, matches: Sequence[Match], home: Home | None = None
+        self,
+        text: str,
+        matches: Sequence[Match],
+        home: Home | None = None,
+        unlisted: Sequence[tuple[int, int]] = (),
     ) -> list[PlaceMention]:
         """The places of ``matches``; ``home``, the profile of the site's earlier articles, is
-        context the article's own places outweigh."""
+        context the article's own places outweigh. ``unlisted``: spans that name a place the
+        gazetteer lacks, placed in the area the others share (``geo.unlisted``)."""
         groups = self._groups(text, matches)
         self._apply_patterns(text, groups)
-        self._iterate(groups, home)
-        return self._mentions(text, groups)
+        scaled = self._scaled(home)
+        self._iterate(groups, scaled)
+        mentions = self._mentions(text, groups)
+        if unlisted:
+            decided = [
+                Decided(self._top(g), self._vote(g), tuple(m.start for m in g.matches))
+                for g in groups.values()
+            ]
+            mentions += unlisted_places(self.gaz, text, unlisted, decided, scaled)
+            mentions.sort(key=lambda m: m.start)
+        return mentions
+
+    def _scaled(self, home: Home | None) -> Home:
+        """The home as votes: each share of the site's articles times ``w.home`` mentions."""
+        if home is None or not self.w.home:
+            return Home({}, {})
+        return Home(
+            {c: self.w.home * share for c, share in home.country.items()},
+            {a: self.w.home * share for a, share in home.admin1.items()},
+        )
 
     def _groups(self, text: str, matches: Sequence[Match]) -> dict[GroupKey, Group]:
         """Mentions of one name share a group; "City, Region" pairs group by the pair."""
@@ -374,14 +398,7 @@ class Resolver:
             return bool(gaz.admin2[place] == region)
         return False
 
-    def _iterate(self, groups: dict[GroupKey, Group], home: Home | None) -> None:
-        # The home as votes: each share of the site's articles times ``w.home`` mentions.
-        scaled = Home({}, {})
-        if home is not None and self.w.home:
-            scaled = Home(
-                {c: self.w.home * share for c, share in home.country.items()},
-                {a: self.w.home * share for a, share in home.admin1.items()},
-            )
+    def _iterate(self, groups: dict[GroupKey, Group], scaled: Home) -> None:
         for group in groups.values():
             group.probs = _softmax(group.prior)
         for _ in range(ITERATIONS):

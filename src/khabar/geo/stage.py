@@ -11,7 +11,7 @@ from khabar.core.article import Article, PlaceMention
 from khabar.core.registry import Stage, stages
 from khabar.geo.gazetteer import Gazetteer, load_or_build
 from khabar.geo.home import Home, Homes, SiteProfile, article_site, site_of
-from khabar.geo.match import find
+from khabar.geo.match import find, unlisted_spans
 from khabar.geo.resolve import Resolver
 
 log = logging.getLogger(__name__)
@@ -66,10 +66,11 @@ class PlaceFinder:
             )
             text = text[: self.max_chars]
         matches = find(self.gazetteer, text, entities)
-        found = self._kept(self.resolver.resolve(text, matches, home))
+        unlisted = unlisted_spans(text, entities, matches)
+        found = self._kept(self.resolver.resolve(text, matches, home, unlisted))
         if home is None:
             return found, found
-        own = self._kept(self.resolver.resolve(text, matches))
+        own = self._kept(self.resolver.resolve(text, matches, None, unlisted))
         alone = {(p.start, p.end): (p.name, p.lat, p.lon) for p in own}
         # A place the home decided says so: method geo.home, where the article alone would
         # have named another place.
