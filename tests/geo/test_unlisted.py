@@ -117,3 +117,14 @@ def test_the_sites_home_places_it_when_the_article_names_nothing_else(
     found = finder.places(article(text, [gpe(text, HAMLET)]), home)
     [mention] = [p for p in found if p.method == "geo.unlisted"]
     assert (mention.country, mention.admin1, mention.precision) == ("USA", "Ohio", "admin1")
+
+
+def test_a_span_inside_an_armed_groups_name_is_no_place(finder: PlaceFinder) -> None:
+    # the group's name hides "West Africa" inside it, and the part the recogniser calls a
+    # place ("West Africa Province", with a feature word) is not one either
+    group = "Islamic State West Africa Province"
+    text = f"Troops in Maiduguri and Damaturu, Borno, said {group} fighters raided a camp."
+    part = "West Africa Province"
+    found = unlisted(finder, text, [gpe(text, part, "LOC")])
+    assert found == []
+    assert not any(p.text == "West Africa" for p in finder.places(article(text)))

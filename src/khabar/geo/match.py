@@ -373,8 +373,15 @@ def written_like_a_name(text: str, gazetteer: Gazetteer, name_id: int) -> bool:
     return True
 
 
-def find(gazetteer: Gazetteer, text: str, entities: Sequence[Entity] = ()) -> list[Match]:
-    """The place mentions in ``text`` that pass the evidence rules, in text order."""
+def find(
+    gazetteer: Gazetteer,
+    text: str,
+    entities: Sequence[Entity] = (),
+    hidden: list[tuple[int, int]] | None = None,
+) -> list[Match]:
+    """The place mentions in ``text`` that pass the evidence rules, in text order; ``hidden``,
+    when given, receives the spans of names that are no place ("Washington Post", an armed
+    group's name) and hide the places inside them."""
     folded = fold(text)
     raw = [
         (s, e, n)
@@ -389,6 +396,8 @@ def find(gazetteer: Gazetteer, text: str, entities: Sequence[Entity] = ()) -> li
     for start, end, name_id in longest_first(raw):
         flags = NameFlag(int(gazetteer.name_flags[name_id]))
         if flags & NameFlag.NOT_PLACE:
+            if hidden is not None:
+                hidden.append((start, end))
             continue
         folded_name = fold(text[start:end])
         if folded_name in BEARINGS and _NAME_AFTER.match(text, end):
@@ -737,14 +746,19 @@ _SETTLEMENT_OF = re.compile(
 
 
 def unlisted_spans(
-    text: str, entities: Sequence[Entity], matches: Sequence[Match]
+    text: str,
+    entities: Sequence[Entity],
+    matches: Sequence[Match],
+    hidden: Sequence[tuple[int, int]] = (),
 ) -> list[tuple[int, int]]:
     """The recogniser's places (GPE, LOC) where no gazetteer name was found, written where a
     place is: names the gazetteer lacks ("in Harwinton", "the Neches River", "Sulpher, La.").
 
     The small English model calls many a surname a GPE ("under Pawlenty's proposal"), so its
     label alone is not enough: the name needs a locative word before it, a feature word in it,
-    or a listed region after a comma, in one of its mentions, and no PERSON label anywhere."""
+    or a listed region after a comma, in one of its mentions, and no PERSON label anywhere.
+    Nor is a span inside a name that is no place (``hidden``: "Islamic State West Africa
+    Province" hides "West Africa Province")."""
     people = {w for e in entities if e.label in PERSON_LABELS for w in e.text.split()}
     candidates: dict[str, list[tuple[int, int]]] = {}
     evidence: set[str] = set()
@@ -764,6 +778,8 @@ def unlisted_spans(
         ):
             continue
         if any(m.start < end and start < m.end for m in matches):
+            continue
+        if any(s < end and start < e for s, e in hidden):
             continue
         candidates.setdefault(name, []).append((start, end))
         if _placed_by_context(text, start, end, matches):

@@ -65,8 +65,9 @@ class PlaceFinder:
                 len(text),
             )
             text = text[: self.max_chars]
-        matches = find(self.gazetteer, text, entities)
-        unlisted = unlisted_spans(text, entities, matches)
+        hidden: list[tuple[int, int]] = []
+        matches = find(self.gazetteer, text, entities, hidden)
+        unlisted = unlisted_spans(text, entities, matches, hidden)
         found = self._kept(self.resolver.resolve(text, matches, home, unlisted))
         if home is None:
             return found, found
