@@ -94,3 +94,15 @@ def test_the_packaged_file_loads_and_a_users_file_adds_to_it(tmp_path) -> None: 
         "Antony Blinken"
     ]
     assert [m.name for m in load([mine]).find("Foreign Minister Okafor said")] == ["Okafor"]
+
+
+def test_the_packaged_file_reaches_back_to_the_1980s() -> None:
+    # Archive news (the 1980s and 1990s) names the heads of state and government of its time.
+    packaged = load()
+    [found] = packaged.find("Algerian President Abdelaziz Bouteflika said")
+    assert found.spans()[0][0] == date(1999, 4, 27)
+    [found] = packaged.find("Prime Minister Margaret Thatcher said")
+    assert found.spans() == [(date(1979, 5, 4), date(1990, 11, 28))]
+    # a name a later namesake in office shares is no alias: "President Marcos" is not dated
+    # to the father's term
+    assert [m.name for m in packaged.find("Philippine President Marcos said")] == []
