@@ -72,6 +72,7 @@ def test_dates_are_scored_against_the_addresss_day_with_the_address_withheld(
     assert sum(report["htmldate"].values()) == 2
     assert report["text"]["right"] == 1  # the byline line; the meta page's text has no date
     assert report["text"]["none"] == 1
+    assert sum(report["htmldate_text"].values()) == 2  # htmldate on the same text, beside it
 
 
 def test_a_missing_benchmark_is_a_skip(tmp_path: Path) -> None:

@@ -1,6 +1,9 @@
 from datetime import UTC, date, datetime
 
+import pytest
+
 from khabar import Article, Evidence, TimeValue, stages
+from khabar.core.article import Segment
 from khabar.extract.published import WIDGET_NOTE
 
 published = stages.get("extract.published.v1").factory()
@@ -330,3 +333,76 @@ def test_a_wordpress_date_classed_published_updated_is_the_publication() -> None
     article = run(raw.format(byline="May 6, 2024"))
     assert article.published is not None and article.published.start == date(2024, 5, 6)
     assert article.published.method == "html.byline"
+
+
+MENU = "\n".join(f"Section {n}" for n in range(60))  # a long menu: the head runs past 40 lines
+HEADLINE = "Floods cut off three villages in the north"
+BODY = "River levels rose overnight and three villages were cut off from the nearest road."
+
+
+def scraped(head: str, *, title: bool = True) -> Article:
+    """A scraped page: the menu, then ``head`` (headline, byline lines), then the body, with
+    the title and the body's start as the clean stage would leave them."""
+    raw = f"{MENU}\n{head}\n{BODY}\n"
+    article = Article.from_text(raw, media_type="text/plain")
+    article.fetched_at = datetime(2025, 11, 20, tzinfo=UTC)
+    article.text = BODY
+    at = raw.index(BODY)
+    article.raw_segments = [Segment(start=0, end=len(BODY), raw_start=at)]
+    if title:
+        start = raw.index(HEADLINE)
+        article.claim(
+            "title",
+            HEADLINE,
+            method="t",
+            evidence=Evidence.raw_span(start, start + len(HEADLINE), HEADLINE),
+        )
+    return published(article)  # type: ignore[no-any-return]
+
+
+def accepted_day(article: Article) -> date | None:
+    return article.published.start if article.published is not None else None
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        f"{HEADLINE}\nReuters\nNovember 18, 2021 11:03 PM",  # alone under the headline, a time
+        f"{HEADLINE}\nBy\nDana Reyes@dreyes\nNov 18, 2021, 11:47am EST",  # "By" above the name
+        f"{HEADLINE}\nNovember 18, 2021\n| by Dana Reyes",  # the byline under the date
+        f"{HEADLINE}\nNovember 18, 2021 | 4:20am | Updated November 19, 2021",
+        f"{HEADLINE}\nPosted by Dana Reyes on November 18, 2021, 6:21 AM EST",
+    ],
+)
+def test_a_byline_date_deep_in_a_long_scraped_page(head: str) -> None:
+    article = scraped(head)
+    assert accepted_day(article) == date(2021, 11, 18)
+    assert article.published is not None and article.published.method == "text.byline"
+
+
+def test_a_date_that_only_says_updated_bounds_the_publication_without_being_it() -> None:
+    article = scraped(f"{HEADLINE}\nBy Dana Reyes\nUpdated 1909 GMT November 19, 2021")
+    assert accepted_day(article) is None
+    [(day, accepted, note)] = claims(article)["text.updated"]
+    assert day == date(2021, 11, 19) and not accepted and "update" in (note or "")
+
+
+def test_by_before_a_lower_case_word_is_no_byline() -> None:
+    line = "Weather November 19, 2021 (This Morning) Some sunshine by the end of the day"
+    article = scraped(f"{line}\n{HEADLINE}")
+    assert "text.byline" not in claims(article)
+
+
+def test_a_lone_date_above_the_headline_stays_the_sites_clock() -> None:
+    article = Article.from_text(
+        f"Wednesday, April 17, 2024\n{HEADLINE}\nBy Dana Reyes\n{BODY}\n", media_type="text/plain"
+    )
+    article.fetched_at = datetime(2025, 11, 20, tzinfo=UTC)
+    article.text = BODY
+    start = article.raw_text.index(HEADLINE)
+    article.claim(
+        "title", HEADLINE, method="t", evidence=Evidence.raw_span(start, start + 43, HEADLINE)
+    )
+    found = claims(published(article))
+    assert found["text.widget"] == [(date(2024, 4, 17), False, WIDGET_NOTE)]
+    assert "text.byline" not in found

@@ -153,6 +153,7 @@ def dates(data: Path) -> None:
         ("html", "khabar, HTML"),
         ("htmldate", "htmldate alone, HTML"),
         ("text", "khabar, scraped text"),
+        ("htmldate_text", "htmldate alone, scraped text"),
     ):
         table.add_row(label, *(str(report[key].get(v, 0)) for v in verdicts))
     out.print(table)

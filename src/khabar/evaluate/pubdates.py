@@ -11,7 +11,8 @@ are scored with the address withheld from khabar (it would read the date straigh
   shape of already-scraped corpora, where only the text can date it: right when khabar's date
   is the day, or a window that contains it; wrong otherwise; and how many pages got only an
   untrusted window (a month the text implies, whose year it does not fix), and how many of
-  those have the right month.
+  those have the right month. htmldate reads the same text as one paragraph per line, beside
+  it.
 
 The address's day is a proxy, not a gold label (a site may put the day of a later update in
 it); the count of such pages is small (44 of 181).
@@ -20,6 +21,7 @@ it); the count of such pages is small (44 of 181).
 from __future__ import annotations
 
 import gzip
+import html
 import json
 import re
 import time
@@ -67,12 +69,13 @@ def evaluate_pubdates(data_dir: Path) -> dict[str, Any]:
     html: Counter[str] = Counter()
     text: Counter[str] = Counter()
     peer: Counter[str] = Counter()
+    text_peer: Counter[str] = Counter()
     started = time.perf_counter()
     for page_id, page, day in pages:
         html[_verdict(_article(pipeline, page, "text/html", page_id), day)] += 1
-        guess = htmldate.find_date(page, original_date=True, outputformat="%Y-%m-%d")
-        peer["right" if guess == day.isoformat() else "wrong" if guess else "none"] += 1
+        peer[_htmldate_verdict(htmldate, page, day)] += 1
         scraped = make_textonly.page_text(page)
+        text_peer[_htmldate_verdict(htmldate, _as_paragraphs(scraped), day)] += 1
         article = _article(pipeline, scraped, "text/plain", page_id)
         text[_verdict(article, day)] += 1
         window = _untrusted_window(article)
@@ -84,8 +87,20 @@ def evaluate_pubdates(data_dir: Path) -> dict[str, Any]:
         "html": dict(html),
         "htmldate": dict(peer),
         "text": dict(text),
+        "htmldate_text": dict(text_peer),
         "seconds": round(time.perf_counter() - started, 1),
     }
+
+
+def _htmldate_verdict(htmldate: Any, page: str, day: date) -> str:
+    guess = htmldate.find_date(page, original_date=True, outputformat="%Y-%m-%d")
+    return "right" if guess == day.isoformat() else "wrong" if guess else "none"
+
+
+def _as_paragraphs(text: str) -> str:
+    """Scraped text as the HTML htmldate reads: one paragraph per line."""
+    lines = "".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines() if line.strip())
+    return f"<html><body>{lines}</body></html>"
 
 
 def _article(pipeline: Any, raw: str, media_type: str, page_id: str) -> Article | None:

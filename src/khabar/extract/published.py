@@ -21,7 +21,6 @@ named in its note, so a conflict is visible in the record.
 
 from __future__ import annotations
 
-import itertools
 import json
 import logging
 import re
@@ -89,19 +88,33 @@ _CLOCK_CLASS = re.compile(r"today|current|clock|now|weather|masthead|top-?bar|si
 # class "update-time" (but not WordPress's "entry-date published updated", a publication date).
 _UPDATED = re.compile(r"\bupdated?\b|\blast modified\b|\bupdate-?time", re.I)
 _BYLINE = re.compile(
-    r"\b(published|posted|updated|last updated|first published|date)\b|^\s*by\s", re.I
+    r"\b(published|posted|updated|last updated|first published|modified|date)\b"
+    r"|(?:^|\s)(by)\s+(?-i:[A-Z])",
+    re.IGNORECASE,
+)
+_UPDATED = re.compile(r"\b(?:last )?(?:updated|modified)\b", re.IGNORECASE)
+# Words a date line may carry besides the date: its time, zone and joining words.
+_TIME_WORDS = re.compile(
+    r"\b(?:\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?|[ap]\.m\.|at|on|et|pt|pst|pdt|edt|"
+    r"cst|cdt|mst|mdt|bst|cet|cest|hkt|jst|aest|aedt|ist|gmt|utc)\b|[|•·,()\-–—]",
+    re.IGNORECASE,
 )
 MAX_JSONLD = 200_000
-TOP_LINES = 40
+TOP_LINES = 40  # the head of a scraped page is at least this many lines
+MAX_HEAD_LINES = 400  # and at most this many: a page's menus rarely run longer
+BODY_SLACK = 3  # lines into the body: a byline under the lead photo's caption
+UPDATED_NOTE = "the date of an update: the page was first published on that day or before"
 # A dateline: the place in capitals (and its country or state), then the date, then a dash.
 _DATELINE_BEFORE = re.compile(r"[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.'’ -]{1,30})?,\s*")
 _DATELINE_AFTER = re.compile(r"\s*(?:\([^()\n]{1,30}\)\s*)?[-—–]")
-LISTED_DATES = 3  # this many lone date lines at the top of a page: a list of stories' dates
+LISTED_DATES = 3  # this many lone date lines within LIST_REACH lines: a list of stories' dates
+LIST_REACH = 6
+SIGNED_REACH = 2  # a byline this many lines from a lone date signs it
 BYLINE_CHARS = 160  # a byline or "Published:" line is short; a notice that says "updated" is not
 CONFLICT_DAYS = 2
 WIDGET_METHODS = frozenset({"html.widget", "text.widget"})
 # Dates that bound the publication from above without being it.
-UPPER_BOUNDS = WIDGET_METHODS | {"http.last_modified"}
+UPPER_BOUNDS = WIDGET_METHODS | {"http.last_modified", "text.updated"}
 DATED = 0.5  # a candidate this confident dates the page: no window is inferred from the text
 GUESSED_METHODS = frozenset({"htmldate", "htmldate.search"})
 SEARCHED = 0.35  # a date found anywhere in the page: better than none, below every other
@@ -525,11 +538,14 @@ def searched_candidates(article: Article) -> Iterator[Candidate]:
 
 # -- scraped text ------------------------------------------------------------------------------
 def text_candidates(article: Article) -> Iterator[Candidate]:
-    """Dates on the first lines of a scraped page: a lone date before the headline is a site's
-    clock (never trusted); a date on a short byline or "Published:" line is the publication
-    date. Lone dates that recur down the top of the page date a list of other stories ("Recent":
-    a title, a date, a title, a date), not this one; a long line that says "updated" is a
-    notice (a cookie banner's policy date), not a byline."""
+    """Dates in the head of a scraped page, the lines above its body (the cleaner's first kept
+    line) and a few below: a lone date before the headline is a site's clock (never trusted);
+    a date on a short byline or "Published:" line, or alone under such a line or under the
+    headline, is the publication date (a line that only says "updated" bounds it from above:
+    the original may be older). Lone dates that
+    recur through the head date a list of other stories ("Recent": a title, a date, a title, a
+    date), not this one; a long line that says "updated" is a notice (a cookie banner's policy
+    date), not a byline."""
     if article.media_type != "text/plain":
         return
     raw = article.raw_text
@@ -537,27 +553,95 @@ def text_candidates(article: Article) -> Iterator[Candidate]:
     title_start = (
         next((e.start for e in title.evidence if e.kind == "raw"), None) if title else None
     )
-    lines = list(itertools.islice(re.finditer(r"[^\n]+", raw), 2 * TOP_LINES))
-    top = lines[:TOP_LINES]
-    listed = sum(is_date_line(line.group()) for line in lines) >= LISTED_DATES
-    for line in top:
+    lines = _head_lines(article, raw)
+    lone = [_is_lone_date(line.group()) for line in lines]
+    words = [
+        _byline_word(line.group()) if len(line.group()) <= BYLINE_CHARS else None for line in lines
+    ]
+    for i, line in enumerate(lines):
         text = line.group()
-        lone = is_date_line(text)
+        # a list of other stories' dates: lone dates close together (a title, a date, ...)
+        listed = sum(lone[max(0, i - LIST_REACH) : i + LIST_REACH + 1]) >= LISTED_DATES
         for found in find_dates(raw, line.start(), line.end()):
             evidence = Evidence.raw_span(found.start, found.end, raw[found.start : found.end])
-            if lone and (title_start is None or line.start() < title_start) and not listed:
+            named = words[i]
+            above = title_start is not None and line.start() < title_start
+            if lone[i] and not named:
+                # "By / Name / Nov 18, 2019", "Sept. 10, 2018 / | by Catherine": the byline
+                # next to a date alone on its line (below it only under a known headline: a
+                # clock above the headline is followed by the headline's own byline)
+                near = words[max(0, i - SIGNED_REACH) : i]
+                if title_start is not None and not above:
+                    near += words[i + 1 : i + SIGNED_REACH + 1]
+                named = "published" if "published" in near else None
+            if named == "updated" and _before_update(text, found.start - line.start()):
+                named = "published"  # "November 19, 2019 | 4:20am | Updated November 19"
+            if named == "updated":
                 yield Candidate(
                     _time_value(found),
-                    "text.widget",
-                    0.1,
+                    "text.updated",
+                    0.2,
                     evidence,
                     trusted=False,
-                    note=WIDGET_NOTE,
+                    note=UPDATED_NOTE,
                 )
-            elif (lone and not listed) or (_BYLINE.search(text) and len(text) <= BYLINE_CHARS):
+            elif named:
+                yield Candidate(_time_value(found), "text.byline", 0.75, evidence)
+            elif lone[i] and (title_start is None or above):
+                if i < TOP_LINES and not listed:
+                    yield Candidate(
+                        _time_value(found),
+                        "text.widget",
+                        0.1,
+                        evidence,
+                        trusted=False,
+                        note=WIDGET_NOTE,
+                    )
+            elif lone[i] and not listed:
                 yield Candidate(_time_value(found), "text.byline", 0.75, evidence)
             elif _is_dateline(raw, line.start(), found):
                 yield Candidate(_time_value(found), "text.dateline", 0.75, evidence)
+
+
+def _head_lines(article: Article, raw: str) -> list[re.Match[str]]:
+    """The page's lines down to ``BODY_SLACK`` lines into its body (the first kept segment),
+    at least the first ``TOP_LINES`` and at most ``MAX_HEAD_LINES``."""
+    body = article.raw_segments[0].raw_start if article.raw_segments else 0
+    lines = []
+    into_body = 0
+    for number, line in enumerate(re.finditer(r"[^\n]+", raw)):
+        if number >= MAX_HEAD_LINES:
+            break
+        if line.start() >= body:
+            into_body += 1
+        if number >= TOP_LINES and into_body > BODY_SLACK:
+            break
+        lines.append(line)
+    return lines
+
+
+def _before_update(line: str, at: int) -> bool:
+    """Whether the date at ``at`` comes before the line's "updated": the first publication."""
+    update = _UPDATED.search(line)
+    return update is not None and at < update.start()
+
+
+def _is_lone_date(line: str) -> bool:
+    """A date alone on its line, with its time and zone if any ("Nov. 19, 2019", "October 9,
+    2018 at 4:02 pm", "18 Nov 2019, 11:47am EST")."""
+    bare = _TIME_WORDS.sub(" ", line)
+    return is_date_line(bare) and any(c.isdigit() for c in bare)
+
+
+def _byline_word(line: str) -> str | None:
+    """ "published" when the line is a byline ("By Jane Roe", "By" alone above the name) or
+    says when the page was published; "updated" when that is all it says."""
+    if line.strip().lower() == "by":
+        return "published"
+    words = {(m.group(1) or m.group(2)).lower() for m in _BYLINE.finditer(line)}
+    if not words:
+        return None
+    return "updated" if words <= {"updated", "last updated", "modified"} else "published"
 
 
 def _is_dateline(raw: str, line_start: int, found: FoundDate) -> bool:
