@@ -13,13 +13,20 @@ from pathlib import Path
 
 import pytest
 
-from khabar.evaluate.textonly import BenchmarkMissing, evaluate_textonly, load_text_pages
+from khabar.evaluate.textonly import (
+    BenchmarkMissing,
+    evaluate_textonly,
+    headline_agrees,
+    load_text_pages,
+    page_title,
+)
 
 REAL_DATA = Path(__file__).resolve().parents[3] / "shared/eval/article_extraction_benchmark"
 
 FAKE_MAKE_TEXTONLY = """
 import re
 def page_text(html):
+    html = re.sub(r"<title>.*?</title>", "", html)  # a browser does not show the head
     return "\\n".join(s.strip() for s in re.sub(r"<[^>]+>", "\\n", html).split("\\n") if s.strip())
 """
 FAKE_SCORE = """
@@ -50,6 +57,7 @@ def fake_benchmark(root: Path) -> Path:
     truth = {}
     for page_id in ("a1", "b2"):
         html = (
+            "<title>Bridge closed to lorries | Riverside Post</title>"
             "<nav><a>Home</a><a>News</a><a>Sport</a></nav><h1>Bridge closed to lorries</h1>"
             + "".join(f"<p>{paragraph}</p>" for paragraph in BODY)
             + "<footer>© 2024 Riverside Post. All rights reserved.</footer>"
@@ -68,6 +76,8 @@ def test_scores_the_cleaner_and_the_keep_everything_baseline(tmp_path: Path) -> 
     assert report["keep_everything"]["precision"] < 1.0
     assert report["keep_everything"]["recall"] == 1.0
     assert report["seconds"] >= 0.0
+    assert report["pages_with_title"] == 2
+    assert report["headline_agrees"] == 2  # the <h1> line, which the <title> repeats
 
 
 def test_pages_are_read_in_id_order_with_their_gold_body(tmp_path: Path) -> None:
@@ -100,3 +110,17 @@ def test_the_shipped_model_on_the_real_benchmark_does_not_regress() -> None:
     report = evaluate_textonly(REAL_DATA)
     assert report["khabar"]["f1"] >= 0.92
     assert report["keep_everything"]["f1"] < 0.7
+
+
+def test_the_page_title_is_the_proxy_for_the_headline() -> None:
+    og = '<meta property="og:title" content="Bridge closed &amp; lorries diverted">'
+    assert page_title(f"<head>{og}<title>Riverside Post</title></head>") == (
+        "Bridge closed & lorries diverted"
+    )
+    assert page_title("<title>\n Bridge closed\n</title>") == "Bridge closed"
+    assert page_title("<p>no title</p>") == ""
+    site = "Bridge closed to lorries after cracks found | Riverside Post"
+    assert headline_agrees("Bridge closed to lorries after cracks found", site)
+    assert not headline_agrees("Close extra sharing options", site)
+    assert not headline_agrees("Bridge", site)  # too little of the title
+    assert not headline_agrees("", site)

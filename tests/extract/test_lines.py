@@ -440,3 +440,26 @@ def test_a_text_of_one_short_sentence_is_the_article(line: str) -> None:
 @pytest.mark.parametrize("line", ["Share this", "Click here to subscribe now", "Follow us"])
 def test_a_lone_line_of_furniture_is_still_furniture(line: str) -> None:
     assert clean_scraped_text(f"{line}\n").text == ""
+
+
+def test_the_headline_is_the_line_that_speaks_of_the_article_not_the_widgets_below_it() -> None:
+    # Between the headline and the body: sharing widgets, a photo caption, a related story,
+    # all headline-shaped, none about the market blast.
+    page = "\n".join(
+        [
+            "Desert Courier",
+            "Home",
+            "World",
+            "Gas cylinder blast kills three in crowded Zarqa market",
+            "Close extra sharing options",
+            "Share this story with your friends now",
+            "Skip to the next story in this series",
+            "Read more about the new metro line opening",
+            *BODY_A,
+        ]
+    )
+    clean = clean_scraped_text(page)
+    assert clean.title is not None
+    start, end = clean.title
+    assert page[start:end] == "Gas cylinder blast kills three in crowded Zarqa market"
+    assert clean.text.split("\n") == BODY_A

@@ -115,6 +115,12 @@ def show_textonly(data: Path, limit: int | None) -> None:
             f"[bold]{score['f1']:.4f}[/]",
         )
     out.print(table)
+    out.print(
+        f"headline: the cleaner's agrees with the page's own title on "
+        f"{report['headline_agrees']} of {report['pages_with_title']} pages (a floor: a page's "
+        "title may word the headline differently)",
+        highlight=False,
+    )
     held_out = report["cross_validated_f1"]
     out.print(
         f"cleaner: {report['ms_per_page']} ms per page. The bundled line model was trained on "

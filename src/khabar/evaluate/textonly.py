@@ -5,7 +5,10 @@ keeps, boilerplate included, by the evaluation's own ``tools/make_textonly.py``;
 ``clean_scraped_text`` then has to recover the article body from it. The score is the
 benchmark's (``tools/score_extraction.py``): 4-token shingles, per-page normalisation,
 precision and recall averaged over pages, F1 of the two averages. Keeping every line is the
-baseline. Both tools are read from the ``tools`` folder beside the benchmark folder
+baseline. The headline the cleaner finds is compared with the HTML page's own title (its
+og:title, else <title>): no gold headline ships with the benchmark, and an editor's page title
+may differ from the headline on the page, so the agreement is a floor, not an accuracy. Both
+tools are read from the ``tools`` folder beside the benchmark folder
 (``../shared/eval/tools`` in the project layout); nothing of them is copied here.
 
 Run: ``python -m khabar.evaluate.textonly [BENCHMARK_DIR]``.
@@ -16,9 +19,11 @@ from __future__ import annotations
 import gzip
 import importlib.util
 import json
+import re
 import sys
 import time
 from dataclasses import dataclass
+from html import unescape
 from importlib import resources
 from pathlib import Path
 from types import ModuleType
@@ -43,6 +48,7 @@ class TextPage:
     id: str
     text: str
     body: str
+    page_title: str = ""  # the HTML page's own title (og:title, else <title>): a proxy headline
 
 
 def tool(data_dir: Path, name: str) -> ModuleType:
@@ -74,7 +80,7 @@ def load_text_pages(data_dir: Path, limit: int | None = None) -> list[TextPage]:
         with gzip.open(html_dir / f"{page_id}.html.gz", "rb") as handle:
             html = handle.read().decode("utf8", "replace")
         body = str(truth[page_id].get("articleBody") or "")
-        pages.append(TextPage(page_id, make_textonly.page_text(html), body))
+        pages.append(TextPage(page_id, make_textonly.page_text(html), body, page_title(html)))
     return pages
 
 
@@ -97,16 +103,49 @@ def evaluate_textonly(
     """
     pages = load_text_pages(data_dir, limit)
     started = time.perf_counter()
-    cleaned = [clean_scraped_text(page.text, model=model).text for page in pages]
+    results = [clean_scraped_text(page.text, model=model) for page in pages]
     seconds = time.perf_counter() - started
+    cleaned = [result.text for result in results]
+    headlines = [
+        page.text[result.title[0] : result.title[1]] if result.title else ""
+        for page, result in zip(pages, results, strict=True)
+    ]
+    titled = [(page, h) for page, h in zip(pages, headlines, strict=True) if page.page_title]
     return {
         "pages": len(pages),
         "khabar": score_texts(data_dir, pages, cleaned),
+        "headline_agrees": sum(headline_agrees(h, page.page_title) for page, h in titled),
+        "pages_with_title": len(titled),
         "keep_everything": score_texts(data_dir, pages, [page.text for page in pages]),
         "seconds": round(seconds, 3),
         "ms_per_page": round(1000 * seconds / max(1, len(pages)), 2),
         "cross_validated_f1": None if model else bundled_cross_validated_f1(),
     }
+
+
+_OG_TITLE = re.compile(
+    r"<meta[^>]+property=[\"']og:title[\"'][^>]+content=[\"']([^\"']+)", re.IGNORECASE
+)
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_TOPIC_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def page_title(html: str) -> str:
+    """The page's own title: its og:title, else its <title> (entities decoded)."""
+    found = _OG_TITLE.search(html) or _TITLE.search(html)
+    return unescape(" ".join(found.group(1).split())) if found else ""
+
+
+def headline_agrees(headline: str, title: str) -> bool:
+    """Whether the headline the cleaner found is the page's title: at least 0.8 of its words
+    are the title's, and they cover at least half of the title's first 12 (a site's name after
+    the title, "| The Beachbody Blog", does not count against it)."""
+    mine = {w.lower() for w in _TOPIC_WORD.findall(headline)}
+    theirs = {w.lower() for w in _TOPIC_WORD.findall(title)}
+    if not mine or not theirs:
+        return False
+    shared = len(mine & theirs)
+    return shared >= 0.8 * len(mine) and shared >= 0.5 * min(len(theirs), 12)
 
 
 def bundled_cross_validated_f1() -> float | None:

@@ -24,6 +24,7 @@ How a line is judged:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -34,9 +35,15 @@ from khabar.extract.bylines import Name, bio_of, byline_names, is_byline, name_o
 from khabar.extract.line_features import Columns, max_sum_span, short_runs
 from khabar.extract.line_model import LineModel, bundled_model
 from khabar.extract.line_roles import Label, furniture, guess_label
-from khabar.extract.line_shape import Line, Shape, measure, split_lines
+from khabar.extract.line_shape import STOPWORDS, Line, Shape, measure, split_lines
 
 HEADLINE_SCAN_LINES = 12
+HEADLINE_SEARCH_LINES = 30  # how far above the article a headline sharing its words may be
+HEADLINE_MIN_OVERLAP = 0.3  # of the line's content words, found in the lead
+HEADLINE_DISTANCE = 0.01  # per line between the headline and the article
+HEADLINE_MAX_DATE_SHARE = 0.3  # a line this much made of date words is a timestamp
+LEAD_CHARS = 1500
+_CONTENT_WORD = re.compile(r"[^\W\d_]{3,}")
 HEADLINE_MIN_WORDS = 3
 HEADLINE_MAX_WORDS = 30
 SECTION_LABEL_MAX_WORDS = 3
@@ -235,20 +242,59 @@ def _is_teaser(lines: Sequence[Line], i: int, longest: dict[str, int]) -> bool:
 def _headline(
     lines: Sequence[Line], shapes: Sequence[Shape], keep: list[bool], labels: list[Label | None]
 ) -> int | None:
-    """The headline: the first headline-shaped line above the first kept line.
+    """The headline: the line above the article that speaks of what the article's opening
+    speaks of, else the first headline-shaped line above the first kept line.
 
-    Going up from the article, bylines, datelines, photo credits, captions (which end like a
-    sentence) and very short lines (a section label, "Share") are stepped over.
+    A headline shares its words with the lead ("Disney+ glitches" / "the Disney+ streaming
+    service"); the sharing widgets, credits and "Skip to main content" between it and the body
+    share none. So among the unlabelled headline-shaped lines up to ``HEADLINE_SEARCH_LINES``
+    above the first kept line, the one whose content words recur most in the article's first
+    ``LEAD_CHARS`` characters wins (at least ``HEADLINE_MIN_OVERLAP`` of them; nearer is better
+    by ``HEADLINE_DISTANCE`` a line). Failing that, going up from the article, bylines,
+    datelines, photo credits, captions (which end like a sentence) and very short lines (a
+    section label, "Share") are stepped over.
     """
     first = next((i for i, k in enumerate(keep) if k), None)
     if first is None:
         return None
+    lead = _content_words(
+        " ".join(line.text for line, k in zip(lines, keep, strict=True) if k)[:LEAD_CHARS]
+    )
+    best, best_score = None, 0.0
+    for i in range(first - 1, max(-1, first - 1 - HEADLINE_SEARCH_LINES), -1):
+        words = _content_words(lines[i].text)
+        if labels[i] is not None or not words or not _headline_shaped(lines[i].text, shapes[i]):
+            continue
+        overlap = len(words & lead) / len(words)
+        score = overlap - HEADLINE_DISTANCE * (first - 1 - i)
+        if overlap >= HEADLINE_MIN_OVERLAP and score > best_score:
+            best, best_score = i, score
+    if best is not None:
+        return best
     for i in range(first - 1, max(-1, first - 1 - HEADLINE_SCAN_LINES), -1):
         sized = HEADLINE_MIN_WORDS <= shapes[i].words <= HEADLINE_MAX_WORDS
         ends_clause = lines[i].text.rstrip("\"'”’»)").endswith((".", ":", ";", ","))
         if labels[i] is None and sized and not ends_clause:
             return i
     return None
+
+
+def _content_words(text: str) -> set[str]:
+    """The words of ``text`` that carry its topic: three letters or more, no stop words."""
+    found = (m.group().lower() for m in _CONTENT_WORD.finditer(text))
+    return {w for w in found if w not in STOPWORDS}
+
+
+def _headline_shaped(text: str, shape: Shape) -> bool:
+    """Long enough, not ending like a clause, and no address, date or photo credit."""
+    return (
+        HEADLINE_MIN_WORDS < shape.words <= HEADLINE_MAX_WORDS
+        and not text.rstrip("\"'”’»)").endswith((".", ":", ";", ","))
+        and "@" not in text
+        and "://" not in text
+        and shape.date_share < HEADLINE_MAX_DATE_SHARE
+        and not shape.photo_credit
+    )
 
 
 def _name_leftovers(
