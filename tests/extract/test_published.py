@@ -406,3 +406,16 @@ def test_a_lone_date_above_the_headline_stays_the_sites_clock() -> None:
     found = claims(published(article))
     assert found["text.widget"] == [(date(2024, 4, 17), False, WIDGET_NOTE)]
     assert "text.byline" not in found
+
+
+def test_a_line_the_cleaner_read_the_authors_from_is_a_byline_without_by() -> None:
+    raw = f"{MENU}\nDana Reyes\nNov 18, 2021, 7:53pm EST\n{BODY}\n"
+    article = Article.from_text(raw, media_type="text/plain")
+    article.fetched_at = datetime(2025, 11, 20, tzinfo=UTC)
+    article.text = BODY
+    article.raw_segments = [Segment(start=0, end=len(BODY), raw_start=raw.index(BODY))]
+    start = raw.index("Dana Reyes")
+    article.claim(
+        "authors", ["Dana Reyes"], method="t", evidence=Evidence.raw_span(start, start + 10, "x")
+    )
+    assert accepted_day(published(article)) == date(2021, 11, 18)

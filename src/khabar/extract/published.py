@@ -558,6 +558,16 @@ def text_candidates(article: Article) -> Iterator[Candidate]:
     words = [
         _byline_word(line.group()) if len(line.group()) <= BYLINE_CHARS else None for line in lines
     ]
+    # a line the cleaner read the authors' names from is a byline, "By" or not
+    names = [
+        e.start
+        for c in article.candidates("authors")
+        for e in c.evidence
+        if e.kind == "raw" and e.start is not None
+    ]
+    for i, line in enumerate(lines):
+        if words[i] is None and any(line.start() <= at < line.end() for at in names):
+            words[i] = "published"
     for i, line in enumerate(lines):
         text = line.group()
         # a list of other stories' dates: lone dates close together (a title, a date, ...)
