@@ -119,6 +119,8 @@ def test_the_page_title_is_the_proxy_for_the_headline() -> None:
     )
     assert page_title("<title>\n Bridge closed\n</title>") == "Bridge closed"
     assert page_title("<p>no title</p>") == ""
+    quoted = """<meta property="og:title" content="Rudolph's role in the fight">"""
+    assert page_title(quoted) == "Rudolph's role in the fight"  # an apostrophe inside
     site = "Bridge closed to lorries after cracks found | Riverside Post"
     assert headline_agrees("Bridge closed to lorries after cracks found", site)
     assert not headline_agrees("Close extra sharing options", site)

@@ -124,7 +124,8 @@ def evaluate_textonly(
 
 
 _OG_TITLE = re.compile(
-    r"<meta[^>]+property=[\"']og:title[\"'][^>]+content=[\"']([^\"']+)", re.IGNORECASE
+    r"<meta[^>]+property=[\"']og:title[\"'][^>]+content=(?:\"([^\"]*)\"|'([^']*)')",
+    re.IGNORECASE,
 )
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 _TOPIC_WORD = re.compile(r"[^\W\d_]{3,}")
@@ -132,7 +133,10 @@ _TOPIC_WORD = re.compile(r"[^\W\d_]{3,}")
 
 def page_title(html: str) -> str:
     """The page's own title: its og:title, else its <title> (entities decoded)."""
-    found = _OG_TITLE.search(html) or _TITLE.search(html)
+    og = _OG_TITLE.search(html)
+    if og is not None:
+        return unescape(" ".join((og.group(1) or og.group(2) or "").split()))
+    found = _TITLE.search(html)
     return unescape(" ".join(found.group(1).split())) if found else ""
 
 
