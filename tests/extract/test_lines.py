@@ -20,8 +20,8 @@ from khabar.core.article import Evidence
 from khabar.core.errors import DropArticle
 from khabar.core.registry import stages
 from khabar.extract.line_model import LineModel, bundled_model
-from khabar.extract.line_shape import shape, split_lines
-from khabar.extract.lines import CleanText, clean_scraped_text
+from khabar.extract.line_shape import measure, shape, split_lines
+from khabar.extract.lines import CleanText, _kept_headline, clean_scraped_text
 
 BODY_A = [
     "ZARQA: Three people were killed and nine wounded on Tuesday when a gas cylinder exploded "
@@ -463,3 +463,14 @@ def test_the_headline_is_the_line_that_speaks_of_the_article_not_the_widgets_bel
     start, end = clean.title
     assert page[start:end] == "Gas cylinder blast kills three in crowded Zarqa market"
     assert clean.text.split("\n") == BODY_A
+
+
+def test_a_headline_the_model_kept_as_prose_is_the_headline() -> None:
+    def first_is_headline(first_line: str) -> bool:
+        lines = split_lines("\n".join([first_line, *BODY_A]))
+        shapes = measure([line.text for line in lines])
+        return _kept_headline(lines, shapes, [True] * len(lines), 0)
+
+    assert first_is_headline("Gas cylinder blast kills three in crowded Zarqa market")
+    assert not first_is_headline("Subscribe to our newsletter for the best stories daily")
+    assert not first_is_headline(BODY_A[0])  # prose, not a headline

@@ -41,6 +41,7 @@ HEADLINE_SCAN_LINES = 12
 HEADLINE_SEARCH_LINES = 30  # how far above the article a headline sharing its words may be
 HEADLINE_MIN_OVERLAP = 0.3  # of the line's content words, found in the lead
 HEADLINE_DISTANCE = 0.01  # per line between the headline and the article
+HEADLINE_FIRST_OVERLAP = 0.5  # a first kept line this much about the rest is the headline
 HEADLINE_MAX_DATE_SHARE = 0.3  # a line this much made of date words is a timestamp
 LEAD_CHARS = 1500
 _CONTENT_WORD = re.compile(r"[^\W\d_]{3,}")
@@ -250,9 +251,10 @@ def _headline(
     share none. So among the unlabelled headline-shaped lines up to ``HEADLINE_SEARCH_LINES``
     above the first kept line, the one whose content words recur most in the article's first
     ``LEAD_CHARS`` characters wins (at least ``HEADLINE_MIN_OVERLAP`` of them; nearer is better
-    by ``HEADLINE_DISTANCE`` a line). Failing that, going up from the article, bylines,
-    datelines, photo credits, captions (which end like a sentence) and very short lines (a
-    section label, "Share") are stepped over.
+    by ``HEADLINE_DISTANCE`` a line). Failing that, the first kept line itself, when the model
+    kept the headline as prose (``_kept_headline``). Failing that, going up from the article,
+    bylines, datelines, photo credits, captions (which end like a sentence) and very short
+    lines (a section label, "Share") are stepped over.
     """
     first = next((i for i, k in enumerate(keep) if k), None)
     if first is None:
@@ -271,12 +273,27 @@ def _headline(
             best, best_score = i, score
     if best is not None:
         return best
+    if _kept_headline(lines, shapes, keep, first):
+        return first
     for i in range(first - 1, max(-1, first - 1 - HEADLINE_SCAN_LINES), -1):
         sized = HEADLINE_MIN_WORDS <= shapes[i].words <= HEADLINE_MAX_WORDS
         ends_clause = lines[i].text.rstrip("\"'”’»)").endswith((".", ":", ";", ","))
         if labels[i] is None and sized and not ends_clause:
             return i
     return None
+
+
+def _kept_headline(
+    lines: Sequence[Line], shapes: Sequence[Shape], keep: Sequence[bool], first: int
+) -> bool:
+    """Whether the first kept line is the headline, which the model took for prose: shaped
+    like one, with at least ``HEADLINE_FIRST_OVERLAP`` of its words in the opening after it."""
+    words = _content_words(lines[first].text)
+    if not words or not _headline_shaped(lines[first].text, shapes[first]):
+        return False
+    after = (line.text for j, line in enumerate(lines) if keep[j] and j > first)
+    rest = _content_words(" ".join(after)[:LEAD_CHARS])
+    return len(words & rest) / len(words) >= HEADLINE_FIRST_OVERLAP
 
 
 def _content_words(text: str) -> set[str]:
