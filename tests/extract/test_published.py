@@ -419,3 +419,25 @@ def test_a_line_the_cleaner_read_the_authors_from_is_a_byline_without_by() -> No
         "authors", ["Dana Reyes"], method="t", evidence=Evidence.raw_span(start, start + 10, "x")
     )
     assert accepted_day(published(article)) == date(2021, 11, 18)
+
+
+def test_a_time_stamp_right_above_the_headline_is_the_posts_and_a_bare_day_is_a_clock() -> None:
+    stamped = scraped(f"October 9, 2021 at 9:40 am\nTweet\n{HEADLINE}")
+    assert accepted_day(stamped) == date(2021, 10, 9)
+    assert stamped.published is not None and stamped.published.method == "text.byline"
+    bare = scraped(f"Saturday, October 9, 2021\nTweet\n{HEADLINE}")
+    assert accepted_day(bare) is None
+    assert "text.byline" not in claims(bare)
+
+
+def test_dates_below_the_start_of_the_body_are_other_stories() -> None:
+    more = [f"Paragraph {n} of the story goes on about the flood and the roads." for n in range(5)]
+    raw = f"{HEADLINE}\n{BODY}\n" + "\n".join(more) + "\nRelated\nPort strike ends\nNov 20, 2021\n"
+    article = Article.from_text(raw, media_type="text/plain")
+    article.fetched_at = datetime(2025, 11, 20, tzinfo=UTC)
+    article.text = BODY
+    article.raw_segments = [Segment(start=0, end=len(BODY), raw_start=raw.index(BODY))]
+    article.claim(
+        "title", HEADLINE, method="t", evidence=Evidence.raw_span(0, len(HEADLINE), HEADLINE)
+    )
+    assert "text.byline" not in claims(published(article))

@@ -86,12 +86,14 @@ _DATE_CLASS = re.compile(r"date|time|byline|posted|published|meta|stamp")
 _CLOCK_CLASS = re.compile(r"today|current|clock|now|weather|masthead|top-?bar|site-date")
 # A byline element that says the date is an update's: "Updated 0339 GMT" before the date, or a
 # class "update-time" (but not WordPress's "entry-date published updated", a publication date).
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
 _UPDATED = re.compile(r"\bupdated?\b|\blast modified\b|\bupdate-?time", re.I)
 _BYLINE = re.compile(
     r"\b(published|posted|updated|last updated|first published|modified|date)\b"
     r"|(?:^|\s)(by)\s+(?-i:[A-Z])",
     re.IGNORECASE,
 )
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
 _UPDATED = re.compile(r"\b(?:last )?(?:updated|modified)\b", re.IGNORECASE)
 # Words a date line may carry besides the date: its time, zone and joining words.
 _TIME_WORDS = re.compile(
@@ -100,7 +102,7 @@ _TIME_WORDS = re.compile(
     re.IGNORECASE,
 )
 MAX_JSONLD = 200_000
-TOP_LINES = 40  # the head of a scraped page is at least this many lines
+TOP_LINES = 40  # the head of a scraped page the cleaner found no article in
 MAX_HEAD_LINES = 400  # and at most this many: a page's menus rarely run longer
 BODY_SLACK = 3  # lines into the body: a byline under the lead photo's caption
 UPDATED_NOTE = "the date of an update: the page was first published on that day or before"
@@ -110,6 +112,7 @@ _DATELINE_AFTER = re.compile(r"\s*(?:\([^()\n]{1,30}\)\s*)?[-—–]")
 LISTED_DATES = 3  # this many lone date lines within LIST_REACH lines: a list of stories' dates
 LIST_REACH = 6
 SIGNED_REACH = 2  # a byline this many lines from a lone date signs it
+STAMP_REACH = 2  # a date with its time this many lines above the headline is its stamp
 BYLINE_CHARS = 160  # a byline or "Published:" line is short; a notice that says "updated" is not
 CONFLICT_DAYS = 2
 WIDGET_METHODS = frozenset({"html.widget", "text.widget"})
@@ -597,6 +600,10 @@ def text_candidates(article: Article) -> Iterator[Candidate]:
                 )
             elif named:
                 yield Candidate(_time_value(found), "text.byline", 0.75, evidence)
+            elif lone[i] and above and _CLOCK.search(text) and _just_above(lines, i, title_start):
+                # "October 9, 2018 at 9:40 am / Tweet / Headline": a post's time stamp right
+                # above its headline; a site's clock shows the day alone
+                yield Candidate(_time_value(found), "text.byline", 0.75, evidence)
             elif lone[i] and (title_start is None or above):
                 if i < TOP_LINES and not listed:
                     yield Candidate(
@@ -613,19 +620,26 @@ def text_candidates(article: Article) -> Iterator[Candidate]:
                 yield Candidate(_time_value(found), "text.dateline", 0.75, evidence)
 
 
+def _just_above(lines: list[re.Match[str]], i: int, title_start: int | None) -> bool:
+    """Whether line ``i`` is at most ``STAMP_REACH`` lines above the headline."""
+    below = lines[i + 1 : i + 1 + STAMP_REACH]
+    return title_start is not None and any(line.start() == title_start for line in below)
+
+
 def _head_lines(article: Article, raw: str) -> list[re.Match[str]]:
     """The page's lines down to ``BODY_SLACK`` lines into its body (the first kept segment),
-    at least the first ``TOP_LINES`` and at most ``MAX_HEAD_LINES``."""
-    body = article.raw_segments[0].raw_start if article.raw_segments else 0
+    at most ``MAX_HEAD_LINES``; the first ``TOP_LINES`` when the cleaner kept no line. A date
+    further down is another story's or the article's own prose, not its byline."""
+    body = article.raw_segments[0].raw_start if article.raw_segments else None
     lines = []
     into_body = 0
     for number, line in enumerate(re.finditer(r"[^\n]+", raw)):
-        if number >= MAX_HEAD_LINES:
+        if number >= (MAX_HEAD_LINES if body is not None else TOP_LINES):
             break
-        if line.start() >= body:
+        if body is not None and line.start() >= body:
             into_body += 1
-        if number >= TOP_LINES and into_body > BODY_SLACK:
-            break
+            if into_body > BODY_SLACK:
+                break
         lines.append(line)
     return lines
 
