@@ -128,3 +128,23 @@ def test_a_span_inside_an_armed_groups_name_is_no_place(finder: PlaceFinder) -> 
     found = unlisted(finder, text, [gpe(text, part, "LOC")])
     assert found == []
     assert not any(p.text == "West Africa" for p in finder.places(article(text)))
+
+
+def test_many_unlisted_names_and_entities_past_the_cut_are_handled(gazetteer: Gazetteer) -> None:
+    # the stage reads the first max_chars of a text; the recogniser's entities cover all of it
+    finder = PlaceFinder(gazetteer, min_confidence=0.0, max_chars=20_000)
+    line = "Police in Zorbaville{n} met officials from Karachi."
+    lines = [line.format(n=chr(65 + i % 26) + chr(65 + i // 26 % 26)) for i in range(1_000)]
+    text = "\n".join(lines)
+    entities = []
+    at = 0
+    for one in lines:
+        start = at + one.index("Zorbaville")
+        end = one.index(" met") + at
+        entities.append(
+            Entity(start=start, end=end, text=text[start:end], label="GPE", method="test")
+        )
+        at += len(one) + 1
+    found = unlisted(finder, text, entities)
+    assert 0 < len(found) <= 300  # at most MAX_SPANS names placed, all inside the cut
+    assert all(p.end <= 20_000 and p.country == "PAK" for p in found)

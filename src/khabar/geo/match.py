@@ -23,6 +23,7 @@ The work is linear in the text: one automaton pass, then constant work per match
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -760,11 +761,13 @@ def unlisted_spans(
     Nor is a span inside a name that is no place (``hidden``: "Islamic State West Africa
     Province" hides "West Africa Province")."""
     people = {w for e in entities if e.label in PERSON_LABELS for w in e.text.split()}
+    taken = _Intervals([(m.start, m.end) for m in matches] + list(hidden))
+    region_starts = {m.start for m in matches}
     candidates: dict[str, list[tuple[int, int]]] = {}
     evidence: set[str] = set()
     for entity in entities:
-        if entity.label not in UNLISTED_LABELS:
-            continue
+        if entity.label not in UNLISTED_LABELS or entity.end > len(text):
+            continue  # an entity past the end: the text was cut to the stage's limit
         start, end = entity.start, entity.end
         if text.startswith(("the ", "The "), start):
             start += 4
@@ -777,17 +780,29 @@ def unlisted_spans(
             or all(fold(w) in FEATURE_WORDS for w in words)
         ):
             continue
-        if any(m.start < end and start < m.end for m in matches):
-            continue
-        if any(s < end and start < e for s, e in hidden):
+        if taken.overlaps(start, end):
             continue
         candidates.setdefault(name, []).append((start, end))
-        if _placed_by_context(text, start, end, matches):
+        if _placed_by_context(text, start, end, region_starts):
             evidence.add(name)
     return sorted(span for name in evidence for span in candidates[name])
 
 
-def _placed_by_context(text: str, start: int, end: int, matches: Sequence[Match]) -> bool:
+class _Intervals:
+    """Spans that may overlap, asked in logarithmic time whether one overlaps a span."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        # the furthest end of the spans up to each one: any of them reaching past a start?
+        self.reach = list(itertools.accumulate((e for _, e in spans), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        last = bisect.bisect_left(self.starts, end) - 1  # the spans that start before ``end``
+        return last >= 0 and self.reach[last] > start
+
+
+def _placed_by_context(text: str, start: int, end: int, region_starts: set[int]) -> bool:
     words = text[start:end].split()
     if (len(words) > 1 and fold(words[0]) in FEATURE_WORDS) or fold(words[-1]) in FEATURE_WORDS:
         return True
@@ -799,7 +814,7 @@ def _placed_by_context(text: str, start: int, end: int, matches: Sequence[Match]
     if previous not in TITLES and _SETTLEMENT_OF.search(before):
         return True
     region = after_region_join(text, end)
-    return region > end and any(m.start == region for m in matches)
+    return region > end and region in region_starts
 
 
 def match_span(gazetteer: Gazetteer, text: str, start: int, end: int) -> Match | None:

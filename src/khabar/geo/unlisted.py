@@ -20,6 +20,8 @@ point, country, first-level area and precision, with the method ``geo.unlisted``
 
 from __future__ import annotations
 
+import bisect
+import logging
 import math
 from collections import defaultdict
 from collections.abc import Sequence
@@ -29,6 +31,8 @@ from khabar.core.article import PlaceMention
 from khabar.geo.gazetteer import PRECISION, Gazetteer, Kind
 from khabar.geo.home import Home
 
+log = logging.getLogger(__name__)
+
 # The area's share of its level's votes (of its parent's votes, below a country): a third is
 # enough, since a wrong guess at a level costs no more than stopping above it would.
 MIN_SHARE = 1 / 3
@@ -36,6 +40,7 @@ CONFIDENCE = 0.6  # times the country's share: below a listed place that the con
 NEAR_CHARS = 300  # a place mentioned this close to the name (about a paragraph) ...
 NEAR_BONUS = 3.0  # ... counts this much more: the paragraph speaks of the same ground
 LOCAL = (Kind.CITY, Kind.ADMIN2, Kind.ADMIN1)  # kinds whose first-level area a vote names
+MAX_SPANS = 300  # unlisted names placed per article: each one weighs every resolved place
 
 
 @dataclass(frozen=True)
@@ -108,11 +113,19 @@ def unlisted_places(
     """A mention for each span at the smallest area the article's places share, those near
     the span counting more (none for a span where they share none)."""
     gaz = gazetteer
+    if len(spans) > MAX_SPANS:
+        log.info("%d unlisted names: the first %d placed", len(spans), MAX_SPANS)
+    # every mention of a resolved place, by where it starts: its neighbours by bisection
+    order = sorted((at, k) for k, d in enumerate(decided) for at in d.starts)
+    starts = [at for at, _ in order]
     mentions = []
-    for start, end in spans:
+    for start, end in spans[:MAX_SPANS]:
+        lo = bisect.bisect_left(starts, start - NEAR_CHARS)
+        hi = bisect.bisect_right(starts, start + NEAR_CHARS)
+        near = {order[j][1] for j in range(lo, hi)}
         weighed = [
-            Decided(d.place, d.weight * (1.0 + NEAR_BONUS * _near(d.starts, start)))
-            for d in decided
+            Decided(d.place, d.weight * (1.0 + NEAR_BONUS * (k in near)))
+            for k, d in enumerate(decided)
         ]
         found = area_of(gaz, weighed, home)
         if found is None:
@@ -138,7 +151,3 @@ def unlisted_places(
             )
         )
     return mentions
-
-
-def _near(starts: Sequence[int], at: int) -> bool:
-    return any(abs(s - at) <= NEAR_CHARS for s in starts)
