@@ -441,3 +441,43 @@ def test_dates_below_the_start_of_the_body_are_other_stories() -> None:
         "title", HEADLINE, method="t", evidence=Evidence.raw_span(0, len(HEADLINE), HEADLINE)
     )
     assert "text.byline" not in claims(published(article))
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        ("By Dana Reyes | Updated November 19, 2021", None),
+        ("Updated by Dana Reyes on November 19, 2021", None),
+        ("Date modified: November 19, 2021", None),
+        ("Updated November 19, 2021 | Published November 18, 2021", date(2021, 11, 18)),
+        ("Posted by Dana Reyes on November 18, 2021", date(2021, 11, 18)),
+    ],
+)
+def test_a_date_an_update_word_introduces_is_no_publication(line: str, day: date | None) -> None:
+    assert accepted_day(scraped(f"{HEADLINE}\n{line}")) == day
+
+
+def test_by_inside_a_menu_line_signs_no_date() -> None:
+    article = scraped(f"Shop by Department\nSaturday, October 9, 2021\n{HEADLINE}")
+    assert "text.byline" not in claims(article)
+
+
+def test_an_indented_headline_under_a_time_stamp() -> None:
+    raw = f"October 9, 2021 at 9:40 am\nTweet\n   {HEADLINE}\n{BODY}\n"
+    article = Article.from_text(raw, media_type="text/plain")
+    article.fetched_at = datetime(2025, 11, 20, tzinfo=UTC)
+    article.text = BODY
+    article.raw_segments = [Segment(start=0, end=len(BODY), raw_start=raw.index(BODY))]
+    start = raw.index(HEADLINE)
+    article.claim(
+        "title", HEADLINE, method="t", evidence=Evidence.raw_span(start, start + 43, HEADLINE)
+    )
+    assert accepted_day(published(article)) == date(2021, 10, 9)
+
+
+def test_an_html_update_time_element_is_a_modification() -> None:
+    raw = PAGE.replace("article:published_time", "x").replace("datePublished", "y")
+    raw = raw.replace('class="posted-on"', 'class="update-time"')
+    article = run(raw.format(byline="May 9, 2024"))
+    (byline,) = claims(article)["html.byline"]
+    assert byline[0] == date(2024, 5, 9) and not byline[1]

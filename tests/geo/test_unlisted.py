@@ -148,3 +148,18 @@ def test_many_unlisted_names_and_entities_past_the_cut_are_handled(gazetteer: Ga
     found = unlisted(finder, text, entities)
     assert 0 < len(found) <= 300  # at most MAX_SPANS names placed, all inside the cut
     assert all(p.end <= 20_000 and p.country == "PAK" for p in found)
+
+
+def test_an_unlisted_place_the_home_moved_is_still_unlisted(
+    gazetteer: Gazetteer, finder: PlaceFinder
+) -> None:
+    text = (
+        "Crews worked in Austin on Monday. "
+        + "The work went on. " * 20
+        + f"Residents gathered in {HAMLET} to discuss the new bridge."
+    )
+    home = Homes(gazetteer).declared(["USA/Ohio"], site="dispatch.example")
+    found = finder.places(article(text, [gpe(text, HAMLET)]), home)
+    [mention] = [p for p in found if p.text == HAMLET]
+    assert mention.method == "geo.unlisted"  # not geo.home: events and actors must see it
+    assert mention.admin1 == "Ohio"

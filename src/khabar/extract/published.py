@@ -86,15 +86,23 @@ _DATE_CLASS = re.compile(r"date|time|byline|posted|published|meta|stamp")
 _CLOCK_CLASS = re.compile(r"today|current|clock|now|weather|masthead|top-?bar|site-date")
 # A byline element that says the date is an update's: "Updated 0339 GMT" before the date, or a
 # class "update-time" (but not WordPress's "entry-date published updated", a publication date).
-_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
 _UPDATED = re.compile(r"\bupdated?\b|\blast modified\b|\bupdate-?time", re.I)
+# A scraped line that says when the page was published, or is a byline. "by Name" counts
+# anywhere in a line that also carries a date ("7:45 am PST by Joe Rossignol"); to sign a date
+# on a neighbouring line it must open the line or follow a separator ("| by Catherine"), not
+# "Shop by Department" or "Powered by WordPress".
 _BYLINE = re.compile(
     r"\b(published|posted|updated|last updated|first published|modified|date)\b"
     r"|(?:^|\s)(by)\s+(?-i:[A-Z])",
     re.IGNORECASE,
 )
+_SIGNING_BY = re.compile(r"(?:^|[|•·,–—-])\s*by\s+(?-i:[A-Z])|^\s*by\s*$", re.IGNORECASE)
+# The words on a byline line that say what the date after them is.
+_DATE_WORD = re.compile(
+    r"\b(?:(first published|published|posted)|(last updated|updated|last modified|modified))\b",
+    re.IGNORECASE,
+)
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
-_UPDATED = re.compile(r"\b(?:last )?(?:updated|modified)\b", re.IGNORECASE)
 # Words a date line may carry besides the date: its time, zone and joining words.
 _TIME_WORDS = re.compile(
     r"\b(?:\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?|[ap]\.m\.|at|on|et|pt|pst|pdt|edt|"
@@ -544,8 +552,8 @@ def text_candidates(article: Article) -> Iterator[Candidate]:
     """Dates in the head of a scraped page, the lines above its body (the cleaner's first kept
     line) and a few below: a lone date before the headline is a site's clock (never trusted);
     a date on a short byline or "Published:" line, or alone under such a line or under the
-    headline, is the publication date (a line that only says "updated" bounds it from above:
-    the original may be older). Lone dates that
+    headline, is the publication date (a date an "Updated" or "Modified" introduces bounds it
+    from above: the original may be older). Lone dates that
     recur through the head date a list of other stories ("Recent": a title, a date, a title, a
     date), not this one; a long line that says "updated" is a notice (a cookie banner's policy
     date), not a byline."""
@@ -558,9 +566,6 @@ def text_candidates(article: Article) -> Iterator[Candidate]:
     )
     lines = _head_lines(article, raw)
     lone = [_is_lone_date(line.group()) for line in lines]
-    words = [
-        _byline_word(line.group()) if len(line.group()) <= BYLINE_CHARS else None for line in lines
-    ]
     # a line the cleaner read the authors' names from is a byline, "By" or not
     names = [
         e.start
@@ -568,27 +573,33 @@ def text_candidates(article: Article) -> Iterator[Candidate]:
         for e in c.evidence
         if e.kind == "raw" and e.start is not None
     ]
-    for i, line in enumerate(lines):
-        if words[i] is None and any(line.start() <= at < line.end() for at in names):
-            words[i] = "published"
+    short = [len(line.group()) <= BYLINE_CHARS for line in lines]
+    authored = [
+        short[i] and any(line.start() <= at < line.end() for at in names)
+        for i, line in enumerate(lines)
+    ]
+    own = [
+        _byline_word(line.group()) or ("published" if authored[i] else None) if short[i] else None
+        for i, line in enumerate(lines)
+    ]
+    signs = [short[i] and (authored[i] or _signs(line.group())) for i, line in enumerate(lines)]
     for i, line in enumerate(lines):
         text = line.group()
         # a list of other stories' dates: lone dates close together (a title, a date, ...)
         listed = sum(lone[max(0, i - LIST_REACH) : i + LIST_REACH + 1]) >= LISTED_DATES
         for found in find_dates(raw, line.start(), line.end()):
             evidence = Evidence.raw_span(found.start, found.end, raw[found.start : found.end])
-            named = words[i]
-            above = title_start is not None and line.start() < title_start
+            word = own[i]
+            named = _date_kind(text, found.start - line.start(), word) if word else None
+            above = title_start is not None and _stripped_start(line) < title_start
             if lone[i] and not named:
                 # "By / Name / Nov 18, 2019", "Sept. 10, 2018 / | by Catherine": the byline
                 # next to a date alone on its line (below it only under a known headline: a
                 # clock above the headline is followed by the headline's own byline)
-                near = words[max(0, i - SIGNED_REACH) : i]
+                near = signs[max(0, i - SIGNED_REACH) : i]
                 if title_start is not None and not above:
-                    near += words[i + 1 : i + SIGNED_REACH + 1]
-                named = "published" if "published" in near else None
-            if named == "updated" and _before_update(text, found.start - line.start()):
-                named = "published"  # "November 19, 2019 | 4:20am | Updated November 19"
+                    near += signs[i + 1 : i + SIGNED_REACH + 1]
+                named = "published" if any(near) else None
             if named == "updated":
                 yield Candidate(
                     _time_value(found),
@@ -623,7 +634,13 @@ def text_candidates(article: Article) -> Iterator[Candidate]:
 def _just_above(lines: list[re.Match[str]], i: int, title_start: int | None) -> bool:
     """Whether line ``i`` is at most ``STAMP_REACH`` lines above the headline."""
     below = lines[i + 1 : i + 1 + STAMP_REACH]
-    return title_start is not None and any(line.start() == title_start for line in below)
+    return title_start is not None and any(_stripped_start(line) == title_start for line in below)
+
+
+def _stripped_start(line: re.Match[str]) -> int:
+    """Where the line's text starts, its indentation left out (as the headline's span is)."""
+    text = line.group()
+    return line.start() + len(text) - len(text.lstrip())
 
 
 def _head_lines(article: Article, raw: str) -> list[re.Match[str]]:
@@ -633,7 +650,8 @@ def _head_lines(article: Article, raw: str) -> list[re.Match[str]]:
     body = article.raw_segments[0].raw_start if article.raw_segments else None
     lines = []
     into_body = 0
-    for number, line in enumerate(re.finditer(r"[^\n]+", raw)):
+    lines_with_text = (line for line in re.finditer(r"[^\n]+", raw) if not line.group().isspace())
+    for number, line in enumerate(lines_with_text):
         if number >= (MAX_HEAD_LINES if body is not None else TOP_LINES):
             break
         if body is not None and line.start() >= body:
@@ -644,10 +662,26 @@ def _head_lines(article: Article, raw: str) -> list[re.Match[str]]:
     return lines
 
 
-def _before_update(line: str, at: int) -> bool:
-    """Whether the date at ``at`` comes before the line's "updated": the first publication."""
-    update = _UPDATED.search(line)
-    return update is not None and at < update.start()
+def _date_kind(line: str, at: int, default: str) -> str:
+    """What the date at ``at`` of a byline line is, by the last date word before it: "Updated
+    November 19 | Published November 18" has one of each; "By Dana Reyes | Updated November
+    19" an update. With no such word before it, a date before the line's "updated" is the first
+    publication ("November 19, 2019 | 4:20am | Updated November 19"); else ``default``."""
+    kind = None
+    for word in _DATE_WORD.finditer(line):
+        if word.start() >= at:
+            if kind is None and word.group(2):
+                return "published"  # the update comes after this date
+            break
+        kind = "published" if word.group(1) else "updated"
+    return kind or default
+
+
+def _signs(line: str) -> bool:
+    """Whether a line signs a lone date beside it: "Published:", "Posted", "By" alone above
+    the name, "| by Catherine"; not "Shop by Department"."""
+    found = _DATE_WORD.search(line)
+    return bool((found and found.group(1)) or _SIGNING_BY.search(line))
 
 
 def _is_lone_date(line: str) -> bool:

@@ -776,7 +776,7 @@ def unlisted_spans(
         if (
             start >= end
             or not text[start].isupper()
-            or any(w in people or (not w.isalpha() and "." not in w) for w in words)
+            or any(w in people or not w.replace("-", "").replace(".", "").isalpha() for w in words)
             or all(fold(w) in FEATURE_WORDS for w in words)
         ):
             continue
@@ -785,7 +785,7 @@ def unlisted_spans(
         candidates.setdefault(name, []).append((start, end))
         if _placed_by_context(text, start, end, region_starts):
             evidence.add(name)
-    return sorted(span for name in evidence for span in candidates[name])
+    return sorted({span for name in evidence for span in candidates[name]})
 
 
 class _Intervals:
@@ -811,7 +811,7 @@ def _placed_by_context(text: str, start: int, end: int, region_starts: set[int])
     previous = word.group(1).lower() if word else ""
     if previous in SCENE and before.endswith(" "):
         return True
-    if previous not in TITLES and _SETTLEMENT_OF.search(before):
+    if _SETTLEMENT_OF.search(before):
         return True
     region = after_region_join(text, end)
     return region > end and region in region_starts

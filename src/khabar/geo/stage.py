@@ -13,6 +13,7 @@ from khabar.geo.gazetteer import Gazetteer, load_or_build
 from khabar.geo.home import Home, Homes, SiteProfile, article_site, site_of
 from khabar.geo.match import find, unlisted_spans
 from khabar.geo.resolve import Resolver
+from khabar.geo.unlisted import METHOD as UNLISTED
 
 log = logging.getLogger(__name__)
 
@@ -74,10 +75,12 @@ class PlaceFinder:
         own = self._kept(self.resolver.resolve(text, matches, None, unlisted))
         alone = {(p.start, p.end): (p.name, p.lat, p.lon) for p in own}
         # A place the home decided says so: method geo.home, where the article alone would
-        # have named another place.
+        # have named another place (a name the gazetteer lacks stays geo.unlisted: its area
+        # is a guess from the others either way).
         found = [
             p
-            if alone.get((p.start, p.end), (p.name, p.lat, p.lon)) == (p.name, p.lat, p.lon)
+            if p.method == UNLISTED
+            or alone.get((p.start, p.end), (p.name, p.lat, p.lon)) == (p.name, p.lat, p.lon)
             else p.model_copy(update={"method": "geo.home"})
             for p in found
         ]
