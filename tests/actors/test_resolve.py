@@ -1,4 +1,5 @@
 import time
+from collections.abc import Sequence
 from datetime import date
 
 import pytest
@@ -9,7 +10,7 @@ from khabar.actors.kb import load_kb
 from khabar.actors.offices import load as load_offices
 from khabar.actors.resolve import Resolver
 from khabar.actors.stage import gazetteer
-from khabar.core.article import Entity, PlaceMention, Span
+from khabar.core.article import Actor, Entity, PlaceMention, Span
 from khabar.nlp.sentences import split_sentences
 
 from .conftest import Find, Resolve
@@ -266,17 +267,22 @@ def test_a_countrys_name_read_as_a_state_beside_its_towns_is_the_state() -> None
     assert [a.country for a in placed if a.sector == "MIL"] == ["USA"]
 
 
-def test_a_country_vote_alone_does_not_move_a_town_abroad() -> None:
-    # The places stage may send "Genoa" to Ohio because the sentence names the US; with no
-    # pattern, home or neighbour of its own to say so, the actor stays Italian.
-    text = "Police in Genoa questioned a US national about the riots."
+def _genoa_actors(text: str, places: Sequence[PlaceMention] = ()) -> list[Actor]:
+    """The actors of ``text``, "Genoa" a GPE entity, with ``places`` from the places stage."""
     resolver = Resolver(load_kb(), gazetteer(), offices=load_offices())
     at = text.index("Genoa")
     entities = [Entity(start=at, end=at + 5, text="Genoa", label="GPE", method="test")]
     sentences = [Span(start=s, end=e) for s, e in split_sentences(text)]
+    return resolver.resolve(text, entities, sentences, places=places)
+
+
+def test_a_country_vote_alone_does_not_move_a_town_abroad() -> None:
+    # The places stage may send "Genoa" to Ohio because the sentence names the US; with no
+    # pattern, home or neighbour of its own to say so, the actor stays Italian.
+    text = "Police in Genoa questioned a US national about the riots."
     genoa = _places_in(text, "Genoa", "USA", admin1="Ohio", method="geo.gazetteer")
-    placed = resolver.resolve(text, entities, sentences, places=genoa)
-    assert placed == resolver.resolve(text, entities, sentences)
+    placed = _genoa_actors(text, genoa)
+    assert placed == _genoa_actors(text)
     assert [a.country for a in placed if a.sector == "COP"] == ["ITA"]
 
 
@@ -284,16 +290,12 @@ def test_a_name_placed_where_the_others_are_is_no_neighbour_of_its_own() -> None
     # An unlisted name (geo.unlisted) lies in Genoa's area because Genoa does: it cannot be
     # the evidence that moves Genoa.
     text = "Police in Genoa questioned a US national about the riots in Quillerby Hollow."
-    resolver = Resolver(load_kb(), gazetteer(), offices=load_offices())
-    at = text.index("Genoa")
-    entities = [Entity(start=at, end=at + 5, text="Genoa", label="GPE", method="test")]
-    sentences = [Span(start=s, end=e) for s, e in split_sentences(text)]
     genoa = _places_in(text, "Genoa", "USA", admin1="Ohio", method="geo.gazetteer")
     hamlet = _places_in(text, "Quillerby Hollow", "USA", "admin1", admin1="Ohio")
     hamlet = [p.model_copy(update={"method": "geo.unlisted"}) for p in hamlet]
-    placed = resolver.resolve(text, entities, sentences, places=genoa + hamlet)
+    placed = _genoa_actors(text, genoa + hamlet)
     assert [a.country for a in placed if a.sector == "COP"] == ["ITA"]
     # the same place found on its own (the gazetteer's) would be a neighbour
     listed = [p.model_copy(update={"method": "geo.gazetteer"}) for p in hamlet]
-    moved = resolver.resolve(text, entities, sentences, places=genoa + listed)
+    moved = _genoa_actors(text, genoa + listed)
     assert [a.country for a in moved if a.sector == "COP"] == ["USA"]

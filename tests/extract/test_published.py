@@ -341,23 +341,30 @@ BODY = "River levels rose overnight and three villages were cut off from the nea
 
 
 def scraped(head: str, *, title: bool = True) -> Article:
-    """A scraped page: the menu, then ``head`` (headline, byline lines), then the body, with
-    the title and the body's start as the clean stage would leave them."""
-    raw = f"{MENU}\n{head}\n{BODY}\n"
+    """A scraped page: the menu, then ``head`` (headline, byline lines), then the body."""
+    return scraped_page(f"{MENU}\n{head}\n{BODY}\n", title=title)
+
+
+def scraped_page(
+    raw: str, *, title: bool = True, segments: bool = True, author: str | None = None
+) -> Article:
+    """``raw`` with what the clean stage leaves before the date stage: the body's start (with
+    ``segments``), the headline's claim (with ``title``) and an author's (``author``)."""
     article = Article.from_text(raw, media_type="text/plain")
     article.fetched_at = datetime(2025, 11, 20, tzinfo=UTC)
     article.text = BODY
-    at = raw.index(BODY)
-    article.raw_segments = [Segment(start=0, end=len(BODY), raw_start=at)]
+    if segments:
+        article.raw_segments = [Segment(start=0, end=len(BODY), raw_start=raw.index(BODY))]
     if title:
-        start = raw.index(HEADLINE)
-        article.claim(
-            "title",
-            HEADLINE,
-            method="t",
-            evidence=Evidence.raw_span(start, start + len(HEADLINE), HEADLINE),
-        )
+        article.claim("title", HEADLINE, method="t", evidence=_raw_span(raw, HEADLINE))
+    if author is not None:
+        article.claim("authors", [author], method="t", evidence=_raw_span(raw, author))
     return published(article)  # type: ignore[no-any-return]
+
+
+def _raw_span(raw: str, name: str) -> Evidence:
+    start = raw.index(name)
+    return Evidence.raw_span(start, start + len(name), name)
 
 
 def accepted_day(article: Article) -> date | None:
@@ -394,31 +401,16 @@ def test_by_before_a_lower_case_word_is_no_byline() -> None:
 
 
 def test_a_lone_date_above_the_headline_stays_the_sites_clock() -> None:
-    article = Article.from_text(
-        f"Wednesday, April 17, 2024\n{HEADLINE}\nBy Dana Reyes\n{BODY}\n", media_type="text/plain"
-    )
-    article.fetched_at = datetime(2025, 11, 20, tzinfo=UTC)
-    article.text = BODY
-    start = article.raw_text.index(HEADLINE)
-    article.claim(
-        "title", HEADLINE, method="t", evidence=Evidence.raw_span(start, start + 43, HEADLINE)
-    )
-    found = claims(published(article))
+    raw = f"Wednesday, April 17, 2024\n{HEADLINE}\nBy Dana Reyes\n{BODY}\n"
+    found = claims(scraped_page(raw, segments=False))
     assert found["text.widget"] == [(date(2024, 4, 17), False, WIDGET_NOTE)]
     assert "text.byline" not in found
 
 
 def test_a_line_the_cleaner_read_the_authors_from_is_a_byline_without_by() -> None:
     raw = f"{MENU}\nDana Reyes\nNov 18, 2021, 7:53pm EST\n{BODY}\n"
-    article = Article.from_text(raw, media_type="text/plain")
-    article.fetched_at = datetime(2025, 11, 20, tzinfo=UTC)
-    article.text = BODY
-    article.raw_segments = [Segment(start=0, end=len(BODY), raw_start=raw.index(BODY))]
-    start = raw.index("Dana Reyes")
-    article.claim(
-        "authors", ["Dana Reyes"], method="t", evidence=Evidence.raw_span(start, start + 10, "x")
-    )
-    assert accepted_day(published(article)) == date(2021, 11, 18)
+    article = scraped_page(raw, title=False, author="Dana Reyes")
+    assert accepted_day(article) == date(2021, 11, 18)
 
 
 def test_a_time_stamp_right_above_the_headline_is_the_posts_and_a_bare_day_is_a_clock() -> None:
@@ -433,14 +425,7 @@ def test_a_time_stamp_right_above_the_headline_is_the_posts_and_a_bare_day_is_a_
 def test_dates_below_the_start_of_the_body_are_other_stories() -> None:
     more = [f"Paragraph {n} of the story goes on about the flood and the roads." for n in range(5)]
     raw = f"{HEADLINE}\n{BODY}\n" + "\n".join(more) + "\nRelated\nPort strike ends\nNov 20, 2021\n"
-    article = Article.from_text(raw, media_type="text/plain")
-    article.fetched_at = datetime(2025, 11, 20, tzinfo=UTC)
-    article.text = BODY
-    article.raw_segments = [Segment(start=0, end=len(BODY), raw_start=raw.index(BODY))]
-    article.claim(
-        "title", HEADLINE, method="t", evidence=Evidence.raw_span(0, len(HEADLINE), HEADLINE)
-    )
-    assert "text.byline" not in claims(published(article))
+    assert "text.byline" not in claims(scraped_page(raw))
 
 
 @pytest.mark.parametrize(
@@ -464,15 +449,7 @@ def test_by_inside_a_menu_line_signs_no_date() -> None:
 
 def test_an_indented_headline_under_a_time_stamp() -> None:
     raw = f"October 9, 2021 at 9:40 am\nTweet\n   {HEADLINE}\n{BODY}\n"
-    article = Article.from_text(raw, media_type="text/plain")
-    article.fetched_at = datetime(2025, 11, 20, tzinfo=UTC)
-    article.text = BODY
-    article.raw_segments = [Segment(start=0, end=len(BODY), raw_start=raw.index(BODY))]
-    start = raw.index(HEADLINE)
-    article.claim(
-        "title", HEADLINE, method="t", evidence=Evidence.raw_span(start, start + 43, HEADLINE)
-    )
-    assert accepted_day(published(article)) == date(2021, 10, 9)
+    assert accepted_day(scraped_page(raw)) == date(2021, 10, 9)
 
 
 def test_an_html_update_time_element_is_a_modification() -> None:

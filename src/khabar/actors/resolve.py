@@ -30,6 +30,7 @@ from khabar.actors.pieces import Piece, build_pieces
 from khabar.actors.places import Gazetteer, Place
 from khabar.actors.scan import Scanner
 from khabar.core.article import Actor, Entity, PlaceMention, Span
+from khabar.geo.unlisted import METHOD as UNLISTED
 
 METHOD = "actors.resolve.v1"
 _LAST_WORD = re.compile(r"(\w+)[ \t\u00a0]+(?:the[ \t\u00a0]+)?$")
@@ -176,7 +177,7 @@ def _agree_with_places(pieces: list[Piece], places: Sequence[PlaceMention]) -> l
     national ... in Genoa" does not make Genoa American."""
     # A name the gazetteer lacks was placed where the others are (geo.unlisted): it is no
     # evidence of its own.
-    places = [p for p in places if p.method != "geo.unlisted"]
+    places = [p for p in places if p.method != UNLISTED]
     names_in: dict[tuple[str, str], set[str]] = defaultdict(set)  # (country, area) -> names
     for p in places:
         if p.country and p.admin1:

@@ -55,10 +55,10 @@ from khabar.events.parse import looks_like_headline
 from khabar.events.syntax import Token
 from khabar.events.triggers import REPORTING, Core
 from khabar.geo.names import COMPASS_POINTS
+from khabar.geo.unlisted import METHOD as UNLISTED
 from khabar.time.lexicon import CALENDAR_NAMES
 
 METHOD = "events.where"
-UNLISTED = "geo.unlisted"  # the places stage's method for a name the gazetteer lacks
 LOCATIVE = frozenset(
     [
         "in",

@@ -579,7 +579,7 @@ def text_candidates(article: Article) -> Iterator[Candidate]:
         for i, line in enumerate(lines)
     ]
     own = [
-        _byline_word(line.group()) or ("published" if authored[i] else None) if short[i] else None
+        (_byline_word(line.group()) or ("published" if authored[i] else None)) if short[i] else None
         for i, line in enumerate(lines)
     ]
     signs = [short[i] and (authored[i] or _signs(line.group())) for i, line in enumerate(lines)]

@@ -33,9 +33,9 @@ from khabar.geo.home import Home
 
 log = logging.getLogger(__name__)
 
+METHOD = "geo.unlisted"
 # The area's share of its level's votes (of its parent's votes, below a country): a third is
 # enough, since a wrong guess at a level costs no more than stopping above it would.
-METHOD = "geo.unlisted"
 MIN_SHARE = 1 / 3
 CONFIDENCE = 0.6  # times the country's share: below a listed place that the context chose
 NEAR_CHARS = 300  # a place mentioned this close to the name (about a paragraph) ...
