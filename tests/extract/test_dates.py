@@ -15,6 +15,13 @@ from khabar.extract.dates import find_dates, parse_date
         ("2024-05-06T09:30:00+03:00", date(2024, 5, 6), "2024-05-06T09:30:00+03:00"),
         ("posted 14/05/2024", date(2024, 5, 14), "14/05/2024"),
         ("posted 05/14/2024", date(2024, 5, 14), "05/14/2024"),
+        # the languages of Western Europe's main news markets, and dots: day first
+        ("Veröffentlicht am 3. April 2019, 14:20 Uhr", date(2019, 4, 3), "3. April 2019, 14:20"),
+        ("Publié le 1er avril 2019 à 14h20", date(2019, 4, 1), "1er avril 2019"),
+        ("Publicado el 3 de abril de 2019", date(2019, 4, 3), "3 de abril de 2019"),
+        ("Pubblicato il 12 dicembre 2021", date(2021, 12, 12), "12 dicembre 2021"),
+        ("mis à jour le 5 déc. 2020", date(2020, 12, 5), "5 déc. 2020"),
+        ("Stand: 03.04.2019", date(2019, 4, 3), "03.04.2019"),
     ],
 )
 def test_explicit_dates(text: str, expected: date, quoted: str) -> None:
@@ -35,6 +42,8 @@ def test_explicit_dates(text: str, expected: date, quoted: str) -> None:
         "call 2024 555 0199",
         "February 30, 2024",
         "Jan 23 (Tigris Wire)",
+        "version 1.2.3.2019",
+        "3 ago 2019",  # "ago" and "set" are English words, never read as months
     ],
 )
 def test_no_date_where_there_is_none_or_it_is_ambiguous(text: str) -> None:

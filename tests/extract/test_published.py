@@ -117,6 +117,25 @@ def test_a_scraped_page_widget_is_rejected_and_the_byline_wins() -> None:
     assert article.raw_text[widget.evidence[0].start : widget.evidence[0].end] == "9 January 2025"
 
 
+SCRAPED_GERMAN = """Donnerstag, 9. Januar 2025
+Startseite
+Welt
+Polizei stoppt den Marsch der Bauern auf die Hauptstadt mit Tränengas
+Von Anna Keller
+Veröffentlicht am 08.01.2025, 18:40 Uhr
+Mehrere tausend Bauern auf dem Weg in die Hauptstadt wurden am Mittwoch von der Polizei gestoppt.
+"""
+
+
+def test_a_scraped_page_in_german_has_its_clock_and_byline_read_alike() -> None:
+    article = Article.from_text(SCRAPED_GERMAN)
+    article.fetched_at = datetime(2025, 2, 1, tzinfo=UTC)
+    article.text = SCRAPED_GERMAN.splitlines()[-1]
+    found = claims(published(article))
+    assert [d for d, *_ in found["text.widget"]] == [date(2025, 1, 9)]
+    assert found["text.byline"] == [(date(2025, 1, 8), True, None)]
+
+
 def test_a_guess_equal_to_the_clock_is_the_clock() -> None:
     article = Article.from_text(
         PAGE.replace("article:published_time", "x").replace("datePublished", "y").format(byline=""),
@@ -296,11 +315,44 @@ CLOCK_ONLY = """<html><head><title>Talks resume</title></head><body>
 
 
 def test_a_page_nothing_else_dates_is_dated_by_a_search_of_its_text() -> None:
-    # no metadata, no byline element, and a byline in German: htmldate's search reads it
-    article = run(GERMAN)
+    # no metadata, no byline element, no word that labels the date: htmldate's search reads it
+    article = run(GERMAN.replace("veröffentlicht am ", ""))
     assert article.published is not None
     assert article.published.start == date(2018, 7, 30)
     assert article.published.method == "htmldate.search" and article.published.confidence < 0.5
+
+
+def test_a_date_a_word_labels_is_read_in_the_pages_language() -> None:
+    article = run(GERMAN)  # "veröffentlicht am 30. Juli 2018", in an element of no date class
+    assert article.published is not None
+    assert (article.published.start, article.published.method) == (date(2018, 7, 30), "html.byline")
+    assert article.raw_text[article.published.evidence[0].start :].startswith("30. Juli 2018")
+
+
+@pytest.mark.parametrize(
+    ("head", "published"),
+    [
+        ("<p>Stand: 05.06.2020</p><p>Erstellt: 03.04.2019</p>", date(2019, 4, 3)),
+        ("<p>Mis à jour le <b>5 juin 2020</b></p><p>Publié le 3 avril 2019</p>", date(2019, 4, 3)),
+        (
+            "<p>Actualizado: 5 de junio de 2020</p><p>Publicado: 3 de abril de 2019</p>",
+            date(2019, 4, 3),
+        ),
+        (
+            "<p>Updated: June 5, 2020</p><p>Published: <time>April 3, 2019</time></p>",
+            date(2019, 4, 3),
+        ),
+    ],
+)
+def test_a_labelled_update_never_stands_for_the_publication(head: str, published: date) -> None:
+    page = GERMAN.replace(
+        '<div class="about"><span class="about__block">veröffentlicht am 30. Juli 2018</span></div>',
+        head,
+    )
+    article = run(page)
+    assert article.published is not None and article.published.start == published
+    updates = [c for c in claims(article)["html.byline"] if c[0] == date(2020, 6, 5)]
+    assert updates and updates[0][2] is not None and "modification" in updates[0][2]
 
 
 def test_the_search_never_takes_the_sites_clock() -> None:

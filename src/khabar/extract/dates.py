@@ -2,7 +2,13 @@
 
 Only explicit dates with a year are read here; relative ones ("last week") need an anchor and
 belong to the time-expression stage. Numeric dates with slashes are read only when the order is
-unambiguous (a part over 12 is the day), so "03/04/2024" is not guessed.
+unambiguous (a part over 12 is the day), so "03/04/2024" is not guessed; with dots they are read
+day first ("03.04.2024" is 3 April), the only order in which sites write them.
+
+Pages are dated in the language they are written in, so month names come in the languages of
+the main Western European news markets as well as English: "3. April 2024", "3 avril 2024",
+"3 de abril de 2024", "3 aprile 2024". Abbreviations that are English words ("set", "ago") are
+left out.
 """
 
 from __future__ import annotations
@@ -33,8 +39,62 @@ MONTHS = {
     )
     for name in names
 }
+# German, French, Spanish, Italian, Portuguese and Dutch: full names, then the abbreviations
+# sites print ("Okt.", "févr.", "dic.")
+MONTHS |= {
+    name: number
+    for number, names in enumerate(
+        (
+            (
+                "januar",
+                "jänner",
+                "janvier",
+                "janv",
+                "enero",
+                "ene",
+                "gennaio",
+                "janeiro",
+                "januari",
+            ),
+            (
+                "februar",
+                "feber",
+                "février",
+                "févr",
+                "fevrier",
+                "febrero",
+                "febbraio",
+                "fevereiro",
+                "februari",
+            ),
+            ("märz", "maerz", "mrz", "mars", "marzo", "março", "marco", "maart", "mrt"),
+            ("avril", "avr", "abril", "abr", "aprile"),
+            ("mai", "mayo", "maggio", "maio", "mei"),
+            ("juni", "juin", "junio", "giugno", "junho"),
+            ("juli", "juillet", "juil", "julio", "luglio", "julho"),
+            ("august", "août", "aout", "agosto", "augustus"),
+            ("september", "septembre", "septiembre", "settembre", "setembro"),
+            ("oktober", "okt", "octobre", "octubre", "ottobre", "outubro"),
+            ("november", "novembre", "noviembre", "novembro"),
+            (
+                "dezember",
+                "dez",
+                "décembre",
+                "déc",
+                "decembre",
+                "diciembre",
+                "dic",
+                "dicembre",
+                "dezembro",
+            ),
+        ),
+        start=1,
+    )
+    for name in names
+    if name not in MONTHS
+}
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|\.)?"  # "1st", "1er" (French), "1." (German)
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _TIME = (
     r"(?:,?\s*(?:at\s+)?(?P<hour>[0-2]?\d)[:.](?P<minute>[0-5]\d)(?::[0-5]\d)?"
@@ -46,11 +106,12 @@ _ISO = re.compile(
     r"(?P<tz>Z|[+-][0-2]\d:?[0-5]\d)?)?(?!\d)"
 )
 _DAY_MONTH_YEAR = re.compile(
-    rf"(?<![\w-]){_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}{_TIME}(?!\d)", re.I
+    rf"(?<![\w-]){_DAY}\s+(?:of\s+|de\s+)?{_MONTH},?\s+(?:de\s+)?{_YEAR}{_TIME}(?!\d)", re.I
 )
 _MONTH_DAY_YEAR = re.compile(rf"(?<![\w-]){_MONTH}\s+{_DAY},?\s+{_YEAR}{_TIME}(?!\d)", re.I)
 _SLASHED = re.compile(
-    r"(?<![\d/])(?P<a>[0-3]?\d)[/.](?P<b>[0-3]?\d)[/.](?P<year>(?:19|20)\d\d)(?![\d/])"
+    r"(?<![\d/.])(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)(?P<year>(?:19|20)\d\d)"
+    r"(?![\d/]|\.\d)"
 )
 
 
@@ -85,6 +146,8 @@ def _value(match: re.Match[str], pattern: re.Pattern[str]) -> tuple[date, dateti
     try:
         if pattern is _SLASHED:
             a, b = int(groups["a"]), int(groups["b"])
+            if groups["sep"] == ".":
+                return date(int(groups["year"]), b, a), None
             if a <= 12 and b <= 12 and a != b:
                 return None  # 03/04/2024: March or April? not guessed
             day, month_number = (a, b) if a > 12 or a == b else (b, a)

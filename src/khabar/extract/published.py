@@ -82,26 +82,44 @@ _OPEN_TAG = re.compile(
     r"""\bclass\s*=\s*["']([^"']{1,200})["'][^>]{0,300}>""",
     re.I,
 )
-_DATE_CLASS = re.compile(r"date|time|byline|posted|published|meta|stamp")
+_DATE_CLASS = re.compile(r"date|time|byline|posted|publi|meta|stamp|datum|fecha")
 _CLOCK_CLASS = re.compile(r"today|current|clock|now|weather|masthead|top-?bar|site-date")
-# A byline element that says the date is an update's: "Updated 0339 GMT" before the date, or a
-# class "update-time" (but not WordPress's "entry-date published updated", a publication date).
-_UPDATED = re.compile(r"\bupdated?\b|\blast modified\b|\bupdate-?time", re.I)
+# The words that say a date is the first publication's, or an update's, in English and in the
+# languages dates.py reads months in ("Veröffentlicht am", "Mis à jour le", "Actualizado:").
+PUBLISHED_WORDS = (
+    "first published|published|posted|veröffentlicht|erstellt|publié|publiée|publicado|"
+    "publicada|pubblicato|pubblicata|gepubliceerd"
+)
+UPDATED_WORDS = (
+    "last updated|updated|last modified|modified|zuletzt aktualisiert|aktualisiert|geändert|"
+    "mis à jour|mise à jour|modifié|actualizado|actualizada|aggiornato|aggiornata|atualizado|"
+    "atualizada|bijgewerkt"
+)
+# "By" in the other languages, only where it signs a line
+_BY = r"by|von|par|por|door"
+# A byline element that says the date is an update's: "Updated 0339 GMT" before the date, "Stand:"
+# (German for "as of"), or a class "update-time" (but not WordPress's "entry-date published
+# updated", a publication date).
+_UPDATED = re.compile(rf"\b(?:update|{UPDATED_WORDS})\b|\bupdate-?time|\bstand\s*:", re.I)
 # A scraped line that says when the page was published, or is a byline. "by Name" counts
 # anywhere in a line that also carries a date ("7:45 am PST by Joe Rossignol"); to sign a date
 # on a neighbouring line it must open the line or follow a separator ("| by Catherine"), not
 # "Shop by Department" or "Powered by WordPress".
 _BYLINE = re.compile(
-    r"\b(published|posted|updated|last updated|first published|modified|date)\b"
-    r"|(?:^|\s)(by)\s+(?-i:[A-Z])",
+    rf"\b({PUBLISHED_WORDS}|{UPDATED_WORDS}|date)\b|(?:^|\s)({_BY})\s+(?-i:[A-Z])",
     re.IGNORECASE,
 )
-_SIGNING_BY = re.compile(r"(?:^|[|•·,–—-])\s*by\s+(?-i:[A-Z])|^\s*by\s*$", re.IGNORECASE)
+_SIGNING_BY = re.compile(
+    rf"(?:^|[|•·,–—-])\s*(?:{_BY})\s+(?-i:[A-Z])|^\s*(?:{_BY})\s*$", re.IGNORECASE
+)
 # The words on a byline line that say what the date after them is.
-_DATE_WORD = re.compile(
-    r"\b(?:(first published|published|posted)|(last updated|updated|last modified|modified))\b",
-    re.IGNORECASE,
-)
+_DATE_WORD = re.compile(rf"\b(?:({PUBLISHED_WORDS})|({UPDATED_WORDS}))\b", re.IGNORECASE)
+_UPDATE_WORD = re.compile(UPDATED_WORDS, re.IGNORECASE)
+# A word that labels the date right after it in a page, a publication's or an update's
+_LABEL = re.compile(rf"\b(?:({PUBLISHED_WORDS})|{UPDATED_WORDS}|stand(?=\s*:))\b", re.I)
+_LABEL_GAP = re.compile(r"[\s:,|–—-]*(?:(?:am|on|le|el|il|op|em|at|den)\s*)?[\s:,]*", re.I)
+_ANY_TAG = re.compile(r"<[^<>]{0,300}>")
+LABEL_REACH = 160  # characters from the word to its date, tags included
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
 # Words a date line may carry besides the date: its time, zone and joining words.
 _TIME_WORDS = re.compile(
@@ -396,7 +414,11 @@ def html_candidates(article: Article) -> Iterator[Candidate]:
         else:
             yield Candidate(_time_value(found), "html.meta", PUBLISHED_META[key], evidence)
     yield from _jsonld_candidates(raw)
-    yield from _dated_elements(raw, _body_start(raw, article.text))
+    body_start = _body_start(raw, article.text)
+    worded = list(_worded_dates(raw, body_start))
+    yield from worded
+    updates = {c.evidence.start for c in worded if c.note is not None}
+    yield from _dated_elements(raw, body_start, updates)
     for match in _TIME.finditer(raw):
         found = parse_date(match.group(1))
         if found is not None:
@@ -415,10 +437,31 @@ def _body_start(raw: str, text: str) -> int:
     return len(raw)
 
 
-def _dated_elements(raw: str, body_start: int) -> Iterator[Candidate]:
+def _worded_dates(raw: str, body_start: int) -> Iterator[Candidate]:
+    """Dates that a word before the body labels, whatever the markup: "Published: <time>3 April
+    2019</time>", "Veröffentlicht am 03.04.2019", "Stand: 05.06.2020" (an update). Only tags,
+    punctuation and a joining word ("am", "le", "on") may stand between the word and the date,
+    so the words inside scripts and attributes ("datePublished", '"published": "...') label
+    nothing."""
+    for word in _LABEL.finditer(raw, 0, body_start):
+        found = next(find_dates(raw, word.end(), min(word.end() + LABEL_REACH, len(raw))), None)
+        if found is None or not _LABEL_GAP.fullmatch(
+            _ANY_TAG.sub(" ", raw[word.end() : found.start])
+        ):
+            continue
+        evidence = Evidence.raw_span(found.start, found.end, raw[found.start : found.end])
+        if word.group(1):
+            yield Candidate(_time_value(found), "html.byline", 0.7, evidence)
+        else:
+            note = f"a modification date (labelled {word.group().strip()!r})"
+            yield Candidate(_time_value(found), "html.byline", 0.3, evidence, note=note)
+
+
+def _dated_elements(raw: str, body_start: int, updates: set[int | None]) -> Iterator[Candidate]:
     """Dates in byline-like elements before the body: "posted-on", "byline", "date"... A date in
     an element named like a clock ("today", "current") is the site's, never the article's.
-    Elements after the body (related-article lists) are not looked at."""
+    Elements after the body (related-article lists) are not looked at. ``updates``: where dates
+    that a word labels as an update begin."""
     innermost: dict[int, tuple[tuple[str, int], FoundDate]] = {}
     for tag in _OPEN_TAG.finditer(raw, 0, body_start):
         classes = tag.group(2).lower()
@@ -434,8 +477,10 @@ def _dated_elements(raw: str, body_start: int) -> Iterator[Candidate]:
             yield Candidate(
                 _time_value(found), "html.widget", 0.1, evidence, trusted=False, note=WIDGET_NOTE
             )
-        elif (_UPDATED.search(classes) and "publish" not in classes) or _UPDATED.search(
-            raw, opened, found.start
+        elif (
+            (_UPDATED.search(classes) and "publish" not in classes)
+            or _UPDATED.search(raw, opened, found.start)
+            or found.start in updates
         ):
             # "Updated 0339 GMT (1139 HKT) November 19, 2019": when it last changed
             note = "a modification date (the byline says updated)"
@@ -694,12 +739,13 @@ def _is_lone_date(line: str) -> bool:
 def _byline_word(line: str) -> str | None:
     """ "published" when the line is a byline ("By Jane Roe", "By" alone above the name) or
     says when the page was published; "updated" when that is all it says."""
-    if line.strip().lower() == "by":
+    if line.strip().lower() in _BY.split("|"):
         return "published"
-    words = {(m.group(1) or m.group(2)).lower() for m in _BYLINE.finditer(line)}
-    if not words:
+    found = list(_BYLINE.finditer(line))
+    if not found:
         return None
-    return "updated" if words <= {"updated", "last updated", "modified"} else "published"
+    updates = [m for m in found if m.group(1) and _UPDATE_WORD.fullmatch(m.group(1))]
+    return "updated" if len(updates) == len(found) else "published"
 
 
 def _is_dateline(raw: str, line_start: int, found: FoundDate) -> bool:

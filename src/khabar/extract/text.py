@@ -18,6 +18,7 @@ from collections import Counter
 
 from khabar.core.article import Article, Evidence
 from khabar.core.errors import DropArticle
+from khabar.extract.dates import MONTHS
 from khabar.extract.evidence import offer
 from khabar.extract.lines import CleanText, clean_scraped_text
 
@@ -31,10 +32,19 @@ _SPACE_AT_LINE_END = re.compile(r"[ \t]+\n")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _LINE = re.compile(r"[^\n]+")
 _WORD = re.compile(r"\w+")
+# Weekdays in the languages whose month names dates.MONTHS reads, and the words their dates
+# are written with ("3 de abril", "am 3. April", "14:20 Uhr")
+_FOREIGN_CALENDAR = (
+    "montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|"
+    "vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo|lunedì|"
+    "martedì|mercoledì|giovedì|venerdì|sabato|domenica|segunda|terça|quarta|quinta|sexta|feira|"
+    "maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|uhr|de|le|el|op"
+)
 _CALENDAR_WORD = re.compile(
-    r"(\d+(st|nd|rd|th)?|(mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|wed|thu|fri|sat|sun|"
+    r"(\d+(st|nd|rd|th|er)?|(mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|wed|thu|fri|sat|sun|"
     r"jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|"
-    r"oct(ober)?|nov(ember)?|dec(ember)?|am|pm|gmt|utc|pkt|ist|est)",
+    rf"oct(ober)?|nov(ember)?|dec(ember)?|am|pm|gmt|utc|pkt|ist|est|{'|'.join(MONTHS)}|"
+    rf"{_FOREIGN_CALENDAR})",
     re.I,
 )
 HEADLINE_SCAN_LINES = 15
