@@ -329,6 +329,14 @@ def test_a_date_a_word_labels_is_read_in_the_pages_language() -> None:
     assert article.raw_text[article.published.evidence[0].start :].startswith("30. Juli 2018")
 
 
+def test_labelled_dates_of_a_list_of_other_stories_are_not_this_ones() -> None:
+    box = "".join(f"<li>Anderer Artikel, veröffentlicht am {d}.03.2019</li>" for d in (4, 5, 6))
+    page = GERMAN.replace("<h1>", f"<ul>{box}</ul>{'<p>Menü</p>' * 200}<h1>")
+    article = run(page)
+    assert [d for d, *_ in claims(article)["html.byline"]] == [date(2018, 7, 30)]
+    assert article.published is not None and article.published.start == date(2018, 7, 30)
+
+
 @pytest.mark.parametrize(
     ("head", "published"),
     [

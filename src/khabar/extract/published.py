@@ -137,6 +137,7 @@ _DATELINE_BEFORE = re.compile(r"[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.'’ -]{1
 _DATELINE_AFTER = re.compile(r"\s*(?:\([^()\n]{1,30}\)\s*)?[-—–]")
 LISTED_DATES = 3  # this many lone date lines within LIST_REACH lines: a list of stories' dates
 LIST_REACH = 6
+LABELLED_LIST_SPAN = 1500  # characters of HTML: a list's labelled dates lie this close together
 SIGNED_REACH = 2  # a byline this many lines from a lone date signs it
 STAMP_REACH = 2  # a date with its time this many lines above the headline is its stamp
 BYLINE_CHARS = 160  # a byline or "Published:" line is short; a notice that says "updated" is not
@@ -442,7 +443,10 @@ def _worded_dates(raw: str, body_start: int) -> Iterator[Candidate]:
     2019</time>", "Veröffentlicht am 03.04.2019", "Stand: 05.06.2020" (an update). Only tags,
     punctuation and a joining word ("am", "le", "on") may stand between the word and the date,
     so the words inside scripts and attributes ("datePublished", '"published": "...') label
-    nothing."""
+    nothing. A publication date with dates of LISTED_DATES days or more around it (itself
+    included, within LABELLED_LIST_SPAN characters) is in a list of other stories (a "latest
+    news" box above the article), and is not this page's."""
+    published: list[Candidate] = []
     for word in _LABEL.finditer(raw, 0, body_start):
         found = next(find_dates(raw, word.end(), min(word.end() + LABEL_REACH, len(raw))), None)
         if found is None or not _LABEL_GAP.fullmatch(
@@ -451,10 +455,18 @@ def _worded_dates(raw: str, body_start: int) -> Iterator[Candidate]:
             continue
         evidence = Evidence.raw_span(found.start, found.end, raw[found.start : found.end])
         if word.group(1):
-            yield Candidate(_time_value(found), "html.byline", 0.7, evidence)
+            published.append(Candidate(_time_value(found), "html.byline", 0.7, evidence))
         else:
             note = f"a modification date (labelled {word.group().strip()!r})"
             yield Candidate(_time_value(found), "html.byline", 0.3, evidence, note=note)
+    for c in published:
+        near = {
+            other.value.start
+            for other in published
+            if abs((other.evidence.start or 0) - (c.evidence.start or 0)) <= LABELLED_LIST_SPAN
+        }
+        if len(near) < LISTED_DATES:
+            yield c
 
 
 def _dated_elements(raw: str, body_start: int, updates: set[int | None]) -> Iterator[Candidate]:
