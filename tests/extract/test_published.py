@@ -439,6 +439,8 @@ def accepted_day(article: Article) -> date | None:
         f"{HEADLINE}\nNovember 18, 2021\n| by Dana Reyes",  # the byline under the date
         f"{HEADLINE}\nNovember 18, 2021 | 4:20am | Updated November 19, 2021",
         f"{HEADLINE}\nPosted by Dana Reyes on November 18, 2021, 6:21 AM EST",
+        # a share count ("0") between the lone dates is no date: they are not a list
+        f"November 18\n{HEADLINE}\nDana Reyes\n- Nov. 18th 2021 12:12 pm PT\n0\nFacebook",
     ],
 )
 def test_a_byline_date_deep_in_a_long_scraped_page(head: str) -> None:

@@ -137,6 +137,7 @@ _DATELINE_BEFORE = re.compile(r"[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.'’ -]{1
 _DATELINE_AFTER = re.compile(r"\s*(?:\([^()\n]{1,30}\)\s*)?[-—–]")
 LISTED_DATES = 3  # this many lone date lines within LIST_REACH lines: a list of stories' dates
 LIST_REACH = 6
+_NUMBERS_ONLY = re.compile(r"[\d\s]*")
 LABELLED_LIST_SPAN = 1500  # characters of HTML: a list's labelled dates lie this close together
 SIGNED_REACH = 2  # a byline this many lines from a lone date signs it
 STAMP_REACH = 2  # a date with its time this many lines above the headline is its stamp
@@ -743,9 +744,14 @@ def _signs(line: str) -> bool:
 
 def _is_lone_date(line: str) -> bool:
     """A date alone on its line, with its time and zone if any ("Nov. 19, 2019", "October 9,
-    2018 at 4:02 pm", "18 Nov 2019, 11:47am EST")."""
+    2018 at 4:02 pm", "18 Nov 2019, 11:47am EST"). A number alone ("0", a share count) is no
+    date: the line needs a calendar word or a whole date."""
     bare = _TIME_WORDS.sub(" ", line)
-    return is_date_line(bare) and any(c.isdigit() for c in bare)
+    return (
+        is_date_line(bare)
+        and any(c.isdigit() for c in bare)
+        and (not _NUMBERS_ONLY.fullmatch(bare) or parse_date(bare) is not None)
+    )
 
 
 def _byline_word(line: str) -> str | None:
