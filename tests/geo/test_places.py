@@ -317,6 +317,25 @@ def test_regions_are_places_without_an_administrative_level(finder: PlaceFinder)
     assert (eu.name, eu.country, middle_east.country) == ("European Union", None, None)
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Two soldiers were killed in North Waziristan on Monday.", "North Waziristan", "PAK"),
+        ("Shelling resumed in Nagorno-Karabakh overnight.", "Nagorno-Karabakh", "AZE"),
+        ("Russian troops stationed in Transnistria held drills.", "Transnistria", "MDA"),
+        ("Police in the West Midlands arrested three men.", "West Midlands", "GBR"),
+    ],
+)
+def test_contested_and_metropolitan_regions_are_places(
+    finder: PlaceFinder, text: str, name: str, country: str
+) -> None:
+    """Regions that news names and the packaged data has no area for: a breakaway state, a
+    district, an English metropolitan county, each placed at its seat."""
+    found = only(finder, text, name)
+    assert (found.country, found.precision) == (country, None)
+    assert found.lat is not None and found.lon is not None
+
+
 def test_seas_and_rivers_are_places_in_no_one_country(finder: PlaceFinder) -> None:
     """Ships are struck and migrants drown at sea: the sea is the place, at its own point,
     not the coast state (nor Egypt's or Sudan's Red Sea province)."""
