@@ -42,3 +42,26 @@ def test_the_subject_of_being_ready_is_who_agrees(code: Code) -> None:
     event = only(code("Ghana is ready to provide food aid to Mali.", PUBLISHED).events, "AGREE")
     assert participants(event) == {"GHA"}
     assert participants(event, "targets") == {"MLI"}
+
+
+def test_a_clauses_other_party_is_the_guessed_target_of_a_sanction(code: Code) -> None:
+    # the role rules look for "on" after the verb, not after its object
+    text = "The Canadian government imposed sanctions on two Sudanese army commanders on Friday."
+    event = only(code(text, PUBLISHED).events, "SANCTION")
+    assert participants(event) == {"CAN"}
+    (target,) = event.targets
+    assert target.country == "SDN" and target.method.endswith(":nearest")
+    assert target.confidence <= 0.4
+
+
+def test_who_a_report_is_according_to_is_no_guessed_target(code: Code) -> None:
+    text = "Gunmen burned a fuel convoy near Kidal on Monday, according to Malian officials."
+    event = only(code(text, PUBLISHED).events, "ASSAULT")
+    assert event.targets == []
+
+
+def test_an_agreement_gets_no_guessed_target(code: Code) -> None:
+    # Qatar brokered the ceasefire: a third party, not a side of the agreement
+    text = "Chad and the rebels agreed on Sunday to a ceasefire brokered by Qatar."
+    event = only(code(text, PUBLISHED).events, "AGREE")
+    assert "QAT" not in participants(event, "targets")

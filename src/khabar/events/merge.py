@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from khabar.core.article import Casualties, Event, EventParticipant, EventPlace, EventTime, Span
+from khabar.events.participants import grounded
 
 Slot = TypeVar("Slot", EventPlace, EventTime)
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
@@ -52,7 +53,7 @@ def same_event(a: Event, b: Event, b_definite: bool) -> bool:
 
 
 def _who(event: Event) -> list[EventParticipant]:
-    return [p for p in [*event.actors, *event.targets] if p.actor is not None]
+    return [p for p in [*event.actors, *grounded(event.targets)] if p.actor is not None]
 
 
 def _participants_agree(a: Event, b: Event) -> bool:

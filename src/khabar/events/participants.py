@@ -20,6 +20,10 @@ Roles come from the parse of the clause that carries the event:
 With no target word, a concession, retreat, aid, attack, coercion, mobilisation, sanction,
 protest or visit takes the actor named by its ``in`` phrase as its target ("lifted a curfew in
 Lesotho", "arrived in Lusaka on a visit"), at lower confidence; a meeting's place does not.
+An attack, a demand, a threat, a rejection, a sanction or aid still without a target takes the
+clause's other party nearest its word (not one of its actors, not the subject's words, not a
+place, not who a report is "according to"), at the lowest confidence, method
+``...:actor:nearest``; the ACLED type and the merging of an article's reports ignore it.
 Each role word is matched to the article's actor whose mention overlaps it (largest overlap);
 its canonical name, country and sector come with it. A pronoun takes the nearest actor
 mentioned before it in the two sentences before (a person for he/she; anything else for it/they),
@@ -47,6 +51,15 @@ from khabar.events.syntax import (
 from khabar.events.triggers import TIME_WORDS, Core
 
 METHOD = "events.participants"
+NEAREST = 0.4  # a target found only as the sentence's nearest other party
+NEAREST_METHOD = ":nearest"
+# Types whose clause names its patient when it names another party at all: an attack's victims,
+# a demand's, a threat's or a rejection's addressee, a sanction's subject, aid's recipient. An
+# agreement, a meeting, an accusation or support often names a third party instead (a mediator,
+# a venue, the accused's victims), so they get no guessed target.
+NEAREST_TYPES = frozenset({"ASSAULT", "REQUEST", "THREATEN", "REJECT", "SANCTION", "AID"})
+PART_OF_NAME = frozenset({"compound", "amod", "flat", "nmod", "poss"})
+WHERE_PREPS = frozenset({"in", "near", "at", "outside", "inside", "across", "around"})
 TARGET_PREPS = ("against", "on", "at", "with", "to", "upon", "into")
 NOUN_TARGET_PREPS = ("on", "against", "of", "with", "to", "upon", "into", "at")
 NOUN_ACTOR_PREPS = ("by", "from")
@@ -142,6 +155,13 @@ class ActorIndex:
             chosen, chosen_sentence = (s, e, i), sentence
         return chosen
 
+    def in_a_town(self, start: int, end: int) -> bool:
+        """Whether a place finer than a country (a town, a province, a region) covers the span."""
+        return any(
+            p.start < end and start < p.end and p.precision != "country"
+            for p in self.article.places
+        )
+
     def sentence_of(self, offset: int) -> int:
         return bisect.bisect_right(self.sentence_starts, offset)
 
@@ -158,7 +178,76 @@ def find_roles(core: Core, offset: int, index: ActorIndex, floor: int) -> Roles:
         targets = binder.bind(_scene_words(core), confidence=0.5)
     taken = {(p.start, p.end) for p in actors}
     targets = [t for t in targets if (t.start, t.end) not in taken]
+    if not targets and core.type in NEAREST_TYPES:
+        nearest = _nearest_party(core, index, offset, actors)
+        targets = binder.bind(nearest, confidence=NEAREST, how=NEAREST_METHOD)
     return Roles(actors, targets)
+
+
+def grounded(participants: list[EventParticipant]) -> list[EventParticipant]:
+    """The participants a word of the parse stands for, without the nearest-party guesses: what
+    the ACLED type and the merging of an article's reports go by."""
+    return [p for p in participants if not p.method.endswith(NEAREST_METHOD)]
+
+
+def _nearest_party(
+    core: Core, index: ActorIndex, offset: int, actors: list[EventParticipant]
+) -> list[Token]:
+    """The clause's other party when no word stands in a target's place: within the event's
+    clause (the words its word, or the frame or light verb that carries it, governs), the actor
+    nearest the event word among the heads of noun phrases, other than its actors. PLOVER codes
+    a target whenever the clause names a second party ("ready to contribute troops to a force
+    in Liberia", "urged the European Community to support the PLO"), and the role rules find it
+    in only some shapes. Not a party: the subject's words (the acting side, even where no actor
+    was bound to it), who a report is "according to", a phrase that holds a town or region or
+    follows "in", "near", "at" (where, not whom), a
+    word inside a longer name ("Rapid" in "Rapid Support Forces commanders"), and an actor with
+    neither a country nor a sector (a name nothing is known of)."""
+    own = {p.actor for p in actors if p.actor is not None}
+    spans = [(p.start, p.end) for p in actors]
+    heads = [core.token, core.trigger]
+    clause = {t.i for h in heads for t in h.subtree} - {h.i for h in heads}
+    for head in heads:
+        acting = subject(head) or agent(head)
+        if acting is not None:
+            clause -= {t.i for t in acting.subtree}
+    best: tuple[int, Token] | None = None
+    for i in sorted(clause):
+        token = core.token.doc[i]
+        if token.pos_ not in ("PROPN", "NOUN") or token.dep_ in PART_OF_NAME:
+            continue
+        if token.dep_ == "pobj" and (token.head.lower_ in WHERE_PREPS or _attribution(token)):
+            continue
+        at = token.idx + offset
+        start, end = noun_phrase(token)
+        if any(s <= at < e for s, e in spans) or index.in_a_town(start + offset, end + offset):
+            continue
+        actor = _actor_of(token, index, offset)
+        if actor is None or actor in own:
+            continue
+        known = index.article.actors[actor]
+        if not (known.country or known.sector):
+            continue
+        distance = abs(token.i - core.trigger.i)
+        if best is None or distance < best[0]:
+            best = (distance, token)
+    return [] if best is None else [best[1]]
+
+
+def _attribution(token: Token) -> bool:
+    """The source of a report: "according to local officials"."""
+    return bool(token.head.lower_ == "to" and token.head.head.lower_ == "according")
+
+
+def _actor_of(token: Token, index: ActorIndex, offset: int) -> int | None:
+    """The actor a noun phrase's head stands for: its own word's, else a name in front of it."""
+    named = [c for c in token.children if c.dep_ in NAME_DEPS and _is_name(c)]
+    for word in (token, *named):
+        at = word.idx + offset
+        actor = index.at(at, at + len(word.text))
+        if actor is not None:
+            return actor
+    return None
 
 
 def _scene_words(core: Core) -> list[Token]:
@@ -331,11 +420,11 @@ class _Binder:
         # the article's time expressions: "on September 29" is when, not whom
         self.times = [(t.start, t.end) for t in index.article.times]
 
-    def bind(self, tokens: list[Token], confidence: float) -> list[EventParticipant]:
+    def bind(self, tokens: list[Token], confidence: float, how: str = "") -> list[EventParticipant]:
         found: list[EventParticipant] = []
         seen: set[int] = set()
         for token in _with_joined_names(tokens):
-            made = self._one(token, confidence)
+            made = self._one(token, confidence, how)
             if made is None:
                 continue
             key = made.actor if made.actor is not None else -1 - made.start
@@ -344,7 +433,7 @@ class _Binder:
                 found.append(made)
         return found
 
-    def _one(self, token: Token, confidence: float) -> EventParticipant | None:
+    def _one(self, token: Token, confidence: float, how: str = "") -> EventParticipant | None:
         if token.lower_ in QUANTITIES:  # "hundreds of civilians": the civilians
             token = next((o for _, o in prep_objects(token, "of")), token)
         if token.ent_type_ in ("DATE", "TIME") or token.lower_ in TIME_WORDS:
@@ -369,7 +458,7 @@ class _Binder:
             if actor is not None:
                 break
         if actor is not None:
-            return self._participant(actor, start, end, confidence, "")
+            return self._participant(actor, start, end, confidence, how)
         if not self._names_people(token):
             return None
         text = self.index.article.text[start:end]

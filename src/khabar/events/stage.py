@@ -36,7 +36,7 @@ from khabar.events.parse import (
     parse_texts,
     trigger_forms,
 )
-from khabar.events.participants import ActorIndex, find_roles
+from khabar.events.participants import ActorIndex, find_roles, grounded
 from khabar.events.triggers import Core, find_cores
 from khabar.events.when import find_time, inherit
 
@@ -379,7 +379,13 @@ class EventCoder:
             killed=killed,
             injured=injured,
             acled=acled_code(
-                self.ontology, type_, mode, roles.actors, roles.targets, words, territorial
+                self.ontology,
+                type_,
+                mode,
+                roles.actors,
+                grounded(roles.targets),
+                words,
+                territorial,
             )
             if coded.status != "negated"
             else None,
