@@ -3,6 +3,8 @@
 import hashlib
 from datetime import date
 
+from khabar.core.article import EventParticipant
+from khabar.events.merge import _union
 from khabar.events.stage import event_id
 
 from .conftest import Code
@@ -86,3 +88,21 @@ def test_a_merged_event_keeps_the_most_precise_of_its_times(code: Code) -> None:
     assert len(event.mentions) == 2
     assert event.time is not None and event.time.text == "Friday"
     assert event.time.value.start == date(2024, 3, 15) == event.time.value.end
+
+
+def test_merging_keeps_the_parses_word_over_a_guess_for_the_same_actor() -> None:
+    def mali(method: str, confidence: float, start: int) -> EventParticipant:
+        return EventParticipant(
+            actor=3,
+            text="Mali",
+            start=start,
+            end=start + 4,
+            country="MLI",
+            method=method,
+            confidence=confidence,
+        )
+
+    guess = mali("events.participants:actor:nearest", 0.3, 10)
+    word = mali("events.participants:actor", 0.7, 50)
+    assert _union([guess], [word]) == [word]
+    assert _union([word], [guess]) == [word]

@@ -65,3 +65,10 @@ def test_an_agreement_gets_no_guessed_target(code: Code) -> None:
     text = "Chad and the rebels agreed on Sunday to a ceasefire brokered by Qatar."
     event = only(code(text, PUBLISHED).events, "AGREE")
     assert "QAT" not in participants(event, "targets")
+
+
+def test_a_country_passed_through_is_no_guessed_target(code: Code) -> None:
+    event = only(
+        code("France sent humanitarian aid through Egypt on Monday.", PUBLISHED).events, "AID"
+    )
+    assert "EGY" not in participants(event, "targets")

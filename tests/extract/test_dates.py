@@ -22,6 +22,7 @@ from khabar.extract.dates import find_dates, parse_date
         ("Pubblicato il 12 dicembre 2021", date(2021, 12, 12), "12 dicembre 2021"),
         ("mis à jour le 5 déc. 2020", date(2020, 12, 5), "5 déc. 2020"),
         ("Stand: 03.04.2019", date(2019, 4, 3), "03.04.2019"),
+        ("posted 12.25.2019", date(2019, 12, 25), "12.25.2019"),  # a US site's dots
     ],
 )
 def test_explicit_dates(text: str, expected: date, quoted: str) -> None:

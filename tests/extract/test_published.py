@@ -31,13 +31,16 @@ Several thousand farmers marching towards the capital were stopped by police on 
 
 
 def run(
-    raw: str, media_type: str = "text/html", url: str | None = None, fetched: datetime | None = None
+    raw: str,
+    media_type: str = "text/html",
+    url: str | None = None,
+    fetched: datetime | None = None,
+    text: str = "Negotiators met in Doha on Monday for a third round of talks on a prisoner exchange.",
 ) -> Article:
+    """The date stage alone on ``raw``, with ``text`` as the clean stage's text (the body)."""
     article = Article.from_text(raw, media_type=media_type, url=url)  # type: ignore[arg-type]
     article.fetched_at = fetched or datetime(2025, 11, 20, tzinfo=UTC)
-    article.text = (
-        "Negotiators met in Doha on Monday for a third round of talks on a prisoner exchange."
-    )
+    article.text = text
     return published(article)
 
 
@@ -301,11 +304,17 @@ def test_a_date_inside_a_paragraph_is_no_dateline() -> None:
     assert "text.dateline" not in claims(undated(published, raw))
 
 
-GERMAN = """<html><head><title>Neue Gespräche in Doha</title></head><body>
+GERMAN_BODY = "Die Unterhändler trafen sich am Montag in Doha zu einer dritten Gesprächsrunde."
+GERMAN = f"""<html><head><title>Neue Gespräche in Doha</title></head><body>
 <h1>Neue Gespräche in Doha</h1>
 <div class="about"><span class="about__block">veröffentlicht am 30. Juli 2018</span></div>
-<p>Die Unterhändler trafen sich am Montag in Doha zu einer dritten Gesprächsrunde.</p>
+<p>{GERMAN_BODY}</p>
 </body></html>"""
+
+
+def run_german(page: str) -> Article:
+    return run(page, text=GERMAN_BODY)
+
 
 CLOCK_ONLY = """<html><head><title>Talks resume</title></head><body>
 <div class="topbar"><span class="today-date">Friday 14 November 2025</span></div>
@@ -316,14 +325,35 @@ CLOCK_ONLY = """<html><head><title>Talks resume</title></head><body>
 
 def test_a_page_nothing_else_dates_is_dated_by_a_search_of_its_text() -> None:
     # no metadata, no byline element, no word that labels the date: htmldate's search reads it
-    article = run(GERMAN.replace("veröffentlicht am ", ""))
+    article = run_german(GERMAN.replace("veröffentlicht am ", ""))
     assert article.published is not None
     assert article.published.start == date(2018, 7, 30)
     assert article.published.method == "htmldate.search" and article.published.confidence < 0.5
 
 
+def test_a_labelled_teaser_above_the_headline_is_another_storys() -> None:
+    teaser = "<nav><ul><li><a>Andere Meldung</a> Veröffentlicht am 1. April 2019</li></ul></nav>"
+    page = GERMAN.replace("<h1>", teaser + "<div></div>" * 300 + "<h1>")
+    article = run_german(page)
+    assert date(2019, 4, 1) not in [d for d, *_ in claims(article).get("html.byline", [])]
+    assert article.published is not None and article.published.start == date(2018, 7, 30)
+
+
+def test_a_labelled_update_before_a_byline_element_marks_it_an_update() -> None:
+    head = 'Aktualisiert: <span class="date">5. Juni 2020</span><p>Erstellt am 3. April 2019</p>'
+    page = GERMAN.replace(
+        '<div class="about"><span class="about__block">veröffentlicht am 30. Juli 2018</span></div>',
+        head,
+    )
+    article = run_german(page)
+    assert article.published is not None and article.published.start == date(2019, 4, 3)
+    assert all(note for d, _, note in claims(article)["html.byline"] if d == date(2020, 6, 5))
+
+
 def test_a_date_a_word_labels_is_read_in_the_pages_language() -> None:
-    article = run(GERMAN)  # "veröffentlicht am 30. Juli 2018", in an element of no date class
+    article = run_german(
+        GERMAN
+    )  # "veröffentlicht am 30. Juli 2018", in an element of no date class
     assert article.published is not None
     assert (article.published.start, article.published.method) == (date(2018, 7, 30), "html.byline")
     assert article.raw_text[article.published.evidence[0].start :].startswith("30. Juli 2018")
@@ -331,8 +361,9 @@ def test_a_date_a_word_labels_is_read_in_the_pages_language() -> None:
 
 def test_labelled_dates_of_a_list_of_other_stories_are_not_this_ones() -> None:
     box = "".join(f"<li>Anderer Artikel, veröffentlicht am {d}.03.2019</li>" for d in (4, 5, 6))
-    page = GERMAN.replace("<h1>", f"<ul>{box}</ul>{'<p>Menü</p>' * 200}<h1>")
-    article = run(page)
+    # a "related stories" box between the byline and the body, far enough from the byline
+    page = GERMAN.replace("<p>Die", f"{'<span></span>' * 150}<ul>{box}</ul><p>Die")
+    article = run_german(page)
     assert [d for d, *_ in claims(article)["html.byline"]] == [date(2018, 7, 30)]
     assert article.published is not None and article.published.start == date(2018, 7, 30)
 
@@ -357,7 +388,7 @@ def test_a_labelled_update_never_stands_for_the_publication(head: str, published
         '<div class="about"><span class="about__block">veröffentlicht am 30. Juli 2018</span></div>',
         head,
     )
-    article = run(page)
+    article = run_german(page)
     assert article.published is not None and article.published.start == published
     updates = [c for c in claims(article)["html.byline"] if c[0] == date(2020, 6, 5)]
     assert updates and updates[0][2] is not None and "modification" in updates[0][2]
@@ -467,6 +498,19 @@ def test_a_lone_date_above_the_headline_stays_the_sites_clock() -> None:
     found = claims(scraped_page(raw, segments=False))
     assert found["text.widget"] == [(date(2024, 4, 17), False, WIDGET_NOTE)]
     assert "text.byline" not in found
+
+
+def test_english_words_that_mean_by_elsewhere_sign_no_date() -> None:
+    raw = f"Door County Daily News\nWednesday, April 17, 2024\n{HEADLINE}\n{BODY}\n"
+    found = claims(scraped_page(raw, segments=False))
+    assert found["text.widget"] == [(date(2024, 4, 17), False, WIDGET_NOTE)]
+    assert "text.byline" not in found
+
+
+def test_a_bare_modified_in_a_byline_element_is_no_update() -> None:
+    raw = PAGE.replace("article:published_time", "x").replace("datePublished", "y")
+    article = run(raw.format(byline="Filed under Genetically Modified Crops | May 6, 2024"))
+    assert claims(article)["html.byline"] == [(date(2024, 5, 6), True, None)]
 
 
 def test_a_line_the_cleaner_read_the_authors_from_is_a_byline_without_by() -> None:

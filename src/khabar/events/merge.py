@@ -135,9 +135,31 @@ def _spans(spans: list[Span]) -> list[Span]:
 
 
 def _union(a: list[EventParticipant], b: list[EventParticipant]) -> list[EventParticipant]:
-    actors = {p.actor for p in a if p.actor is not None}
-    spans = {(p.start, p.end) for p in a}
-    return [*a, *(p for p in b if p.actor not in actors and (p.start, p.end) not in spans)]
+    """Both mentions' participants, one per actor: a word of the parse over a guess
+    (``grounded``), then the more confident."""
+    kept = list(a)
+    for p in b:
+        same = next(
+            (
+                i
+                for i, q in enumerate(kept)
+                if (p.actor is not None and q.actor == p.actor)
+                or (q.start, q.end) == (p.start, p.end)
+            ),
+            None,
+        )
+        if same is None:
+            kept.append(p)
+        elif _surer(p, kept[same]):
+            kept[same] = p
+    return kept
+
+
+def _surer(p: EventParticipant, q: EventParticipant) -> bool:
+    p_grounded, q_grounded = bool(grounded([p])), bool(grounded([q]))
+    if p_grounded != q_grounded:
+        return p_grounded
+    return p.confidence > q.confidence
 
 
 def _narrower(a: EventTime | None, b: EventTime | None) -> EventTime | None:

@@ -23,7 +23,8 @@ Lesotho", "arrived in Lusaka on a visit"), at lower confidence; a meeting's plac
 An attack, a demand, a threat, a rejection, a sanction or aid still without a target takes the
 clause's other party nearest its word (not one of its actors, not the subject's words, not a
 place, not who a report is "according to"), at the lowest confidence, method
-``...:actor:nearest``; the ACLED type and the merging of an article's reports ignore it.
+``...:actor:nearest``. The ACLED type counts it (an ambush that killed two officers is a
+battle); the merging of an article's reports does not (``grounded``).
 Each role word is matched to the article's actor whose mention overlaps it (largest overlap);
 its canonical name, country and sector come with it. A pronoun takes the nearest actor
 mentioned before it in the two sentences before (a person for he/she; anything else for it/they),
@@ -59,7 +60,10 @@ NEAREST_METHOD = ":nearest"
 # a venue, the accused's victims), so they get no guessed target.
 NEAREST_TYPES = frozenset({"ASSAULT", "REQUEST", "THREATEN", "REJECT", "SANCTION", "AID"})
 PART_OF_NAME = frozenset({"compound", "amod", "flat", "nmod", "poss"})
-WHERE_PREPS = frozenset({"in", "near", "at", "outside", "inside", "across", "around"})
+REPORTING = frozenset({"say", "tell", "report", "add", "state", "claim", "announce", "confirm"})
+WHERE_PREPS = frozenset(
+    {"in", "near", "at", "outside", "inside", "across", "around", "through", "via"}
+)
 TARGET_PREPS = ("against", "on", "at", "with", "to", "upon", "into")
 NOUN_TARGET_PREPS = ("on", "against", "of", "with", "to", "upon", "into", "at")
 NOUN_ACTOR_PREPS = ("by", "from")
@@ -186,7 +190,7 @@ def find_roles(core: Core, offset: int, index: ActorIndex, floor: int) -> Roles:
 
 def grounded(participants: list[EventParticipant]) -> list[EventParticipant]:
     """The participants a word of the parse stands for, without the nearest-party guesses: what
-    the ACLED type and the merging of an article's reports go by."""
+    the merging of an article's reports goes by (a guess must not join two reports)."""
     return [p for p in participants if not p.method.endswith(NEAREST_METHOD)]
 
 
@@ -211,6 +215,16 @@ def _nearest_party(
         acting = subject(head) or agent(head)
         if acting is not None:
             clause -= {t.i for t in acting.subtree}
+    # who reports or acts inside this clause ("..., Israel's army said it struck", "the proposal
+    # put forward by Egyptian mediators"), and a clause joined with its own subject ("Hamas
+    # attacked, and Israel struck Hezbollah"), name no party acted on here; the subject of a
+    # demand's clause does ("demanded that the United States cancel the sale")
+    for i in list(clause):
+        word = core.token.doc[i]
+        reports = word.dep_ == "nsubj" and word.head.lemma_.lower() in REPORTING
+        own_clause = word.dep_ == "conj" and word.pos_ == "VERB" and subject(word) is not None
+        if reports or own_clause or (word.dep_ == "pobj" and word.head.dep_ == "agent"):
+            clause -= {t.i for t in word.subtree}
     best: tuple[int, Token] | None = None
     for i in sorted(clause):
         token = core.token.doc[i]

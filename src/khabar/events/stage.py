@@ -36,7 +36,7 @@ from khabar.events.parse import (
     parse_texts,
     trigger_forms,
 )
-from khabar.events.participants import ActorIndex, find_roles, grounded
+from khabar.events.participants import ActorIndex, find_roles
 from khabar.events.triggers import Core, find_cores
 from khabar.events.when import find_time, inherit
 
@@ -383,7 +383,7 @@ class EventCoder:
                 type_,
                 mode,
                 roles.actors,
-                grounded(roles.targets),
+                roles.targets,
                 words,
                 territorial,
             )

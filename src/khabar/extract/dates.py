@@ -3,7 +3,8 @@
 Only explicit dates with a year are read here; relative ones ("last week") need an anchor and
 belong to the time-expression stage. Numeric dates with slashes are read only when the order is
 unambiguous (a part over 12 is the day), so "03/04/2024" is not guessed; with dots they are read
-day first ("03.04.2024" is 3 April), the only order in which sites write them.
+day first ("03.04.2024" is 3 April), the order of every site that writes them so but a few in
+the US, whose "12.25.2019" has no other reading.
 
 Pages are dated in the language they are written in, so month names come in the languages of
 the main Western European news markets as well as English: "3. April 2024", "3 avril 2024",
@@ -146,8 +147,10 @@ def _value(match: re.Match[str], pattern: re.Pattern[str]) -> tuple[date, dateti
     try:
         if pattern is _SLASHED:
             a, b = int(groups["a"]), int(groups["b"])
+            if groups["sep"] == "." and b <= 12:
+                return date(int(groups["year"]), b, a), None  # 03.04.2024: 3 April
             if groups["sep"] == ".":
-                return date(int(groups["year"]), b, a), None
+                return date(int(groups["year"]), a, b), None  # 12.25.2019: a US site's dots
             if a <= 12 and b <= 12 and a != b:
                 return None  # 03/04/2024: March or April? not guessed
             day, month_number = (a, b) if a > 12 or a == b else (b, a)

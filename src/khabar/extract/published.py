@@ -95,12 +95,17 @@ UPDATED_WORDS = (
     "mis à jour|mise à jour|modifié|actualizado|actualizada|aggiornato|aggiornata|atualizado|"
     "atualizada|bijgewerkt"
 )
-# "By" in the other languages, only where it signs a line
-_BY = r"by|von|par|por|door"
+# "By" in English only: "von", "par", "por" and "door" are English words or names too ("Door
+# County Daily News", "two under par", "Von Maur")
+_BY = r"by"
 # A byline element that says the date is an update's: "Updated 0339 GMT" before the date, "Stand:"
-# (German for "as of"), or a class "update-time" (but not WordPress's "entry-date published
-# updated", a publication date).
-_UPDATED = re.compile(rf"\b(?:update|{UPDATED_WORDS})\b|\bupdate-?time|\bstand\s*:", re.I)
+# (German for "as of", capitalised), or a class "update-time" (but not WordPress's "entry-date
+# published updated", a publication date); not a bare "modified" ("Genetically Modified Crops").
+_UPDATED = re.compile(
+    r"\b(?:updated?|last modified|zuletzt geändert|aktualisiert|mis à jour|mise à jour|"
+    r"actualizad[oa]|aggiornat[oa]|atualizad[oa]|bijgewerkt)\b|\bupdate-?time|\b(?-i:Stand)\s*:",
+    re.I,
+)
 # A scraped line that says when the page was published, or is a byline. "by Name" counts
 # anywhere in a line that also carries a date ("7:45 am PST by Joe Rossignol"); to sign a date
 # on a neighbouring line it must open the line or follow a separator ("| by Catherine"), not
@@ -116,10 +121,14 @@ _SIGNING_BY = re.compile(
 _DATE_WORD = re.compile(rf"\b(?:({PUBLISHED_WORDS})|({UPDATED_WORDS}))\b", re.IGNORECASE)
 _UPDATE_WORD = re.compile(UPDATED_WORDS, re.IGNORECASE)
 # A word that labels the date right after it in a page, a publication's or an update's
-_LABEL = re.compile(rf"\b(?:({PUBLISHED_WORDS})|{UPDATED_WORDS}|stand(?=\s*:))\b", re.I)
+_LABEL = re.compile(rf"\b(?:({PUBLISHED_WORDS})|{UPDATED_WORDS}|(?-i:Stand)(?=\s*:))\b", re.I)
 _LABEL_GAP = re.compile(r"[\s:,|–—-]*(?:(?:am|on|le|el|il|op|em|at|den)\s*)?[\s:,]*", re.I)
 _ANY_TAG = re.compile(r"<[^<>]{0,300}>")
 LABEL_REACH = 160  # characters from the word to its date, tags included
+LABEL_HEAD = 5_000  # characters before the body read for labelled dates, with no headline
+LABEL_ABOVE_H1 = 2_000  # characters above the headline read for them ("Posted on" over a title)
+MAX_LABELS = 200  # date words read in a page's head at most
+_H1 = re.compile(r"<h1\b", re.I)
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
 # Words a date line may carry besides the date: its time, zone and joining words.
 _TIME_WORDS = re.compile(
@@ -440,23 +449,36 @@ def _body_start(raw: str, text: str) -> int:
 
 
 def _worded_dates(raw: str, body_start: int) -> Iterator[Candidate]:
-    """Dates that a word before the body labels, whatever the markup: "Published: <time>3 April
-    2019</time>", "Veröffentlicht am 03.04.2019", "Stand: 05.06.2020" (an update). Only tags,
-    punctuation and a joining word ("am", "le", "on") may stand between the word and the date,
-    so the words inside scripts and attributes ("datePublished", '"published": "...') label
-    nothing. A publication date with dates of LISTED_DATES days or more around it (itself
-    included, within LABELLED_LIST_SPAN characters) is in a list of other stories (a "latest
-    news" box above the article), and is not this page's."""
+    """Dates that a word labels in the article's head, whatever the markup: "Published: <time>3
+    April 2019</time>", "Veröffentlicht am 03.04.2019", "Stand: 05.06.2020" (an update). The
+    head is from a little above the last headline (``<h1>``) before the body to the body, or
+    the LABEL_HEAD characters before the body on a page without one: a "Posted on" teaser in
+    the menu or a sidebar further up is another story's. Only tags, punctuation and a joining
+    word ("am", "le", "on") may stand between the word and the date, so the words inside
+    scripts and attributes ("datePublished", '"published": "...') label nothing. Such a date
+    is less sure than one in a byline element (``_dated_elements``), which wins a conflict. A
+    publication date with dates of LISTED_DATES days or more around it (itself included,
+    within LABELLED_LIST_SPAN characters) is in a list of other stories, and is not this
+    page's. With no body found in the page there is no head, and nothing is read."""
+    if body_start >= len(raw):
+        return
+    headline = _H1.search(raw, max(0, body_start - LABEL_HEAD * 4), body_start)
+    last = None
+    while headline is not None:
+        last = headline
+        headline = _H1.search(raw, headline.end(), body_start)
+    head = max(0, last.start() - LABEL_ABOVE_H1) if last else max(0, body_start - LABEL_HEAD)
     published: list[Candidate] = []
-    for word in _LABEL.finditer(raw, 0, body_start):
-        found = next(find_dates(raw, word.end(), min(word.end() + LABEL_REACH, len(raw))), None)
-        if found is None or not _LABEL_GAP.fullmatch(
-            _ANY_TAG.sub(" ", raw[word.end() : found.start])
-        ):
+    for number, word in enumerate(_LABEL.finditer(raw, head, body_start)):
+        if number >= MAX_LABELS:
+            log.debug("more than %d date words in a page's head; the rest not read", MAX_LABELS)
+            break
+        found = _labelled(raw, word.end())
+        if found is None:
             continue
         evidence = Evidence.raw_span(found.start, found.end, raw[found.start : found.end])
         if word.group(1):
-            published.append(Candidate(_time_value(found), "html.byline", 0.7, evidence))
+            published.append(Candidate(_time_value(found), "html.byline", 0.65, evidence))
         else:
             note = f"a modification date (labelled {word.group().strip()!r})"
             yield Candidate(_time_value(found), "html.byline", 0.3, evidence, note=note)
@@ -468,6 +490,16 @@ def _worded_dates(raw: str, body_start: int) -> Iterator[Candidate]:
         }
         if len(near) < LISTED_DATES:
             yield c
+
+
+def _labelled(raw: str, after: int) -> FoundDate | None:
+    """The date a word ending at ``after`` labels: the first in reach with only tags,
+    punctuation and a joining word before it (a date inside a tag's attribute, as in ``<time
+    datetime="...">``, is passed over for the one the tag shows)."""
+    for found in find_dates(raw, after, min(after + LABEL_REACH, len(raw))):
+        if _LABEL_GAP.fullmatch(_ANY_TAG.sub(" ", raw[after : found.start])):
+            return found
+    return None
 
 
 def _dated_elements(raw: str, body_start: int, updates: set[int | None]) -> Iterator[Candidate]:

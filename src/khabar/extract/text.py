@@ -34,17 +34,22 @@ _LINE = re.compile(r"[^\n]+")
 _WORD = re.compile(r"\w+")
 # Weekdays in the languages whose month names dates.MONTHS reads, and the words their dates
 # are written with ("3 de abril", "am 3. April", "14:20 Uhr")
-_FOREIGN_CALENDAR = (
+_FOREIGN_WEEKDAYS = (
     "montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|"
     "vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo|lunedì|"
     "martedì|mercoledì|giovedì|venerdì|sabato|domenica|segunda|terça|quarta|quinta|sexta|feira|"
-    "maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|uhr|de|le|el|op"
+    "maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag"
+)
+_JOINING = "uhr|de|le|el|op"
+_JOINING_WORD = re.compile(_JOINING, re.I)
+_NAMED_DAY_OR_MONTH = re.compile(
+    rf"(mon|tues|wednes|thurs|fri|satur|sun)day|{'|'.join(MONTHS)}|{_FOREIGN_WEEKDAYS}", re.I
 )
 _CALENDAR_WORD = re.compile(
     r"(\d+(st|nd|rd|th|er)?|(mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|wed|thu|fri|sat|sun|"
     r"jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|"
     rf"oct(ober)?|nov(ember)?|dec(ember)?|am|pm|gmt|utc|pkt|ist|est|{'|'.join(MONTHS)}|"
-    rf"{_FOREIGN_CALENDAR})",
+    rf"{_FOREIGN_WEEKDAYS}|{_JOINING})",
     re.I,
 )
 HEADLINE_SCAN_LINES = 15
@@ -135,6 +140,11 @@ def _is_headline(line: str) -> bool:
 
 
 def is_date_line(line: str) -> bool:
-    """A line made only of calendar words and numbers ("Wednesday, April 17, 2024")."""
+    """A line made only of calendar words and numbers ("Wednesday, April 17, 2024"). The words
+    dates are written with ("de", "le", "op", "Uhr") count only beside a month or a weekday:
+    "Le 12" and "Op 10" are no dates."""
     words = _WORD.findall(line)
-    return bool(words) and all(_CALENDAR_WORD.fullmatch(w) for w in words)
+    if not words or not all(_CALENDAR_WORD.fullmatch(w) for w in words):
+        return False
+    joined = [w for w in words if _JOINING_WORD.fullmatch(w)]
+    return not joined or any(_NAMED_DAY_OR_MONTH.fullmatch(w) for w in words)
