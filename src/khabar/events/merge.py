@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from khabar.core.article import Casualties, Event, EventParticipant, EventPlace, EventTime, Span
-from khabar.events.participants import grounded
+from khabar.events.participants import grounded, guessed
 
 Slot = TypeVar("Slot", EventPlace, EventTime)
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
@@ -135,8 +135,8 @@ def _spans(spans: list[Span]) -> list[Span]:
 
 
 def _union(a: list[EventParticipant], b: list[EventParticipant]) -> list[EventParticipant]:
-    """Both mentions' participants, one per actor: a word of the parse over a guess
-    (``grounded``), then the more confident."""
+    """Both mentions' participants, one per actor: a word of the parse over a guess, then the
+    more confident."""
     kept = list(a)
     for p in b:
         same = next(
@@ -156,9 +156,8 @@ def _union(a: list[EventParticipant], b: list[EventParticipant]) -> list[EventPa
 
 
 def _surer(p: EventParticipant, q: EventParticipant) -> bool:
-    p_grounded, q_grounded = bool(grounded([p])), bool(grounded([q]))
-    if p_grounded != q_grounded:
-        return p_grounded
+    if guessed(p) != guessed(q):
+        return guessed(q)
     return p.confidence > q.confidence
 
 

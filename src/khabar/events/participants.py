@@ -188,10 +188,15 @@ def find_roles(core: Core, offset: int, index: ActorIndex, floor: int) -> Roles:
     return Roles(actors, targets)
 
 
+def guessed(participant: EventParticipant) -> bool:
+    """Whether the participant is a nearest-party guess, not a word of the parse."""
+    return participant.method.endswith(NEAREST_METHOD)
+
+
 def grounded(participants: list[EventParticipant]) -> list[EventParticipant]:
     """The participants a word of the parse stands for, without the nearest-party guesses: what
     the merging of an article's reports goes by (a guess must not join two reports)."""
-    return [p for p in participants if not p.method.endswith(NEAREST_METHOD)]
+    return [p for p in participants if not guessed(p)]
 
 
 def _nearest_party(
@@ -253,9 +258,14 @@ def _attribution(token: Token) -> bool:
     return bool(token.head.lower_ == "to" and token.head.head.lower_ == "according")
 
 
-def _actor_of(token: Token, index: ActorIndex, offset: int) -> int | None:
-    """The actor a noun phrase's head stands for: its own word's, else a name in front of it."""
-    named = [c for c in token.children if c.dep_ in NAME_DEPS and _is_name(c)]
+def _actor_of(token: Token, index: ActorIndex, offset: int, owner: bool = False) -> int | None:
+    """The actor a noun phrase's head stands for: its own word's, else a name in front of it
+    (with ``owner``, its possessor's too: "the army's patrol")."""
+    named = [
+        c
+        for c in token.children
+        if (c.dep_ in NAME_DEPS and _is_name(c)) or (owner and c.dep_ == "poss")
+    ]
     for word in (token, *named):
         at = word.idx + offset
         actor = index.at(at, at + len(word.text))
@@ -462,15 +472,7 @@ class _Binder:
             return None
         start, end = noun_phrase(token)
         start, end = start + self.offset, end + self.offset
-        actor = None
-        named = [
-            c for c in token.children if (c.dep_ in NAME_DEPS and _is_name(c)) or c.dep_ == "poss"
-        ]
-        for word in [token, *named]:
-            at = word.idx + self.offset
-            actor = self.index.at(at, at + len(word.text))
-            if actor is not None:
-                break
+        actor = _actor_of(token, self.index, self.offset, owner=True)
         if actor is not None:
             return self._participant(actor, start, end, confidence, how)
         if not self._names_people(token):

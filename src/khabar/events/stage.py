@@ -379,13 +379,7 @@ class EventCoder:
             killed=killed,
             injured=injured,
             acled=acled_code(
-                self.ontology,
-                type_,
-                mode,
-                roles.actors,
-                roles.targets,
-                words,
-                territorial,
+                self.ontology, type_, mode, roles.actors, roles.targets, words, territorial
             )
             if coded.status != "negated"
             else None,

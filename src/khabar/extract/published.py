@@ -95,9 +95,6 @@ UPDATED_WORDS = (
     "mis à jour|mise à jour|modifié|actualizado|actualizada|aggiornato|aggiornata|atualizado|"
     "atualizada|bijgewerkt"
 )
-# "By" in English only: "von", "par", "por" and "door" are English words or names too ("Door
-# County Daily News", "two under par", "Von Maur")
-_BY = r"by"
 # A byline element that says the date is an update's: "Updated 0339 GMT" before the date, "Stand:"
 # (German for "as of", capitalised), or a class "update-time" (but not WordPress's "entry-date
 # published updated", a publication date); not a bare "modified" ("Genetically Modified Crops").
@@ -109,14 +106,13 @@ _UPDATED = re.compile(
 # A scraped line that says when the page was published, or is a byline. "by Name" counts
 # anywhere in a line that also carries a date ("7:45 am PST by Joe Rossignol"); to sign a date
 # on a neighbouring line it must open the line or follow a separator ("| by Catherine"), not
-# "Shop by Department" or "Powered by WordPress".
+# "Shop by Department" or "Powered by WordPress". "By" is read in English only: "von", "par",
+# "por" and "door" are English words or names too ("Door County Daily News", "under par").
 _BYLINE = re.compile(
-    rf"\b({PUBLISHED_WORDS}|{UPDATED_WORDS}|date)\b|(?:^|\s)({_BY})\s+(?-i:[A-Z])",
+    rf"\b({PUBLISHED_WORDS}|{UPDATED_WORDS}|date)\b|(?:^|\s)(by)\s+(?-i:[A-Z])",
     re.IGNORECASE,
 )
-_SIGNING_BY = re.compile(
-    rf"(?:^|[|•·,–—-])\s*(?:{_BY})\s+(?-i:[A-Z])|^\s*(?:{_BY})\s*$", re.IGNORECASE
-)
+_SIGNING_BY = re.compile(r"(?:^|[|•·,–—-])\s*by\s+(?-i:[A-Z])|^\s*by\s*$", re.IGNORECASE)
 # The words on a byline line that say what the date after them is.
 _DATE_WORD = re.compile(rf"\b(?:({PUBLISHED_WORDS})|({UPDATED_WORDS}))\b", re.IGNORECASE)
 _UPDATE_WORD = re.compile(UPDATED_WORDS, re.IGNORECASE)
@@ -462,11 +458,8 @@ def _worded_dates(raw: str, body_start: int) -> Iterator[Candidate]:
     page's. With no body found in the page there is no head, and nothing is read."""
     if body_start >= len(raw):
         return
-    headline = _H1.search(raw, max(0, body_start - LABEL_HEAD * 4), body_start)
-    last = None
-    while headline is not None:
-        last = headline
-        headline = _H1.search(raw, headline.end(), body_start)
+    headlines = list(_H1.finditer(raw, max(0, body_start - LABEL_HEAD * 4), body_start))
+    last = headlines[-1] if headlines else None
     head = max(0, last.start() - LABEL_ABOVE_H1) if last else max(0, body_start - LABEL_HEAD)
     published: list[Candidate] = []
     for number, word in enumerate(_LABEL.finditer(raw, head, body_start)):
@@ -777,19 +770,17 @@ def _signs(line: str) -> bool:
 def _is_lone_date(line: str) -> bool:
     """A date alone on its line, with its time and zone if any ("Nov. 19, 2019", "October 9,
     2018 at 4:02 pm", "18 Nov 2019, 11:47am EST"). A number alone ("0", a share count) is no
-    date: the line needs a calendar word or a whole date."""
+    date: the line needs a calendar word or a date's separators."""
     bare = _TIME_WORDS.sub(" ", line)
     return (
-        is_date_line(bare)
-        and any(c.isdigit() for c in bare)
-        and (not _NUMBERS_ONLY.fullmatch(bare) or parse_date(bare) is not None)
+        is_date_line(bare) and any(c.isdigit() for c in bare) and not _NUMBERS_ONLY.fullmatch(bare)
     )
 
 
 def _byline_word(line: str) -> str | None:
     """ "published" when the line is a byline ("By Jane Roe", "By" alone above the name) or
     says when the page was published; "updated" when that is all it says."""
-    if line.strip().lower() in _BY.split("|"):
+    if line.strip().lower() == "by":
         return "published"
     found = list(_BYLINE.finditer(line))
     if not found:
