@@ -72,3 +72,9 @@ def test_a_country_passed_through_is_no_guessed_target(code: Code) -> None:
         code("France sent humanitarian aid through Egypt on Monday.", PUBLISHED).events, "AID"
     )
     assert "EGY" not in participants(event, "targets")
+
+
+def test_the_agent_of_a_passive_inside_the_clause_is_no_guessed_target(code: Code) -> None:
+    text = "The rebels rejected a truce plan put forward by Kenyan mediators on Sunday."
+    event = only(code(text, PUBLISHED).events, "REJECT")
+    assert "KEN" not in participants(event, "targets")

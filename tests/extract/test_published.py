@@ -350,6 +350,16 @@ def test_a_labelled_update_before_a_byline_element_marks_it_an_update() -> None:
     assert all(note for d, _, note in claims(article)["html.byline"] if d == date(2020, 6, 5))
 
 
+def test_a_labelled_date_shown_by_a_time_element_is_read_past_its_attribute() -> None:
+    shown = '<p>Veröffentlicht: <time datetime="2019-04-03T10:00:00Z">3. April 2019</time></p>'
+    page = GERMAN.replace(
+        '<div class="about"><span class="about__block">veröffentlicht am 30. Juli 2018</span></div>',
+        shown,
+    )
+    (byline,) = claims(run_german(page))["html.byline"]
+    assert byline[0] == date(2019, 4, 3)
+
+
 def test_a_date_a_word_labels_is_read_in_the_pages_language() -> None:
     article = run_german(
         GERMAN

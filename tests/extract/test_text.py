@@ -2,7 +2,7 @@ import pytest
 
 from helpers import ARTICLE_TEXT
 from khabar import Article
-from khabar.extract.text import claim_headline, clean_text
+from khabar.extract.text import claim_headline, clean_text, is_date_line
 
 
 def test_the_headline_guess_skips_a_date_widget_and_points_at_the_raw_text() -> None:
@@ -35,3 +35,18 @@ def test_lines_that_are_not_headlines(line: str) -> None:
 def test_clean_text_only_touches_white_space() -> None:
     raw = "  a  \r\nb\t\n\n\n\nc  "
     assert clean_text(raw) == "a\nb\n\nc"
+
+
+@pytest.mark.parametrize(
+    ("line", "is_date"),
+    [
+        ("3 de abril de 2019", True),
+        ("Mittwoch, 3. April 2019", True),
+        ("Le 12", False),  # a joining word counts only beside a month or a weekday
+        ("Op 10", False),
+    ],
+)
+def test_the_words_dates_are_written_with_count_only_beside_a_month(
+    line: str, is_date: bool
+) -> None:
+    assert is_date_line(line) is is_date
